@@ -1,0 +1,107 @@
+"""Text normalisation shared by documents and queries.
+
+Documents and queries must go through the *same* functions, otherwise "hoà" in a
+document never meets "hòa" in a query. Three forms matter:
+
+* ``normalise_text`` — what we store and quote: NFC, one tone-mark convention,
+  markup residue removed, whitespace tidied, line structure kept.
+* ``fold_accents`` — diacritics removed (đ→d explicitly, since Unicode does not
+  decompose it), for users who type without accents and for OCR'd scans.
+* ``lexical_form`` — lower-cased NFC, the base of the accented lexical field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Vowels carrying a tone mark, per base vowel, in the order: grave, acute, hook, tilde, dot.
+_TONED = {
+    "a": "àáảãạ", "ă": "ằắẳẵặ", "â": "ầấẩẫậ", "e": "èéẻẽẹ", "ê": "ềếểễệ",
+    "i": "ìíỉĩị", "o": "òóỏõọ", "ô": "ồốổỗộ", "ơ": "ờớởỡợ", "u": "ùúủũụ",
+    "ư": "ừứửữự", "y": "ỳýỷỹỵ",
+}
+_TONE_OF: dict[str, tuple[str, int]] = {}
+for _base, _forms in _TONED.items():
+    for _i, _ch in enumerate(_forms):
+        _TONE_OF[_ch] = (_base, _i)
+        _TONE_OF[_ch.upper()] = (_base.upper(), _i)
+
+
+def _with_tone(base: str, tone: int) -> str:
+    forms = _TONED[base.lower()]
+    return forms[tone].upper() if base.isupper() else forms[tone]
+
+
+# "Modern" placement puts the mark on the second vowel of open oa/oe/uy
+# ("hoà", "thuỷ"); the classic one, used by most administrative texts and by
+# most people typing, on the first ("hòa", "thủy"). We fold to classic.
+_MODERN_TONE = re.compile(
+    r"(?<![qQ\w])([^\W\d_]?[^\W\d_]?)([oOuU])([àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])"
+)
+
+
+def _classic_tone(match: re.Match[str]) -> str:
+    onset, first, second = match.group(1), match.group(2), match.group(3)
+    if onset.lower().endswith("q") or (first.lower() == "u" and onset.lower() == "q"):
+        return match.group(0)
+    base, tone = _TONE_OF[second]
+    if first.lower() == "o" and base.lower() not in "ae":
+        return match.group(0)
+    if first.lower() == "u" and base.lower() != "y":
+        return match.group(0)
+    return onset + _with_tone(first, tone) + base
+
+
+def normalise_tone_marks(text: str) -> str:
+    """Move tone marks of open oa/oe/uy syllables to the classic position (hoà → hòa)."""
+    return _MODERN_TONE.sub(_classic_tone, text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+_MARKUP_EMPHASIS = re.compile(r"\*\*|__")
+_FOOTNOTE_MARK = re.compile(r"<sup>\s*([^<]{1,12}?)\s*</sup>", re.IGNORECASE)
+_HTML_INLINE = re.compile(r"</?(?:sup|sub|b|i|u|em|strong|span|br)\b[^>]*>", re.IGNORECASE)
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+", re.MULTILINE)
+_SPACES = re.compile(r"[ \u00a0\u2007\u202f]+")
+
+
+def normalise_text(text: str) -> str:
+    """NFC, classic tone marks, markup residue removed, spaces tidied; lines are kept.
+
+    Tabs survive because table layouts depend on them; line breaks survive
+    because passages cite line spans.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text)
+    text = _FOOTNOTE_MARK.sub(r"[\1]", text)
+    text = _HTML_INLINE.sub("", text)
+    text = _MARKUP_EMPHASIS.sub("", text)
+    text = _MD_HEADING.sub("", text)
+    text = normalise_tone_marks(text)
+    lines = [_SPACES.sub(" ", line).rstrip() for line in text.split("\n")]
+    return "\n".join(lines)
+
+
+def fold_accents(text: str) -> str:
+    """Remove Vietnamese diacritics; đ/Đ become d/D (they do not decompose in Unicode)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", stripped)
+
+
+def lexical_form(text: str) -> str:
+    """Lower-cased, NFC, classic tone marks: the accented field for lexical matching."""
+    return normalise_tone_marks(unicodedata.normalize("NFC", text)).lower()
+
+
+def folded_form(text: str) -> str:
+    """Lower-cased and accent-folded: the field that unaccented queries match."""
+    return fold_accents(lexical_form(text))
+
+
+def has_diacritics(text: str) -> bool:
+    """True when the text carries Vietnamese diacritics (the user typed accents)."""
+    return fold_accents(text) != text

@@ -1,0 +1,111 @@
+"""The shared language of indexer, API and web: plain records.
+
+Every stage of the pipeline is a function from these records to these records,
+and the index directory stores them as JSON, so nothing downstream needs to know
+how a document was read or parsed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class DocumentMeta:
+    """What identifies a document and what users filter and cite by."""
+
+    doc_id: str  # stable id: the file name without its extension
+    source: str  # the corpus file name, the stable `source` of citations
+    doc_number: str | None = None  # "399/QĐ-UBND", "28/KH-UBND", "2458/UBND-SNV"
+    doc_type: str | None = None  # "Quyết định", "Kế hoạch", "Công văn", "Luật" …
+    issued_date: str | None = None  # ISO date "2022-01-26"
+    issuer: str | None = None  # "UBND thành phố Hà Nội"
+    title: str | None = None  # trích yếu / V/v
+    signer: str | None = None
+    place: str | None = None  # "Hà Nội"
+
+
+@dataclass
+class Passage:
+    """A searchable piece of a document under exactly one heading path."""
+
+    passage_id: str  # "<doc_id>:p<n>"
+    doc_id: str
+    section: str  # "V. Tổ chức thực hiện › 2. Trách nhiệm cụ thể › 2.2. Sở Nội vụ"
+    text: str  # the original (normalised NFC) text, as quoted in citations
+    line_start: int  # 1-based, inclusive, in the normalised document text
+    line_end: int
+    kind: str = "body"  # body | heading | basis | table_row | task
+    stt: str | None = None  # appendix row number when the passage is a table row
+
+
+@dataclass
+class Task:
+    """One assignment: who leads, who supports, by when — from a table row or from prose."""
+
+    task_id: str  # "<doc_id>:t<n>"
+    doc_id: str
+    origin: str  # "table" | "prose"
+    stt: str | None = None  # the row number as printed ("21", "8.") or inferred
+    stt_inferred: bool = False  # True when the printed STT was missing and deduced from order
+    group: str | None = None  # the group heading: "II. Cải cách thể chế"
+    objective: str | None = None  # Mục tiêu
+    duty: str | None = None  # Nhiệm vụ (or the prose sentence)
+    activities: str | None = None  # Hoạt động
+    product: str | None = None  # Sản phẩm
+    lead: list[str] = field(default_factory=list)  # Cơ quan chủ trì
+    support: list[str] = field(default_factory=list)  # Cơ quan phối hợp
+    deadline: str | None = None  # Thời gian hoàn thành, as printed
+    section: str = ""  # section path of the table or paragraph
+    line_start: int = 0
+    line_end: int = 0
+    passage_id: str | None = None  # the passage quoting this task
+
+
+@dataclass
+class Reference:
+    """A document cited by another; `is_basis` marks the *Căn cứ* legal bases."""
+
+    doc_id: str  # the citing document
+    mention: str  # the text as cited: "Nghị quyết số 76/NQ-CP ngày 15/7/2021"
+    doc_type: str | None = None
+    number: str | None = None  # "76/NQ-CP"; None for laws cited by name
+    issued_date: str | None = None  # ISO when the citation gives a date
+    name: str | None = None  # "Luật Tổ chức chính quyền địa phương"
+    is_basis: bool = False
+    line: int = 0
+
+
+@dataclass
+class Document:
+    """A parsed document: metadata, its normalised text and everything extracted from it."""
+
+    meta: DocumentMeta
+    text: str  # normalised NFC text; line numbers of passages refer to it
+    passages: list[Passage] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def doc_id(self) -> str:
+        return self.meta.doc_id
+
+    @property
+    def legal_bases(self) -> list[Reference]:
+        return [r for r in self.references if r.is_basis]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        return cls(
+            meta=DocumentMeta(**data["meta"]),
+            text=data["text"],
+            passages=[Passage(**p) for p in data.get("passages", [])],
+            tasks=[Task(**t) for t in data.get("tasks", [])],
+            references=[Reference(**r) for r in data.get("references", [])],
+            warnings=list(data.get("warnings", [])),
+        )
