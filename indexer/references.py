@@ -1,0 +1,449 @@
+"""Documents a document cites, and which of them are its legal bases.
+
+A citation is either a number with the type word before it and usually a date
+after it — "Quyết định số 4042/QĐ-UBND ngày 27/8/2021", "Nghị quyết số
+76/NQ-CP của Chính phủ ngày 15/7/2021", "văn bản số 2023/UBND-NC" — or a law by
+name: "Luật Tổ chức chính quyền địa phương năm 2015", "Bộ luật Dân sự",
+"Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam", "Luật sửa đổi, bổ sung
+một số điều của Luật … và Luật …".
+
+Legal bases — the rule, so that one basis is one instrument in force:
+
+1. Only "Căn cứ …" paragraphs of the preamble count (before the operative
+   heading "QUYẾT ĐỊNH:", "QUYẾT NGHỊ:", "Điều 1", "Chương I", the first
+   numbered section or "Kính gửi"). "Theo đề nghị của … Tờ trình số …",
+   "Xét …" and "Thực hiện …" are references, not bases.
+2. A paragraph splits into clauses at ";". In each clause the first cited
+   instrument is a basis; a later one is a basis too when it is coordinated
+   with it ("Chương trình số 01-CTr/TU … của Thành ủy và Kế hoạch số
+   136/KH-UBND …"), but not when it is part of the previous one's title
+   (the words between them say "về", "sửa đổi", "bổ sung", "hướng dẫn",
+   "quy định", "thực hiện", "thi hành", "ban hành", "phê duyệt", "tại", "theo"…):
+   "Nghị định 107/2021/NĐ-CP sửa đổi, bổ sung … của Nghị định 61/2018/NĐ-CP"
+   cites one instrument.
+3. An amending instrument ("Luật sửa đổi, bổ sung một số điều của Luật X …",
+   "Nghị định … sửa đổi, bổ sung … Nghị định …") cited after the instrument it
+   amends is not a basis of its own: the basis is X as amended, as a lawyer
+   lists it. It stays in the references with ``is_basis=False``. Cited alone,
+   the amending instrument is the basis.
+
+Each instrument appears once per document: the same number (or law name)
+cited again is merged into its first reference (first line and mention kept,
+missing date/type/name filled from later mentions, ``is_basis`` if any
+mention is a basis). The document's own number — its "Số:" line, the annex
+line "(Ban hành kèm theo Quyết định số …)" — and a law's own name are not
+references.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from indexer.doc_numbers import (
+    DOC_TYPE_NAMES,
+    DOC_TYPE_WORD_PATTERN,
+    doc_number_key,
+    doc_type_from_word,
+    find_doc_numbers,
+)
+from indexer.metadata import DATE_BODY, extract_metadata, is_mostly_upper, iso_date
+from indexer.normalise import fold_accents
+from indexer.records import Reference
+
+# ---------------------------------------------------------------------------
+# Mentions
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    """One citation in the text, before deduplication."""
+
+    start: int
+    end: int
+    key: str
+    doc_type: str | None
+    number: str | None = None
+    issued_date: str | None = None
+    name: str | None = None
+    amending: bool = False  # "Luật sửa đổi, bổ sung …", "Nghị định … sửa đổi, bổ sung …"
+    amends: list[str] = field(default_factory=list)  # keys of the instruments it names as amended
+    is_basis: bool = False
+
+
+# "Quyết định số", "Kế hoạch", "văn bản số", "Công văn số:" right before a number.
+_TYPE_BEFORE = re.compile(
+    rf"(?P<type>{DOC_TYPE_WORD_PATTERN}|văn bản)\s*(?:số\s*[:.]?\s*)?$", re.IGNORECASE
+)
+_TYPE_BEFORE_FOLDED = re.compile(
+    "(?P<type>" + "|".join(re.escape(fold_accents(n)) for n in DOC_TYPE_NAMES)
+    + r"|van ban)\s*(?:so\s*[:.]?\s*)?$",
+    re.IGNORECASE,
+)
+# After a number: ", ngày 27/8/2021", " của Chính phủ ngày 15/7/2021", "(ngày …)".
+_DATE_AFTER = re.compile(
+    rf"^\s*[,(]?\s*(?:c[ủu]a\s+(?P<issuer>[^;\d()\n]{{1,80}}?)\s*,?\s*)?ng[àa]y\s*{DATE_BODY}", re.IGNORECASE
+)
+_AMENDS_AFTER = re.compile(r"^\s*,?\s*(?:của\s+[^;\d()\n]{1,60}?\s+)?(?:sửa\s+đổi|bổ\s+sung)", re.IGNORECASE)
+
+
+def _type_before(text: str, start: int) -> tuple[str | None, int]:
+    """(type word, where it starts) of the words right before a number, on the same line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    window_start = max(line_start, start - 60)
+    window = text[window_start:start]
+    m = _TYPE_BEFORE.search(window)
+    if m is None:
+        folded = fold_accents(window)
+        if len(folded) == len(window):
+            m = _TYPE_BEFORE_FOLDED.search(folded)
+    if m is None:
+        return None, start
+    word = m.group("type")
+    doc_type = None if fold_accents(word).lower() == "van ban" else doc_type_from_word(word)
+    return doc_type, window_start + m.start()
+
+
+def _numbered_mentions(text: str) -> list[_Mention]:
+    mentions: list[_Mention] = []
+    for found in find_doc_numbers(text):
+        word_type, start = _type_before(text, found.start)
+        end = found.end
+        date = None
+        after = text[found.end : found.end + 160].split("\n", 1)[0]
+        m = _DATE_AFTER.match(after)
+        if m:
+            date = iso_date(m.group(2), m.group(3), m.group(4))
+            if date:
+                end = found.end + m.end()
+        mentions.append(
+            _Mention(
+                start=start,
+                end=end,
+                key=found.key,
+                doc_type=word_type or found.doc_type,
+                number=found.number,
+                issued_date=date,
+                amending=bool(_AMENDS_AFTER.match(text[end : end + 120].split("\n", 1)[0])),
+            )
+        )
+    return mentions
+
+
+# Laws by name. The name runs from its first (capitalised) word until punctuation
+# or a word that cannot be part of a law's name.
+_LAW_START = re.compile(r"(?<!\w)(?P<kind>Bộ luật|Luật|Hiến pháp)(?!\w)")
+_NAME_STOP_WORDS = {
+    "năm", "số", "ngày", "của", "được", "đã", "có", "là", "để", "nhằm", "tại", "theo", "trong",
+    "cho", "với", "về", "khi", "thì", "này", "đó", "các", "những", "mà", "như", "do", "bởi", "sẽ",
+    "phải", "đang", "hiện", "sau", "trước", "đến", "từ", "làm", "nhưng", "hoặc", "hay", "cũng",
+    "đồng", "gồm", "thuộc", "hết", "sửa", "nay", "vào", "ra", "trên", "dưới", "giữa",
+}
+# Two words that end a name even though each may occur inside one ("quy chuẩn", "Thi hành án").
+_NAME_STOP_BIGRAMS = {
+    ("quy", "định"), ("hướng", "dẫn"), ("ban", "hành"), ("thông", "qua"), ("hiệu", "lực"),
+    ("thi", "hành"), ("bổ", "sung"), ("có", "hiệu"), ("quy", "chi"),
+}
+_CONSTITUTION_TAIL = re.compile(r"^\s+nước\s+Cộng\s+h(?:òa|oà)\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam", re.IGNORECASE)
+_AMENDING_LAW = re.compile(r"^\s+sửa\s+đổi\s*,?\s*(?:bổ\s+sung\s+)?", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"^\s*,?\s*(?:năm|khóa\s+\w+\s+năm)\s+(\d{4})(?!\d)", re.IGNORECASE)
+_NUMBER_AFTER = re.compile(r"^\s*,?\s*(?:số\s*:?\s*)")
+
+
+# After "," or "và" inside a name, words that start a new phrase instead ("Luật Đầu tư, trừ …").
+_AFTER_JOIN_STOP = {
+    "trừ", "pháp", "nội", "thẩm", "dự", "chi", "người", "điều", "khoản", "bao", "gồm", "cụ",
+    "luật", "thông", "phù", "làm", "quy", "hướng", "văn", "nghị", "quyết", "chỉ",
+}
+_TRAILING_JOIN = re.compile(r"(?:\s+và|,)\s*$")
+
+
+def _name_end(text: str, pos: int, limit: int) -> int:
+    """End of a law's name whose first (capitalised) word starts at ``pos``.
+
+    The name runs until punctuation, a digit, a word or word pair that cannot
+    be part of a name ("năm", "của", "quy định"…), or "và" before a capital or
+    a new phrase ("… Chính phủ và Luật …", "… và quy định khác"). A comma
+    continues it only early and before a lower-case word ("Luật Phòng, chống
+    tham nhũng").
+    """
+    found = list(re.finditer(r"\S+", text[pos:limit]))
+    words = [w.group(0) for w in found]
+    end = pos
+    for i, raw in enumerate(words):
+        word = raw.rstrip(",;.:)”\"'")
+        low = word.lower()
+        nxt = words[i + 1].rstrip(",;.:)”\"'").lower() if i + 1 < len(words) else ""
+        if i > 0:
+            if not word or low in _NAME_STOP_WORDS or raw[0] in "(\"“'" or re.search(r"\d", word):
+                break
+            if (low, nxt) in _NAME_STOP_BIGRAMS:
+                break
+            if low == "và":
+                following = words[i + 1] if i + 1 < len(words) else ""
+                if not following[:1].islower() or nxt in _NAME_STOP_WORDS or nxt in _AFTER_JOIN_STOP:
+                    break
+        end = pos + found[i].start() + len(word)
+        if raw != word:  # punctuation after the word
+            after_comma_ok = (
+                raw.endswith(",") and i < 2 and i + 1 < len(words) and words[i + 1][:1].islower()
+                and nxt not in _NAME_STOP_WORDS and nxt not in _AFTER_JOIN_STOP
+            )
+            if not after_comma_ok:
+                break
+        if i >= 14:
+            break
+    while True:  # "… Luật Doanh nghiệp và" stopped at "quy định": drop the dangling "và"
+        m = _TRAILING_JOIN.search(text[pos:end])
+        if not m:
+            return end
+        end = pos + m.start()
+
+
+def _law_mentions(text: str) -> list[_Mention]:
+    mentions: list[_Mention] = []
+    for m in _LAW_START.finditer(text):
+        kind = m.group("kind")
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        rest = text[m.end() : line_end]
+        if kind == "Hiến pháp":
+            if re.match(r"^\s+này\b", rest):
+                continue
+            tail = _CONSTITUTION_TAIL.match(rest)
+            end = m.end() + (tail.end() if tail else 0)
+            name = text[m.start() : end]
+            mention = _Mention(m.start(), end, "name:hien phap", "Hiến pháp", name=re.sub(r"\s+", " ", name))
+        elif _AMENDING_LAW.match(rest):
+            stop = re.search(r"[;.(\n]|\s(?:ngày|số)\s+\d|\s(?:năm)\s+\d{4}|\s(?:đã|được)\s", rest)
+            end = m.end() + (stop.start() if stop else len(rest))
+            name = re.sub(r"\s+", " ", text[m.start() : end]).rstrip(" ,")
+            end = m.start() + len(text[m.start() : end].rstrip(" ,"))
+            mention = _Mention(m.start(), end, _name_key(name), kind, name=name, amending=True)
+        else:
+            first = re.match(r"^\s+(\S)", rest)
+            if not first or not first.group(1).isupper():
+                continue  # "Luật này", "luật sư", a sentence about the law in general
+            name_start = m.end() + first.start(1)
+            end = _name_end(text, name_start, line_end)
+            if end <= name_start:
+                continue
+            name = re.sub(r"\s+", " ", text[m.start() : end])
+            mention = _Mention(m.start(), end, _name_key(name), kind, name=name)
+        _extend_law_mention(text, mention, line_end)
+        mentions.append(mention)
+    return mentions
+
+
+def _extend_law_mention(text: str, mention: _Mention, line_end: int) -> None:
+    """Take in a following "năm 2015", "số 52/2014/QH13" and "ngày …" into the mention."""
+    after = text[mention.end : line_end]
+    year = _YEAR_AFTER.match(after)
+    if year:
+        mention.end += year.end()
+        after = text[mention.end : line_end]
+    number = _NUMBER_AFTER.match(after)
+    if number:
+        found = find_doc_numbers(after[number.end() : number.end() + 40])
+        if found and found[0].start == 0:
+            mention.number = found[0].number
+            mention.end += number.end() + found[0].end
+            after = text[mention.end : line_end]
+    date = _DATE_AFTER.match(after)
+    if date:
+        iso = iso_date(date.group(2), date.group(3), date.group(4))
+        if iso:
+            mention.issued_date = iso
+            mention.end += date.end()
+
+
+def _name_key(name: str) -> str:
+    """Dedup key of a law cited by name: accent-folded, lower case ("name:luat thu do")."""
+    return "name:" + fold_accents(re.sub(r"\s+", " ", name)).lower()
+
+
+def _merge_law_numbers(laws: list[_Mention], numbered: list[_Mention]) -> list[_Mention]:
+    """A law named with its number ("Luật … số 52/2014/QH13") is one mention, keyed by the number.
+
+    Returns the numbered mentions that are not part of a named law.
+    """
+    kept = []
+    for n in numbered:
+        owner = next((m for m in laws if m.number == n.number and m.start <= n.start < m.end), None)
+        if owner is None:
+            kept.append(n)
+        else:
+            owner.key = n.key
+            owner.issued_date = owner.issued_date or n.issued_date
+    return kept
+
+
+def _drop_nested(mentions: list[_Mention]) -> list[_Mention]:
+    """Mentions inside another mention's span are part of its name (an amending law names the laws it amends)."""
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    out: list[_Mention] = []
+    widest: _Mention | None = None  # the kept mention reaching furthest: the only possible container
+    for m in mentions:
+        if widest is not None and m.end <= widest.end:
+            if widest.amending:
+                widest.amends.append(m.key)
+            continue
+        out.append(m)
+        widest = m
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Legal bases
+# ---------------------------------------------------------------------------
+
+# Where the preamble ends: "Điều 1", "Chương I", "Phần thứ nhất", "I. …", "1. …", "Kính gửi" …
+_OPERATIVE = re.compile(
+    r"^\s*(?:Điều\s+1\b|Chương\s+(?:I|1)\b|Phần\s+(?:thứ\s+nhất|I|1)\b|(?:I|1)\s*[.)]\s|Kính\s+gửi)",
+    re.IGNORECASE,
+)
+_BASIS_START = re.compile(r"^\s*Căn\s+cứ\b", re.IGNORECASE)
+_PREAMBLE_MARKER = re.compile(r"^\s*(?:Căn\s+cứ|Theo\s+đề\s+nghị|Xét|Thực\s+hiện)\b", re.IGNORECASE)
+_NESTING_WORDS = re.compile(
+    r"\b(?:ve|sua doi|bo sung|huong dan|quy dinh|thuc hien|thi hanh|ban hanh|phe duyet|tai|theo|"
+    r"trien khai|nham|de|kem theo)\b"
+)
+
+
+def _is_operative(line: str) -> bool:
+    """The operative heading ("QUYẾT ĐỊNH:", "QUYẾT NGHỊ:", "CHỈ THỊ:") or the first article/section."""
+    stripped = line.strip()
+    if stripped.endswith(":") and len(stripped) <= 40 and stripped[:-1].strip() and is_mostly_upper(stripped, 0.9):
+        return True
+    return bool(_OPERATIVE.match(stripped))
+
+
+def _preamble_end(lines: list[str]) -> int:
+    """Index of the operative heading; "Căn cứ" lines above it are the legal bases."""
+    return next((i for i, line in enumerate(lines) if _is_operative(line)), len(lines))
+
+
+def _basis_paragraphs(lines: list[str], offsets: list[int]) -> list[tuple[int, int]]:
+    """(start, end) character spans of the "Căn cứ" paragraphs of the preamble."""
+    end_line = _preamble_end(lines)
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < end_line:
+        if not _BASIS_START.match(lines[i]):
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < end_line
+            and lines[j + 1].strip()
+            and not lines[j].rstrip().endswith((";", ".", ":"))
+            and not _PREAMBLE_MARKER.match(lines[j + 1])
+        ):
+            j += 1
+        spans.append((offsets[i], offsets[j] + len(lines[j])))
+        i = j + 1
+    return spans
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A paragraph's clauses: the spans between ";"."""
+    cuts = [start] + [start + k + 1 for k, ch in enumerate(text[start:end]) if ch == ";"] + [end]
+    return list(zip(cuts[:-1], cuts[1:]))
+
+
+def _mark_bases(text: str, mentions: list[_Mention], paragraphs: list[tuple[int, int]]) -> None:
+    """Set ``is_basis`` by the rules of the module docstring."""
+    bases_so_far: set[str] = set()
+    for p_start, p_end in paragraphs:
+        for c_start, c_end in _clauses(text, p_start, p_end):
+            clause = [m for m in mentions if c_start <= m.start < c_end]
+            previous: _Mention | None = None  # the last basis of this clause
+            for m in clause:
+                if previous is None:
+                    m.is_basis = True
+                else:
+                    gap = fold_accents(text[previous.end : m.start]).lower()
+                    m.is_basis = bool(re.search(r"\bva\b|,", gap)) and not _NESTING_WORDS.search(gap)
+                    if not m.is_basis and previous.amending:
+                        previous.amends.append(m.key)  # "… sửa đổi, bổ sung … của <m>"
+                if m.is_basis:
+                    previous = m
+            for m in clause:
+                if m.is_basis and m.amending and any(key in bases_so_far for key in m.amends):
+                    m.is_basis = False  # rule 3: the amended instrument, as amended, is the basis
+            bases_so_far |= {m.key for m in clause if m.is_basis}
+
+
+# ---------------------------------------------------------------------------
+# Assembly
+# ---------------------------------------------------------------------------
+
+
+def _own_keys(doc_id: str, text: str) -> set[str]:
+    """Keys of the document itself (its number, a law's own name), never a reference."""
+    meta = extract_metadata(doc_id, doc_id, text)
+    keys = set()
+    if meta.doc_number:
+        keys.add(doc_number_key(meta.doc_number))
+    if meta.title and meta.doc_type in ("Luật", "Bộ luật", "Hiến pháp"):
+        keys.add("name:" + fold_accents(meta.title).lower())
+        if meta.doc_type == "Hiến pháp":
+            keys.add("name:hien phap")
+    return keys
+
+
+def _is_own_number_line(line: str) -> bool:
+    """The "Số:" line of the header and annex lines restating the document's own number."""
+    stripped = line.strip()
+    if re.match(r"(?i)^(?:(?:bộ\s+)?luật\s+)?s[ốo]\s*:", stripped):
+        return True
+    return bool(stripped.startswith("(") and re.search(r"(?i)kèm\s+theo", stripped[:40]))
+
+
+def extract_references(doc_id: str, text: str) -> list[Reference]:
+    """Every instrument ``text`` cites, once each, in order of first mention (see module doc)."""
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines[:-1]:
+        offsets.append(offsets[-1] + len(line) + 1)
+
+    numbered = _numbered_mentions(text)
+    laws = _law_mentions(text)
+    numbered = _merge_law_numbers(laws, numbered)
+    mentions = _drop_nested(numbered + laws)
+    _mark_bases(text, mentions, _basis_paragraphs(lines, offsets))
+
+    own = _own_keys(doc_id, text)
+    references: dict[str, Reference] = {}
+    for m in mentions:
+        line_index = bisect.bisect_right(offsets, m.start) - 1
+        if m.key in own or _is_own_number_line(lines[line_index]):
+            continue
+        if _is_self_enactment(lines[line_index]):
+            continue
+        ref = references.get(m.key)
+        if ref is None:
+            references[m.key] = Reference(
+                doc_id=doc_id,
+                mention=re.sub(r"\s+", " ", text[m.start : m.end]).strip(),
+                doc_type=m.doc_type,
+                number=m.number,
+                issued_date=m.issued_date,
+                name=m.name,
+                is_basis=m.is_basis,
+                line=line_index + 1,
+            )
+            continue
+        ref.issued_date = ref.issued_date or m.issued_date
+        ref.doc_type = ref.doc_type or m.doc_type
+        ref.name = ref.name or m.name
+        ref.is_basis = ref.is_basis or m.is_basis
+    return list(references.values())
+
+
+def _is_self_enactment(line: str) -> bool:
+    """"Quốc hội ban hành Luật …" names the law being enacted, not a cited one."""
+    return bool(re.match(r"^\s*Quốc hội ban hành\b", line))
+
