@@ -45,8 +45,11 @@ def is_corpus_file(path: Path) -> bool:
 
 
 def discover(corpus_dir: Path) -> list[Path]:
-    """All documents under the corpus directory, in a stable order."""
-    return sorted(p for p in corpus_dir.rglob("*") if is_corpus_file(p))
+    """The documents directly in the corpus folder, in a stable order.
+
+    Not recursive: the file name alone is the document's stable ``source`` id.
+    """
+    return sorted(p for p in corpus_dir.iterdir() if is_corpus_file(p))
 
 
 def load_file(path: Path, *, max_bytes: int) -> LoadedFile:

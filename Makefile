@@ -1,0 +1,41 @@
+# Two commands do all set-up on a fresh machine: `make run` and `make test`.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run test install index serve browser bench clean
+
+# torch==2.13.0 first: it is a CPU build on local disk; installed later by a
+# dependency, pip would pull a multi-GB CUDA build instead.
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: install
+	$(VENV)/bin/tracuu index
+
+serve: install
+	$(VENV)/bin/tracuu serve
+
+run: index serve
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Cài Chromium (Debian) cho kiểm thử trình duyệt..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
+	$(VENV)/bin/pytest -q
+
+bench: install
+	$(VENV)/bin/tracuu bench
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

@@ -1,0 +1,1 @@
+"""Indexing pipeline: load, normalise, structure, extract, segment, embed, store."""

@@ -1,0 +1,232 @@
+"""The indexing pipeline: load → normalise → metadata → structure → tasks → references
+→ segment (BM25) → embed (FAISS) → store.
+
+Each stage is a plain function in its own module; this one only wires them and
+decides what happens to a file that fails (it is reported, the rest goes on).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from indexer.embed import Embedder
+from indexer.lexical import LexicalIndex
+from indexer.load import LoadError, discover, load_file
+from indexer.metadata import OverrideError, apply_override, extract_metadata, load_override, override_path
+from indexer.normalise import normalise_text
+from indexer.records import Document, Passage
+from indexer.references import extract_references
+from indexer.settings import Settings
+from indexer.store import (
+    DOCUMENTS,
+    FORMAT_VERSION,
+    MANIFEST,
+    IndexUnavailable,
+    build_lock,
+    file_sha256,
+    new_build_dir,
+    publish,
+    read_json,
+    write_json,
+)
+from indexer.structure import split_passages
+from indexer.tasks import extract_tasks
+from indexer.vector import VectorIndex
+
+log = logging.getLogger(__name__)
+
+EMBEDDINGS = "embeddings.npy"
+EMBEDDING_KEYS = "embedding_keys.json"
+LEXICAL_DIR = "lexical"
+VECTORS = "vectors.faiss"
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the CLI, the admin endpoint and the closing notes."""
+
+    index_dir: str
+    documents: int = 0
+    passages: int = 0
+    tasks: int = 0
+    references: int = 0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    reused_embeddings: int = 0
+    new_embeddings: int = 0
+    seconds: float = 0.0
+    encode_seconds: float = 0.0
+
+
+def parse_document(path: Path, raw_text: str) -> Document:
+    """Turn one file's text into a Document with passages, tasks and references.
+
+    A broken metadata override is reported as a warning; the document is still
+    indexed with what its text says, so nothing is lost over a typo in a .toml.
+    """
+    text = normalise_text(raw_text)
+    doc_id = path.stem
+    warnings: list[str] = []
+    meta = extract_metadata(doc_id, path.name, text)
+    override_file = override_path(path)
+    if override_file.is_file():
+        try:
+            meta = apply_override(meta, load_override(override_file))
+        except OverrideError as exc:
+            warnings.append(f"{override_file.name}: bỏ qua tệp siêu dữ liệu bổ sung ({exc}).")
+    passages = split_passages(doc_id, text)
+    tasks = extract_tasks(doc_id, text, passages)
+    references = extract_references(doc_id, text)
+    return Document(meta=meta, text=text, passages=passages, tasks=tasks, references=references, warnings=warnings)
+
+
+def load_corpus(corpus_dir: Path, settings: Settings, *, progress: bool = True) -> tuple[list[Document], BuildReport]:
+    """Parse every document of the corpus; unreadable files become errors in the report."""
+    report = BuildReport(index_dir=str(settings.index_dir))
+    if not corpus_dir.is_dir():
+        raise IndexUnavailable(f"Không tìm thấy thư mục văn bản '{corpus_dir}'.")
+    documents: list[Document] = []
+    max_bytes = int(settings.max_file_mb * 1_048_576)
+    seen_ids: set[str] = set()
+    for path in tqdm(discover(corpus_dir), desc="Đọc văn bản", unit="tệp", disable=not progress):
+        if path.stem in seen_ids:
+            report.errors.append(f"{path.name}: trùng tên với một văn bản khác (chỉ khác đuôi tệp); đã bỏ qua.")
+            continue
+        seen_ids.add(path.stem)
+        try:
+            loaded = load_file(path, max_bytes=max_bytes)
+            document = parse_document(path, loaded.text)
+        except LoadError as exc:
+            report.errors.append(str(exc))
+            log.warning("Bỏ qua %s", exc)
+            continue
+        except Exception as exc:  # one broken document must not stop the corpus
+            report.errors.append(f"{path.name}: lỗi khi phân tích văn bản ({type(exc).__name__}: {exc}).")
+            log.exception("Lỗi khi phân tích %s", path.name)
+            continue
+        document.warnings.extend(loaded.warnings)
+        report.warnings.extend(document.warnings)
+        documents.append(document)
+    return documents, report
+
+
+def passage_search_text(document: Document, passage: Passage) -> str:
+    """What BM25 and the embedder see: the passage with its document and section context."""
+    meta = document.meta
+    head = " ".join(x for x in (meta.doc_type, meta.doc_number) if x)
+    context = " › ".join(x for x in (head, passage.section) if x)
+    return f"{context}\n{passage.text}" if context else passage.text
+
+
+def _embedding_key(model: str, text: str) -> str:
+    return hashlib.sha1(f"{model}\n{text}".encode()).hexdigest()
+
+
+def _previous_embeddings(index_dir: Path, model: str) -> dict[str, np.ndarray]:
+    """Embeddings of the served index, by key, so an unchanged corpus is not re-encoded."""
+    try:
+        target = index_dir.resolve()
+        keys = read_json(target / EMBEDDING_KEYS)
+        if keys.get("model") != model:
+            return {}
+        matrix = np.load(target / EMBEDDINGS, mmap_mode="r")
+        return {key: np.asarray(matrix[i]) for i, key in enumerate(keys["keys"])}
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def embed_passages(
+    texts: list[str], embedder: Embedder, index_dir: Path, report: BuildReport, *, progress: bool
+) -> tuple[np.ndarray, list[str]]:
+    """Encode only the texts the served index has not already encoded with this model."""
+    keys = [_embedding_key(embedder.name, t) for t in texts]
+    cached = _previous_embeddings(index_dir, embedder.name)
+    matrix = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    missing = [i for i, key in enumerate(keys) if key not in cached]
+    for i, key in enumerate(keys):
+        if key in cached:
+            matrix[i] = cached[key]
+    if missing:
+        started = time.perf_counter()
+        matrix[missing] = embedder.encode_passages([texts[i] for i in missing], progress=progress)
+        report.encode_seconds = time.perf_counter() - started
+    report.reused_embeddings = len(texts) - len(missing)
+    report.new_embeddings = len(missing)
+    return matrix, keys
+
+
+def build_index(
+    settings: Settings,
+    embedder_factory: Callable[[], Embedder] | None,
+    *,
+    progress: bool = True,
+    before_publish: Callable[[Path], None] | None = None,
+) -> BuildReport:
+    """Build a complete index beside the served one and swap it in atomically.
+
+    ``embedder_factory`` is None for a lexical-only index. ``before_publish`` is a
+    test hook called with the finished-but-unpublished folder.
+    """
+    started = time.perf_counter()
+    index_dir = settings.index_dir
+    with build_lock(index_dir):
+        documents, report = load_corpus(settings.corpus_dir, settings, progress=progress)
+        if not documents:
+            raise IndexUnavailable(
+                f"Không có văn bản nào đọc được trong '{settings.corpus_dir}'. " + " ".join(report.errors)
+            )
+        pairs = [(d, p) for d in documents for p in d.passages]
+        texts = [passage_search_text(d, p) for d, p in pairs]
+        partial = new_build_dir(index_dir)
+        LexicalIndex.build(texts, progress=progress).save(partial / LEXICAL_DIR)
+        model_name, dim, vector_kind = None, 0, None
+        if embedder_factory is not None:
+            embedder = embedder_factory()
+            matrix, keys = embed_passages(texts, embedder, index_dir, report, progress=progress)
+            np.save(partial / EMBEDDINGS, matrix)
+            write_json(partial / EMBEDDING_KEYS, {"model": embedder.name, "keys": keys})
+            vectors = VectorIndex.build(matrix)
+            vectors.save(partial / VECTORS)
+            model_name, dim, vector_kind = embedder.name, embedder.dim, vectors.kind
+        write_json(partial / DOCUMENTS, [d.to_dict() for d in documents])
+        corpus_files = {
+            d.meta.source: file_sha256(settings.corpus_dir / d.meta.source)
+            for d in documents
+            if (settings.corpus_dir / d.meta.source).is_file()
+        }
+        report.documents = len(documents)
+        report.passages = len(pairs)
+        report.tasks = sum(len(d.tasks) for d in documents)
+        report.references = sum(len(d.references) for d in documents)
+        report.seconds = time.perf_counter() - started
+        write_json(
+            partial / MANIFEST,
+            {
+                "format": FORMAT_VERSION,
+                "model": model_name,
+                "dim": dim,
+                "vector_index": vector_kind,
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "corpus_files": corpus_files,
+                "counts": {
+                    "documents": report.documents,
+                    "passages": report.passages,
+                    "tasks": report.tasks,
+                    "references": report.references,
+                },
+                "errors": report.errors,
+                "warnings": report.warnings,
+            },
+        )
+        if before_publish is not None:
+            before_publish(partial)
+        publish(partial, index_dir)
+    return report

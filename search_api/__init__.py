@@ -1,0 +1,1 @@
+"""Search, answers and the JSON API over a built index."""

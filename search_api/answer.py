@@ -1,0 +1,383 @@
+"""Answers with citations, or an honest "không tìm thấy".
+
+The answerer prefers structured evidence — task records (table rows and prose
+assignments), legal bases, sentences with figures — found through the searcher,
+and only then a plain passage. Every answer carries at least one citation; when
+no evidence covers enough of what the question is about, ``found`` is False.
+
+Evidence is scored by *coverage*: the IDF-weighted share of the question's
+subject syllables that the evidence contains. A wrong answer with a real-looking
+citation is worse than none, so the threshold errs on the side of refusing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from indexer.normalise import folded_form
+from indexer.records import Document, Passage, Task
+from search_api.questions import Question, understand
+from search_api.search import Hit, Searcher
+
+MIN_COVERAGE = 0.6  # calibrated on our own question set (see `tracuu eval`)
+SEARCH_DEPTH = 30
+MAX_LIST_ITEMS = 50
+
+_ABBREVIATIONS = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "tp": "thanh pho",
+    "vp": "van phong",
+    "ub": "uy ban",
+    "tt&tt": "thong tin va truyen thong",
+    "tttt": "thong tin va truyen thong",
+    "kh&dt": "ke hoach va dau tu",
+    "khdt": "ke hoach va dau tu",
+    "kh&cn": "khoa hoc va cong nghe",
+    "snv": "so noi vu",
+}
+
+
+@dataclass
+class Citation:
+    source: str
+    doc_number: str | None
+    title: str | None
+    issued_date: str | None
+    section: str
+    quote: str
+    url: str
+    doc_id: str = ""
+    doc_type: str | None = None
+    passage_id: str | None = None
+    stt: str | None = None
+
+
+@dataclass
+class Answer:
+    question: str
+    found: bool
+    kind: str
+    answer: str | None = None
+    lead: list[str] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)
+    deadline: str | None = None
+    citations: list[Citation] = field(default_factory=list)
+    took_ms: float = 0.0
+    target: str | None = None
+    tasks: list[Task] = field(default_factory=list)
+
+    def api_dict(self) -> dict[str, object]:
+        """Exactly the public JSON shape of /api/ask."""
+        return {
+            "question": self.question,
+            "found": self.found,
+            "kind": self.kind,
+            "answer": self.answer,
+            "lead": self.lead,
+            "support": self.support,
+            "deadline": self.deadline,
+            "citations": [
+                {
+                    "source": c.source,
+                    "doc_number": c.doc_number,
+                    "title": c.title,
+                    "issued_date": c.issued_date,
+                    "section": c.section,
+                    "quote": c.quote,
+                    "url": c.url,
+                }
+                for c in self.citations
+            ],
+            "took_ms": round(self.took_ms, 1),
+        }
+
+
+def agency_key(name: str) -> str:
+    """A comparable form of an agency name: folded, abbreviations expanded, punctuation gone."""
+    words = re.findall(r"[\w&]+", folded_form(name))
+    expanded = " ".join(_ABBREVIATIONS.get(w, w) for w in words)
+    return re.sub(r"\s+", " ", expanded).strip()
+
+
+def display_date(iso: str | None) -> str | None:
+    """2022-01-26 → 26/01/2022, the way Vietnamese documents print dates."""
+    if not iso:
+        return None
+    parts = iso.split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else iso
+
+
+def document_label(document: Document) -> str:
+    """"Quyết định 399/QĐ-UBND ngày 26/01/2022", or the file name when nothing better is known."""
+    meta = document.meta
+    label = " ".join(x for x in (meta.doc_type, meta.doc_number) if x) or meta.title or meta.source
+    date = display_date(meta.issued_date)
+    return f"{label} ngày {date}" if date else label
+
+
+def passage_url(doc_id: str, passage_id: str | None) -> str:
+    if not passage_id:
+        return f"/documents/{doc_id}"
+    return f"/documents/{doc_id}?p={passage_id}#{passage_id}"
+
+
+def _shorten(text: str, limit: int = 600) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " và " + names[-1]
+
+
+_SYLLABLE = re.compile(r"[\w/%.-]+")
+
+
+def _syllables(folded: str) -> set[str]:
+    return {w.strip(".-") for w in _SYLLABLE.findall(folded) if w.strip(".-")}
+
+
+class Answerer:
+    """Turns a question into an ``Answer`` using one ``Searcher`` snapshot."""
+
+    def __init__(self, searcher: Searcher, min_coverage: float = MIN_COVERAGE) -> None:
+        self.searcher = searcher
+        self.index = searcher.index
+        self.min_coverage = min_coverage
+        self._idf: dict[str, float] | None = None
+        self._tasks_by_passage: dict[str, list[Task]] = {}
+        for document in self.index.documents.values():
+            for task in document.tasks:
+                if task.passage_id:
+                    self._tasks_by_passage.setdefault(task.passage_id, []).append(task)
+
+    # -- evidence scoring ----------------------------------------------------------
+
+    def idf(self) -> dict[str, float]:
+        """Syllable IDF over all passages, built on first use."""
+        if self._idf is None:
+            counts: Counter[str] = Counter()
+            for text in self.index.search_texts:
+                counts.update(_syllables(folded_form(text)))
+            n = max(1, len(self.index.search_texts))
+            self._idf = {w: math.log(1 + n / c) for w, c in counts.items()}
+        return self._idf
+
+    def coverage(self, terms: list[str], evidence: str) -> float:
+        """IDF-weighted share of the question's subject syllables found in the evidence."""
+        if not terms:
+            return 0.0
+        idf = self.idf()
+        present = _syllables(folded_form(evidence))
+        default = math.log(1 + max(1, len(self.index.search_texts)))  # unseen word: as rare as can be
+        weights = {t: idf.get(t, default) for t in set(terms)}
+        total = sum(weights.values())
+        return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
+
+    # -- citations -----------------------------------------------------------------
+
+    def cite_passage(self, passage: Passage, quote: str | None = None) -> Citation:
+        document = self.index.documents[passage.doc_id]
+        meta = document.meta
+        section = passage.section
+        if passage.stt and f"STT {passage.stt}" not in section:
+            section = f"{section} › STT {passage.stt}" if section else f"STT {passage.stt}"
+        return Citation(
+            source=meta.source,
+            doc_number=meta.doc_number,
+            title=meta.title,
+            issued_date=meta.issued_date,
+            section=section,
+            quote=_shorten(quote or passage.text),
+            url=passage_url(document.doc_id, passage.passage_id),
+            doc_id=document.doc_id,
+            doc_type=meta.doc_type,
+            passage_id=passage.passage_id,
+            stt=passage.stt,
+        )
+
+    def cite_task(self, task: Task) -> Citation:
+        passage = self._passage(task.passage_id)
+        if passage is not None:
+            citation = self.cite_passage(passage)
+        else:
+            document = self.index.documents[task.doc_id]
+            citation = Citation(
+                source=document.meta.source, doc_number=document.meta.doc_number, title=document.meta.title,
+                issued_date=document.meta.issued_date, section=task.section, quote=_shorten(task.duty or ""),
+                url=passage_url(task.doc_id, None), doc_id=task.doc_id, doc_type=document.meta.doc_type,
+            )
+        if task.stt and not citation.stt:
+            citation.stt = task.stt
+            citation.section = f"{citation.section} › STT {task.stt}".strip(" ›")
+        return citation
+
+    def _passage(self, passage_id: str | None) -> Passage | None:
+        if not passage_id:
+            return None
+        row = self.index.passage_row.get(passage_id)
+        return self.index.passages[row] if row is not None else None
+
+    # -- the kinds -----------------------------------------------------------------
+
+    def ask(self, question: str) -> Answer:
+        started = time.perf_counter()
+        parsed = understand(question)
+        handlers = {
+            "basis": self._answer_basis,
+            "list": self._answer_list,
+            "lead": self._answer_task,
+            "support": self._answer_task,
+            "deadline": self._answer_task,
+            "target": self._answer_target,
+        }
+        hits = self.searcher.search(question, k=SEARCH_DEPTH).hits
+        answer = handlers.get(parsed.kind, self._answer_passage)(parsed, hits)
+        if not answer.found and parsed.kind not in ("basis", "list"):
+            fallback = self._answer_passage(parsed, hits)
+            if fallback.found:
+                answer = fallback
+                answer.kind = parsed.kind
+        answer.took_ms = (time.perf_counter() - started) * 1000
+        if not answer.found:
+            answer.answer = None
+            answer.citations = []
+        return answer
+
+    def _task_text(self, task: Task) -> str:
+        document = self.index.documents[task.doc_id]
+        parts = [task.group, task.objective, task.duty, task.activities, task.product, task.section,
+                 document.meta.doc_number, document.meta.title]
+        return " ".join(p for p in parts if p)
+
+    def _candidate_tasks(self, hits: list[Hit]) -> list[tuple[Task, int]]:
+        """Tasks attached to the retrieved passages, with the rank of their passage."""
+        seen: set[str] = set()
+        out: list[tuple[Task, int]] = []
+        for rank, hit in enumerate(hits):
+            for task in self._tasks_by_passage.get(hit.passage.passage_id, []):
+                if task.task_id not in seen:
+                    seen.add(task.task_id)
+                    out.append((task, rank))
+        return out
+
+    def _answer_task(self, q: Question, hits: list[Hit]) -> Answer:
+        best: tuple[float, Task] | None = None
+        for task, rank in self._candidate_tasks(hits):
+            if q.kind == "deadline" and not task.deadline:
+                continue
+            if q.kind == "support" and not task.support:
+                continue
+            if not task.lead and q.kind == "lead":
+                continue
+            score = self.coverage(q.subject_terms, self._task_text(task)) - 0.01 * rank
+            if best is None or score > best[0]:
+                best = (score, task)
+        if best is None or best[0] < self.min_coverage:
+            return Answer(q.text, False, q.kind)
+        task = best[1]
+        duty = _shorten(task.duty or task.objective or task.activities or "", 160)
+        if q.kind == "deadline":
+            sentence = f"Thời hạn: {task.deadline} ({duty})."
+        elif q.kind == "support":
+            sentence = f"Cơ quan phối hợp: {_join(task.support)}" + (f"; chủ trì: {_join(task.lead)}." if task.lead else ".")
+        else:
+            sentence = f"{_join(task.lead)} chủ trì" + (f", phối hợp với {_join(task.support)}" if task.support else "") + "."
+        if task.deadline and q.kind != "deadline":
+            sentence = sentence[:-1] + f"; thời hạn: {task.deadline}."
+        return Answer(
+            q.text, True, q.kind, sentence, list(task.lead), list(task.support), task.deadline,
+            [self.cite_task(task)], tasks=[task],
+        )
+
+    def _answer_list(self, q: Question, hits: list[Hit]) -> Answer:
+        if not q.agency:
+            return Answer(q.text, False, q.kind)
+        wanted = agency_key(q.agency)
+        documents = {h.document.doc_id for h in hits[:5]}
+        tasks = [t for t in self.index.all_tasks() if any(wanted in agency_key(name) for name in t.lead)]
+        if not tasks:
+            return Answer(q.text, False, q.kind)
+        tasks.sort(key=lambda t: (t.doc_id not in documents, t.doc_id, t.line_start))
+        shown = tasks[:MAX_LIST_ITEMS]
+        lead_name = next(name for name in shown[0].lead if wanted in agency_key(name))
+        items = "; ".join(_shorten(t.duty or t.objective or "", 90) for t in shown[:5])
+        more = f" (và {len(tasks) - 5} nhiệm vụ khác)" if len(tasks) > 5 else ""
+        sentence = f"{lead_name} chủ trì {len(tasks)} nhiệm vụ: {items}{more}."
+        return Answer(q.text, True, q.kind, sentence, [lead_name], [], None,
+                      [self.cite_task(t) for t in shown], tasks=shown)
+
+    def _answer_basis(self, q: Question, hits: list[Hit]) -> Answer:
+        document = self.searcher.document_for_number(q.text)
+        if document is None:
+            for hit in hits[:5]:
+                if hit.document.legal_bases and self.coverage(q.subject_terms, hit.document.meta.title or "") >= 0.5:
+                    document = hit.document
+                    break
+        if document is None or not document.legal_bases:
+            return Answer(q.text, False, q.kind)
+        bases = document.legal_bases
+        basis_passage = next((p for p in document.passages if p.kind == "basis"), None)
+        names = [b.mention for b in bases]
+        sentence = f"{document_label(document)} căn cứ {len(bases)} văn bản: " + "; ".join(names) + "."
+        citation = (
+            self.cite_passage(basis_passage)
+            if basis_passage
+            else Citation(document.meta.source, document.meta.doc_number, document.meta.title,
+                          document.meta.issued_date, "Căn cứ", "; ".join(names), passage_url(document.doc_id, None),
+                          document.doc_id, document.meta.doc_type)
+        )
+        return Answer(q.text, True, q.kind, sentence, citations=[citation])
+
+    _FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d+(?:[.,]\d+)?\s*(?:điểm|lần|ngày|tháng|hồ sơ|thủ tục|TTHC|đơn vị|cơ quan)\b|\b(?:tối thiểu|ít nhất|trên|dưới|đạt|từ)\s+\d+")
+
+    def _answer_target(self, q: Question, hits: list[Hit]) -> Answer:
+        best: tuple[float, str, Passage] | None = None
+        for rank, hit in enumerate(hits[:15]):
+            for sentence in re.split(r"(?<=[.;])\s+|\n+", hit.passage.text):
+                if not self._FIGURE.search(sentence):
+                    continue
+                score = self.coverage(q.subject_terms, sentence) - 0.01 * rank
+                if best is None or score > best[0]:
+                    best = (score, sentence.strip(" -+"), hit.passage)
+        if best is None or best[0] < self.min_coverage:
+            return Answer(q.text, False, q.kind)
+        _, sentence, passage = best
+        figure = self._FIGURE.search(sentence)
+        answer = Answer(q.text, True, q.kind, _shorten(sentence, 300), citations=[self.cite_passage(passage, sentence)])
+        answer.target = figure.group(0) if figure else None
+        return answer
+
+    def _answer_passage(self, q: Question, hits: list[Hit]) -> Answer:
+        for hit in hits[:5]:
+            text = f"{hit.passage.section}\n{hit.passage.text}"
+            if self.coverage(q.subject_terms, text) >= self.min_coverage:
+                citation = self.cite_passage(hit.passage)
+                return Answer(q.text, True, "passage", _shorten(hit.passage.text, 300), citations=[citation])
+        return Answer(q.text, False, q.kind)
+
+
+def format_answer_text(answer: Answer) -> str:
+    """The terminal rendering used by `tracuu ask`."""
+    if not answer.found:
+        return "Không tìm thấy câu trả lời có căn cứ trong kho văn bản."
+    lines = [answer.answer or ""]
+    if answer.lead:
+        lines.append(f"Chủ trì: {', '.join(answer.lead)}")
+    if answer.support:
+        lines.append(f"Phối hợp: {', '.join(answer.support)}")
+    if answer.deadline:
+        lines.append(f"Thời hạn: {answer.deadline}")
+    for citation in answer.citations[:5]:
+        label = " ".join(x for x in (citation.doc_type, citation.doc_number) if x) or citation.source
+        date = display_date(citation.issued_date)
+        lines.append(f"Nguồn: {label}" + (f" ngày {date}" if date else "") + f" — {citation.section} [{citation.source}]")
+        lines.append(f"  “{_shorten(citation.quote, 240)}”")
+    return "\n".join(lines)

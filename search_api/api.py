@@ -1,0 +1,194 @@
+"""The JSON API: search, ask, documents, tasks, health and the admin re-index.
+
+Search and ask are read-only and public. Admin endpoints exist only when
+``TRACUU_ADMIN_KEY`` is set, and need that key in the ``X-API-Key`` header.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from indexer.store import IndexUnavailable
+from search_api import schemas
+from search_api.present import document_detail, document_summary, filter_tasks, result_item, task_item, tasks_csv
+from search_api.search import Filters
+from search_api.state import IndexState, Served
+
+router = APIRouter()
+
+QueryText = Annotated[str, Query(description="Câu truy vấn tiếng Việt, có hoặc không dấu")]
+
+
+def get_state(request: Request) -> IndexState:
+    return request.app.state.index_state
+
+
+def get_served(state: Annotated[IndexState, Depends(get_state)]) -> Served:
+    """The current index snapshot, or 503 with the reason when none can be served."""
+    try:
+        return state.current()
+    except IndexUnavailable as exc:
+        raise HTTPException(status_code=503, detail=str(exc)) from exc
+
+
+ServedDep = Annotated[Served, Depends(get_served)]
+
+
+def check_query(q: str, state: IndexState) -> str:
+    """Reject empty or over-long queries with a Vietnamese message (422)."""
+    cleaned = " ".join(q.split())
+    if not cleaned:
+        raise HTTPException(status_code=422, detail="Câu truy vấn đang trống; hãy nhập nội dung cần tìm.")
+    if len(q) > state.settings.max_query_chars:
+        raise HTTPException(
+            status_code=422,
+            detail=f"Câu truy vấn quá dài ({len(q)} ký tự); tối đa {state.settings.max_query_chars} ký tự.",
+        )
+    return cleaned
+
+
+def make_filters(served: Served, doc_type: str | None, year: int | None, issuer: str | None) -> Filters:
+    """Filters whose values exist in the corpus; an unknown type is a 422, not an empty page."""
+    if doc_type:
+        known = {d.meta.doc_type for d in served.index.documents.values() if d.meta.doc_type}
+        if doc_type not in known:
+            raise HTTPException(
+                status_code=422,
+                detail=f"Loại văn bản '{doc_type}' không có trong kho. Các loại hiện có: {', '.join(sorted(known))}.",
+            )
+    return Filters(doc_type=doc_type or None, year=year, issuer=issuer or None)
+
+
+@router.get("/api/search", response_model=schemas.SearchResponse, tags=["tìm kiếm"],
+            responses={422: {"model": schemas.ErrorResponse}, 503: {"model": schemas.ErrorResponse}})
+def api_search(
+    served: ServedDep,
+    state: Annotated[IndexState, Depends(get_state)],
+    q: QueryText,
+    k: Annotated[int, Query(ge=1, le=100, description="Số kết quả (1–100)")] = 10,
+    offset: Annotated[int, Query(ge=0, le=10_000, description="Bỏ qua N kết quả đầu (phân trang)")] = 0,
+    type: Annotated[str | None, Query(description="Loại văn bản, ví dụ 'Quyết định'")] = None,
+    year: Annotated[int | None, Query(ge=1945, le=2100, description="Năm ban hành")] = None,
+    issuer: Annotated[str | None, Query(max_length=200, description="Cơ quan ban hành (khớp một phần)")] = None,
+    mode: Annotated[Literal["hybrid", "lexical", "dense"], Query()] = "hybrid",
+) -> dict[str, Any]:
+    query = check_query(q, state)
+    filters = make_filters(served, type, year, issuer)
+    result = served.searcher.search(query, k=k, filters=filters, mode=mode, offset=offset)
+    return {
+        "query": query,
+        "total": result.total,
+        "took_ms": round(result.took_ms, 1),
+        "results": [result_item(hit, query) for hit in result.hits],
+    }
+
+
+def _ask(served: Served, state: IndexState, q: str) -> dict[str, Any]:
+    question = check_query(q, state)
+    return served.answerer.ask(question).api_dict()
+
+
+@router.get("/api/ask", response_model=schemas.AskResponse, tags=["hỏi đáp"],
+            responses={422: {"model": schemas.ErrorResponse}})
+def api_ask_get(served: ServedDep, state: Annotated[IndexState, Depends(get_state)], q: QueryText) -> dict[str, Any]:
+    return _ask(served, state, q)
+
+
+@router.post("/api/ask", response_model=schemas.AskResponse, tags=["hỏi đáp"],
+             responses={422: {"model": schemas.ErrorResponse}})
+def api_ask_post(
+    served: ServedDep, state: Annotated[IndexState, Depends(get_state)], body: Annotated[schemas.AskRequest, Body()]
+) -> dict[str, Any]:
+    return _ask(served, state, body.q)
+
+
+@router.get("/api/documents", response_model=list[schemas.DocumentSummary], tags=["văn bản"])
+def api_documents(served: ServedDep) -> list[dict[str, Any]]:
+    return [document_summary(d) for d in served.index.documents.values()]
+
+
+@router.get("/api/documents/{doc_id}", response_model=schemas.DocumentDetail, tags=["văn bản"],
+            responses={404: {"model": schemas.ErrorResponse}})
+def api_document(served: ServedDep, doc_id: str) -> dict[str, Any]:
+    document = served.index.documents.get(doc_id)
+    if document is None:
+        raise HTTPException(status_code=404, detail=f"Không tìm thấy văn bản '{doc_id}'.")
+    return document_detail(document, served.index)
+
+
+@router.get("/api/tasks", response_model=schemas.TasksResponse, tags=["nhiệm vụ"],
+            responses={200: {"content": {"text/csv": {}}}})
+def api_tasks(
+    served: ServedDep,
+    lead: Annotated[str | None, Query(max_length=200, description="Cơ quan chủ trì (khớp một phần, không phân biệt dấu)")] = None,
+    deadline_before: Annotated[date | None, Query(description="Chỉ nhiệm vụ có hạn đến hết ngày này (YYYY-MM-DD)")] = None,
+    doc_id: Annotated[str | None, Query(max_length=200)] = None,
+    sort: Annotated[Literal["document", "deadline", "lead"], Query()] = "document",
+    format: Annotated[Literal["json", "csv"], Query()] = "json",
+) -> Any:
+    tasks = filter_tasks(served.index, lead=lead, deadline_before=deadline_before, doc_id=doc_id, sort=sort)
+    items = [task_item(t, served.index) for t in tasks]
+    if format == "csv":
+        return Response(
+            tasks_csv(items),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="nhiem-vu.csv"'},
+        )
+    return {"total": len(items), "tasks": items}
+
+
+@router.get("/healthz", response_model=schemas.Health, tags=["vận hành"])
+def healthz(state: Annotated[IndexState, Depends(get_state)]) -> dict[str, Any]:
+    try:
+        served = state.current()
+    except IndexUnavailable as exc:
+        return {
+            "status": "unavailable", "index": "building" if state.building else "missing", "documents": 0,
+            "passages": 0, "tasks": 0, "model": None, "built_at": None, "building": state.building, "error": str(exc),
+        }
+    counts = served.index.manifest.get("counts", {})
+    return {
+        "status": "ok",
+        "index": "building" if state.building else "ready",
+        "documents": len(served.index.documents),
+        "passages": len(served.index.passages),
+        "tasks": counts.get("tasks", len(served.index.all_tasks())),
+        "model": served.index.model,
+        "built_at": served.index.manifest.get("built_at"),
+        "building": state.building,
+        "error": None,
+    }
+
+
+def require_admin(
+    state: Annotated[IndexState, Depends(get_state)],
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> None:
+    """Admin endpoints are off without TRACUU_ADMIN_KEY, and need that key otherwise."""
+    expected = state.settings.admin_key
+    if not expected:
+        raise HTTPException(status_code=404, detail="Chức năng quản trị đang tắt (chưa đặt TRACUU_ADMIN_KEY).")
+    if not x_api_key or not hmac.compare_digest(x_api_key.encode(), expected.encode()):
+        raise HTTPException(status_code=401, detail="Thiếu hoặc sai khoá quản trị (tiêu đề X-API-Key).")
+
+
+@router.post("/api/admin/reindex", tags=["quản trị"], dependencies=[Depends(require_admin)],
+             responses={401: {"model": schemas.ErrorResponse}, 404: {"model": schemas.ErrorResponse},
+                        409: {"model": schemas.ErrorResponse}})
+async def admin_reindex(state: Annotated[IndexState, Depends(get_state)]) -> dict[str, Any]:
+    """Build a new index beside the served one and swap it in; queries keep answering meanwhile."""
+    try:
+        report = await run_in_threadpool(state.reindex)
+    except IndexUnavailable as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from exc
+    return {
+        "documents": report.documents, "passages": report.passages, "tasks": report.tasks,
+        "errors": report.errors, "seconds": round(report.seconds, 2),
+        "new_embeddings": report.new_embeddings, "reused_embeddings": report.reused_embeddings,
+    }

@@ -1,0 +1,122 @@
+"""The FastAPI application factory: API + web site over one ``IndexState``.
+
+The factory receives the state instead of loading anything itself, so tests
+build a tiny index in a fixture and hand it over.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from search_api.api import router as api_router
+from search_api.state import IndexState
+
+log = logging.getLogger(__name__)
+
+# Query parameters each path accepts; anything else is a 422 rather than silently ignored.
+_ALLOWED_PARAMS: dict[str, set[str]] = {
+    "/api/search": {"q", "k", "offset", "type", "year", "issuer", "mode"},
+    "/api/ask": {"q"},
+    "/api/tasks": {"lead", "deadline_before", "doc_id", "sort", "format"},
+    "/api/documents": set(),
+}
+
+_FIELD_NAMES = {"q": "câu truy vấn", "k": "số kết quả k", "offset": "vị trí bắt đầu", "year": "năm",
+                "type": "loại văn bản", "issuer": "cơ quan ban hành", "mode": "chế độ tìm",
+                "deadline_before": "hạn trước ngày", "sort": "cách sắp xếp", "format": "định dạng",
+                "lead": "cơ quan chủ trì", "page": "trang"}
+
+
+def _vietnamese_validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        location = [str(x) for x in error.get("loc", []) if x not in ("query", "body", "path")]
+        name = _FIELD_NAMES.get(location[-1], location[-1]) if location else "dữ liệu gửi lên"
+        kind = error.get("type", "")
+        ctx = error.get("ctx") or {}
+        if kind == "missing":
+            parts.append(f"thiếu {name}")
+        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            bound = next(iter(ctx.values()), "")
+            rel = {"greater_than_equal": "không nhỏ hơn", "less_than_equal": "không lớn hơn",
+                   "greater_than": "lớn hơn", "less_than": "nhỏ hơn"}[kind]
+            parts.append(f"{name} phải {rel} {bound}")
+        elif kind.endswith("parsing") or kind.endswith("_type"):
+            parts.append(f"{name} không đúng kiểu dữ liệu")
+        elif kind in ("literal_error", "enum"):
+            parts.append(f"{name} chỉ nhận: {ctx.get('expected', '')}")
+        elif kind == "string_too_long":
+            parts.append(f"{name} quá dài (tối đa {ctx.get('max_length')} ký tự)")
+        else:
+            parts.append(f"{name} không hợp lệ")
+    return "Yêu cầu không hợp lệ: " + "; ".join(parts) + "."
+
+
+def create_app(state: IndexState) -> FastAPI:
+    """Build the app around an index state (loaded or not: /healthz tells which)."""
+    app = FastAPI(
+        title="Tra cứu CCHC",
+        description="Tìm kiếm và hỏi đáp văn bản cải cách hành chính, có trích dẫn nguồn.",
+        version="0.1.0",
+    )
+    app.state.index_state = state
+    max_body = int(state.settings.max_upload_mb * 1_048_576)
+
+    @app.middleware("http")
+    async def guard_requests(request: Request, call_next: Any) -> Any:
+        allowed = _ALLOWED_PARAMS.get(request.url.path)
+        if allowed is not None:
+            unknown = sorted(set(request.query_params.keys()) - allowed)
+            if unknown:
+                return JSONResponse(
+                    status_code=422,
+                    content={"detail": f"Tham số không được hỗ trợ: {', '.join(unknown)}. "
+                                       f"Tham số hợp lệ: {', '.join(sorted(allowed)) or '(không có)'}."},
+                )
+        length = request.headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > max_body):
+            return JSONResponse(status_code=413, content={"detail": "Dữ liệu gửi lên quá lớn."})
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": _vietnamese_validation_message(exc)})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        if exc.status_code == 404 and not isinstance(exc.detail, str):
+            exc.detail = "Không tìm thấy trang."
+        if exc.status_code == 404 and exc.detail == "Not Found":
+            exc.detail = "Không tìm thấy trang."
+        error_page = getattr(request.app.state, "web_error_page", None)
+        if not request.url.path.startswith(("/api", "/healthz", "/docs", "/openapi")) and error_page is not None:
+            return error_page(request, exc.status_code, str(exc.detail))
+        return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("Lỗi không mong đợi khi xử lý %s", request.url.path)
+        return JSONResponse(status_code=500, content={"detail": "Lỗi hệ thống không mong đợi; đã ghi nhật ký."})
+
+    app.include_router(api_router)
+    _mount_web(app)
+    return app
+
+
+def _mount_web(app: FastAPI) -> None:
+    """The Jinja2 site, when the web package provides one."""
+    try:
+        from web.routes import error_page, mount
+    except ImportError:
+        return
+    app.state.web_error_page = error_page
+    mount(app)

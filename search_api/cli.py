@@ -1,0 +1,160 @@
+"""``tracuu``: the command line. Each subcommand calls one library function."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from indexer.settings import Settings
+from indexer.store import IndexUnavailable
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    if getattr(args, "corpus", None):
+        settings = replace(settings, corpus_dir=Path(args.corpus))
+    if getattr(args, "index", None):
+        settings = replace(settings, index_dir=Path(args.index))
+    if getattr(args, "lexical_only", False):
+        settings = replace(settings, dense=False)
+    return settings
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from indexer.pipeline import build_index
+    from search_api.state import embedder_factory
+
+    settings = _settings(args)
+    report = build_index(settings, embedder_factory(settings), progress=not args.quiet)
+    print(
+        f"Đã lập chỉ mục {report.documents} văn bản, {report.passages} đoạn, {report.tasks} nhiệm vụ, "
+        f"{report.references} trích dẫn trong {report.seconds:.1f} s "
+        f"(mã hoá mới {report.new_embeddings}, dùng lại {report.reused_embeddings}) → {settings.index_dir}"
+    )
+    for error in report.errors:
+        print(f"  Lỗi: {error}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"  Cảnh báo: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from search_api.app import create_app
+    from search_api.state import IndexState
+
+    settings = _settings(args)
+    state = IndexState(settings)
+    state.load()
+    if state.error:
+        print(f"Cảnh báo: {state.error}", file=sys.stderr)
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"Tra cứu CCHC đang chạy tại http://{host}:{port}")
+    uvicorn.run(create_app(state), host=host, port=port, log_level="warning")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from search_api.answer import format_answer_text
+    from search_api.state import IndexState
+
+    state = IndexState(_settings(args))
+    state.load()
+    answer = state.current().answerer.ask(args.question)
+    if args.json:
+        print(json.dumps(asdict(answer), ensure_ascii=False, indent=2))
+    else:
+        print(format_answer_text(answer))
+    return 0 if answer.found else 3
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from search_api.state import IndexState
+
+    state = IndexState(_settings(args))
+    state.load()
+    result = state.current().searcher.search(args.query, k=args.k, mode=args.mode)
+    for rank, hit in enumerate(result.hits, 1):
+        meta = hit.document.meta
+        print(f"{rank:2}. [{hit.score:.4f}] {meta.doc_number or meta.source} — {hit.passage.section}")
+        print(f"    {hit.passage.text[:200]}")
+    print(f"({result.total} kết quả, {result.took_ms:.0f} ms)")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from search_api.evaluate import run_evaluation
+
+    return run_evaluation(args)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from search_api.benchmark import run_benchmark
+
+    return run_benchmark(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tracuu", description="Tra cứu CCHC: tìm kiếm và hỏi đáp văn bản CCHC.")
+    parser.add_argument("--corpus", help="thư mục văn bản (mặc định corpus/)")
+    parser.add_argument("--index", help="thư mục chỉ mục (mặc định data/index)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="lập (lại) chỉ mục cho thư mục văn bản")
+    p.add_argument("--lexical-only", action="store_true", help="không dùng mô hình nhúng")
+    p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("serve", help="chạy trang web và API")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("ask", help="hỏi một câu và in câu trả lời kèm nguồn")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("search", help="tìm các đoạn văn liên quan")
+    p.add_argument("query")
+    p.add_argument("-k", type=int, default=10)
+    p.add_argument("--mode", choices=("hybrid", "lexical", "dense"), default="hybrid")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("eval", help="đo chất lượng tìm kiếm (bộ câu hỏi riêng và ALQAC)")
+    p.add_argument("--alqac", default="../shared/data/alqac", help="thư mục dữ liệu ALQAC")
+    p.add_argument("--limit", type=int, default=0, help="chỉ dùng N câu hỏi ALQAC (0 = tất cả)")
+    p.add_argument("--skip-alqac", action="store_true")
+    p.add_argument("--skip-gold", action="store_true")
+    p.add_argument("--skip-answers", action="store_true")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bench", help="đo tốc độ lập chỉ mục và truy vấn")
+    p.add_argument("--passages", type=int, default=200_000, help="số đoạn của kho lớn")
+    p.add_argument("--laws", default="../shared/data/vlc-laws", help="thư mục luật dùng để dựng kho lớn")
+    p.add_argument("--queries", type=int, default=200)
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except IndexUnavailable as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,161 @@
+"""Records → plain dicts for the API and the web pages (one conversion, two front ends)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from indexer.deadlines import deadline_date
+from indexer.doc_numbers import doc_number_key
+from indexer.reader import LoadedIndex
+from indexer.records import Document, Reference, Task
+from search_api.answer import agency_key, passage_url
+from search_api.highlight import highlight
+from search_api.search import Hit
+
+TASK_CSV_COLUMNS = [
+    "source", "doc_number", "stt", "group", "objective", "duty", "activities", "product",
+    "lead", "support", "deadline", "due_date", "section", "origin",
+]
+
+
+def result_item(hit: Hit, query: str) -> dict[str, Any]:
+    meta = hit.document.meta
+    return {
+        "passage_id": hit.passage.passage_id,
+        "doc_id": meta.doc_id,
+        "source": meta.source,
+        "doc_number": meta.doc_number,
+        "doc_type": meta.doc_type,
+        "title": meta.title,
+        "issued_date": meta.issued_date,
+        "section": hit.passage.section,
+        "text": hit.passage.text,
+        "highlight": highlight(hit.passage.text, query, limit=700),
+        "score": round(float(hit.score), 6),
+    }
+
+
+def document_summary(document: Document) -> dict[str, Any]:
+    meta = document.meta
+    return {
+        "doc_id": meta.doc_id,
+        "source": meta.source,
+        "doc_number": meta.doc_number,
+        "doc_type": meta.doc_type,
+        "title": meta.title,
+        "issued_date": meta.issued_date,
+        "issuer": meta.issuer,
+        "signer": meta.signer,
+        "passage_count": len(document.passages),
+        "task_count": len(document.tasks),
+        "url": f"/documents/{meta.doc_id}",
+    }
+
+
+def task_item(task: Task, index: LoadedIndex) -> dict[str, Any]:
+    document = index.documents[task.doc_id]
+    due = deadline_date(task.deadline)
+    return {
+        "task_id": task.task_id,
+        "doc_id": task.doc_id,
+        "source": document.meta.source,
+        "doc_number": document.meta.doc_number,
+        "origin": task.origin,
+        "stt": task.stt,
+        "group": task.group,
+        "objective": task.objective,
+        "duty": task.duty,
+        "activities": task.activities,
+        "product": task.product,
+        "lead": task.lead,
+        "support": task.support,
+        "deadline": task.deadline,
+        "due_date": due.isoformat() if due else None,
+        "section": task.section,
+        "url": passage_url(task.doc_id, task.passage_id),
+    }
+
+
+def corpus_document_for(reference: Reference, index: LoadedIndex) -> str | None:
+    """The doc_id of a cited document when it is in the corpus, so citations can be links."""
+    if not reference.number:
+        return None
+    key = doc_number_key(reference.number)
+    for document in index.documents.values():
+        if document.meta.doc_number and doc_number_key(document.meta.doc_number) == key:
+            return document.doc_id
+    return None
+
+
+def reference_item(reference: Reference, index: LoadedIndex) -> dict[str, Any]:
+    return {
+        "mention": reference.mention,
+        "doc_type": reference.doc_type,
+        "number": reference.number,
+        "issued_date": reference.issued_date,
+        "name": reference.name,
+        "is_basis": reference.is_basis,
+        "line": reference.line,
+        "in_corpus_doc_id": corpus_document_for(reference, index),
+    }
+
+
+def document_detail(document: Document, index: LoadedIndex) -> dict[str, Any]:
+    detail = document_summary(document)
+    detail["place"] = document.meta.place
+    detail["passages"] = [
+        {
+            "passage_id": p.passage_id, "section": p.section, "text": p.text, "kind": p.kind,
+            "stt": p.stt, "line_start": p.line_start, "line_end": p.line_end,
+        }
+        for p in document.passages
+    ]
+    detail["tasks"] = [task_item(t, index) for t in document.tasks]
+    detail["references"] = [reference_item(r, index) for r in document.references]
+    detail["legal_bases"] = [reference_item(r, index) for r in document.legal_bases]
+    return detail
+
+
+def filter_tasks(
+    index: LoadedIndex,
+    *,
+    lead: str | None = None,
+    deadline_before: date | None = None,
+    doc_id: str | None = None,
+    sort: str = "document",
+) -> list[Task]:
+    """Tasks across documents, filtered by lead agency (folded containment) and due date."""
+    wanted = agency_key(lead) if lead else None
+    tasks = []
+    for task in index.all_tasks():
+        if doc_id and task.doc_id != doc_id:
+            continue
+        if wanted and not any(wanted in agency_key(name) for name in task.lead):
+            continue
+        if deadline_before is not None:
+            due = deadline_date(task.deadline)
+            if due is None or due > deadline_before:
+                continue
+        tasks.append(task)
+    if sort == "deadline":
+        tasks.sort(key=lambda t: (deadline_date(t.deadline) or date.max, t.doc_id, t.line_start))
+    elif sort == "lead":
+        tasks.sort(key=lambda t: (agency_key(t.lead[0]) if t.lead else "~", t.doc_id, t.line_start))
+    return tasks
+
+
+def tasks_csv(items: list[dict[str, Any]]) -> str:
+    """CSV of task items (lists joined by '; '), UTF-8 with BOM so spreadsheet programs read Vietnamese."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.DictWriter(buffer, fieldnames=TASK_CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for item in items:
+        row = dict(item)
+        row["lead"] = "; ".join(item["lead"])
+        row["support"] = "; ".join(item["support"])
+        writer.writerow(row)
+    return buffer.getvalue()

@@ -1,0 +1,136 @@
+"""The JSON contract of the API: pydantic models other tools can rely on."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class SearchResultItem(BaseModel):
+    passage_id: str
+    doc_id: str
+    source: str = Field(description="Tên tệp trong kho văn bản (mã nguồn ổn định để trích dẫn)")
+    doc_number: str | None
+    doc_type: str | None
+    title: str | None
+    issued_date: str | None = Field(description="Ngày ban hành, dạng ISO YYYY-MM-DD")
+    section: str
+    text: str
+    highlight: str = Field(description="Đoạn văn đã thoát HTML, từ khớp bọc trong <mark>")
+    score: float
+
+
+class SearchResponse(BaseModel):
+    query: str
+    total: int
+    took_ms: float
+    results: list[SearchResultItem]
+
+
+class CitationModel(BaseModel):
+    source: str
+    doc_number: str | None
+    title: str | None
+    issued_date: str | None
+    section: str
+    quote: str
+    url: str
+
+
+class AskResponse(BaseModel):
+    question: str
+    found: bool
+    kind: str = Field(description="lead | support | deadline | target | basis | list | passage")
+    answer: str | None
+    lead: list[str]
+    support: list[str]
+    deadline: str | None
+    citations: list[CitationModel]
+    took_ms: float
+
+
+class AskRequest(BaseModel):
+    q: str = Field(description="Câu hỏi tiếng Việt, có hoặc không dấu", examples=["Cơ quan nào chủ trì kiểm tra công vụ?"])
+
+
+class DocumentSummary(BaseModel):
+    doc_id: str
+    source: str
+    doc_number: str | None
+    doc_type: str | None
+    title: str | None
+    issued_date: str | None
+    issuer: str | None
+    signer: str | None
+    passage_count: int
+    task_count: int
+    url: str
+
+
+class TaskModel(BaseModel):
+    task_id: str
+    doc_id: str
+    source: str
+    doc_number: str | None
+    origin: str
+    stt: str | None
+    group: str | None
+    objective: str | None
+    duty: str | None
+    activities: str | None
+    product: str | None
+    lead: list[str]
+    support: list[str]
+    deadline: str | None
+    due_date: str | None = Field(description="Ngày cuối của thời hạn (ISO), suy ra từ cách ghi; null nếu không có ngày")
+    section: str
+    url: str
+
+
+class ReferenceModel(BaseModel):
+    mention: str
+    doc_type: str | None
+    number: str | None
+    issued_date: str | None
+    name: str | None
+    is_basis: bool
+    line: int
+    in_corpus_doc_id: str | None = Field(description="Mã văn bản trong kho nếu văn bản được trích dẫn có trong kho")
+
+
+class PassageModel(BaseModel):
+    passage_id: str
+    section: str
+    text: str
+    kind: str
+    stt: str | None
+    line_start: int
+    line_end: int
+
+
+class DocumentDetail(DocumentSummary):
+    place: str | None
+    passages: list[PassageModel]
+    tasks: list[TaskModel]
+    references: list[ReferenceModel]
+    legal_bases: list[ReferenceModel]
+
+
+class TasksResponse(BaseModel):
+    total: int
+    tasks: list[TaskModel]
+
+
+class Health(BaseModel):
+    status: str = Field(description="ok | unavailable")
+    index: str = Field(description="ready | missing | building")
+    documents: int
+    passages: int
+    tasks: int
+    model: str | None
+    built_at: str | None
+    building: bool
+    error: str | None
+
+
+class ErrorResponse(BaseModel):
+    detail: str

@@ -1,0 +1,176 @@
+"""Hybrid search: BM25 (accented + folded) fused with dense e5 vectors.
+
+The two lists are fused by weighted reciprocal rank; the dense weight drops when
+the query has no diacritics, because the embedding model reads unaccented
+Vietnamese poorly while the folded BM25 field reads it well. A query that names a
+document number present in the corpus goes straight to that document.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from indexer.doc_numbers import doc_number_key, find_doc_numbers
+from indexer.embed import Embedder
+from indexer.normalise import folded_form, has_diacritics
+from indexer.reader import LoadedIndex
+from indexer.records import Document, Passage
+
+MODES = ("hybrid", "lexical", "dense")
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """Weighted reciprocal-rank fusion; the defaults were chosen by `tracuu eval`."""
+
+    rrf_k: int = 60
+    lexical_weight: float = 1.0
+    dense_weight: float = 1.0
+    dense_weight_unaccented: float = 0.5
+    depth: int = 100  # how deep each list is read before fusing
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Facets users can narrow a search by; None means any."""
+
+    doc_type: str | None = None
+    year: int | None = None
+    issuer: str | None = None
+
+    def admits(self, document: Document) -> bool:
+        meta = document.meta
+        if self.doc_type and folded_form(meta.doc_type or "") != folded_form(self.doc_type):
+            return False
+        if self.year and not (meta.issued_date or "").startswith(f"{self.year:04d}"):
+            return False
+        if self.issuer and folded_form(self.issuer) not in folded_form(meta.issuer or ""):
+            return False
+        return True
+
+    @property
+    def active(self) -> bool:
+        return bool(self.doc_type or self.year or self.issuer)
+
+
+@dataclass
+class Hit:
+    passage: Passage
+    document: Document
+    score: float
+    row: int
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    total: int
+    took_ms: float
+    exact_document: Document | None = None
+    mode: str = "hybrid"
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+_NUMBER_ONLY_NOISE = re.compile(r"\b(?:số|so|văn bản|van ban|quyết định|quyet dinh|kế hoạch|ke hoach|công văn|cong van|nghị quyết|nghi quyet)\b", re.IGNORECASE)
+
+
+class Searcher:
+    """Answers search queries over one loaded index; cheap to build, holds no global state."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder | None, fusion: Fusion | None = None) -> None:
+        self.index = index
+        self.embedder = embedder if index.vectors is not None else None
+        self.fusion = fusion or Fusion()
+        self._by_number = {
+            doc_number_key(d.meta.doc_number): d for d in index.documents.values() if d.meta.doc_number
+        }
+
+    # -- building blocks -------------------------------------------------------------
+
+    def allowed_mask(self, filters: Filters | None) -> np.ndarray | None:
+        if filters is None or not filters.active:
+            return None
+        admitted = {doc_id for doc_id, d in self.index.documents.items() if filters.admits(d)}
+        return np.fromiter((p.doc_id in admitted for p in self.index.passages), dtype=bool, count=len(self.index.passages))
+
+    def document_for_number(self, query: str) -> Document | None:
+        """The corpus document whose number the query names, if any."""
+        for match in find_doc_numbers(query):
+            document = self._by_number.get(doc_number_key(match.text))
+            if document is not None:
+                return document
+        return None
+
+    def lexical_ranking(self, query: str, depth: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        return self.index.lexical.search(query, depth, allowed=mask)
+
+    def dense_ranking(self, query: str, depth: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        if self.embedder is None or self.index.vectors is None:
+            return []
+        vector = self.embedder.encode_queries([query])[0]
+        return self.index.vectors.search(vector, depth, allowed=mask)
+
+    def fuse(self, query: str, lexical: list[tuple[int, float]], dense: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        f = self.fusion
+        dense_weight = f.dense_weight if has_diacritics(query) else f.dense_weight_unaccented
+        scores: dict[int, float] = {}
+        for rank, (row, _) in enumerate(lexical):
+            scores[row] = scores.get(row, 0.0) + f.lexical_weight / (f.rrf_k + rank + 1)
+        for rank, (row, _) in enumerate(dense):
+            scores[row] = scores.get(row, 0.0) + dense_weight / (f.rrf_k + rank + 1)
+        return sorted(scores.items(), key=lambda item: -item[1])
+
+    # -- the query path --------------------------------------------------------------
+
+    def ranked_rows(self, query: str, *, mode: str, filters: Filters | None, timings: dict[str, float]) -> list[tuple[int, float]]:
+        mask = self.allowed_mask(filters)
+        depth = self.fusion.depth
+        started = time.perf_counter()
+        lexical = self.lexical_ranking(query, depth, mask) if mode in ("hybrid", "lexical") else []
+        timings["lexical_ms"] = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        dense = self.dense_ranking(query, depth, mask) if mode in ("hybrid", "dense") else []
+        timings["dense_ms"] = (time.perf_counter() - started) * 1000
+        if mode == "lexical" or not dense:
+            return lexical
+        if mode == "dense" or not lexical:
+            return dense
+        return self.fuse(query, lexical, dense)
+
+    def search(self, query: str, k: int = 10, *, filters: Filters | None = None, mode: str = "hybrid", offset: int = 0) -> SearchResult:
+        """Top passages for a query; an exact document-number query puts that document first."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        ranked = self.ranked_rows(query, mode=mode, filters=filters, timings=timings)
+        exact = self.document_for_number(query)
+        if exact is not None and (filters is None or filters.admits(exact)):
+            ranked = self._promote_document(ranked, exact, query)
+        hits = [
+            Hit(self.index.passages[row], self.index.document_of(self.index.passages[row]), score, row)
+            for row, score in ranked[offset : offset + k]
+        ]
+        took = (time.perf_counter() - started) * 1000
+        return SearchResult(query, hits, len(ranked), took, exact, mode, timings)
+
+    def _promote_document(self, ranked: list[tuple[int, float]], document: Document, query: str) -> list[tuple[int, float]]:
+        """Put the named document's best passages first; its header when the query is only the number."""
+        rows = [i for i, p in enumerate(self.index.passages) if p.doc_id == document.doc_id]
+        rest_of_query = _NUMBER_ONLY_NOISE.sub(" ", query)
+        for match in find_doc_numbers(query):
+            rest_of_query = rest_of_query.replace(match.text, " ")
+        number_only = not re.search(r"\w{2,}", rest_of_query)
+        own_rows = set(rows)
+        in_doc = [(row, score) for row, score in ranked if row in own_rows]
+        if number_only or not in_doc:
+            in_doc = [(rows[0], 0.0)] + [(r, s) for r, s in in_doc if r != rows[0]]
+        top = max((s for _, s in ranked), default=1.0) + 1.0
+        promoted = [(row, top + 1.0 / (i + 1)) for i, (row, _) in enumerate(in_doc)]
+        chosen = {row for row, _ in promoted}
+        return promoted + [(row, score) for row, score in ranked if row not in chosen]

@@ -1,0 +1,119 @@
+"""The served index, held behind one reference that a re-index swaps atomically.
+
+Requests read ``state.current()`` once and use that snapshot to the end, so a
+swap in the middle of a request never mixes two indexes. The embedding model is
+loaded once and kept across swaps (it is the slow part of start-up).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from indexer.embed import Embedder, load_embedder
+from indexer.pipeline import BuildReport, build_index
+from indexer.reader import LoadedIndex, open_index
+from indexer.settings import OFFLINE_MODEL, Settings
+from indexer.store import IndexUnavailable
+from search_api.answer import Answerer
+from search_api.search import Searcher
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Served:
+    """One consistent snapshot: an index with the searcher and answerer built on it."""
+
+    index: LoadedIndex
+    searcher: Searcher
+    answerer: Answerer
+
+
+def embedder_factory(settings: Settings) -> Callable[[], Embedder] | None:
+    """How to get the configured embedding model; None when dense search is off."""
+    if not settings.dense:
+        return None
+
+    def make() -> Embedder:
+        if settings.model == OFFLINE_MODEL:
+            return load_embedder(OFFLINE_MODEL)
+        return load_embedder(
+            settings.model,
+            segment_with_pyvi=settings.model_pyvi,
+            query_prompt=settings.model_query_prompt,
+            passage_prompt=settings.model_passage_prompt,
+        )
+
+    return make
+
+
+class IndexState:
+    """Owns the current ``Served`` snapshot and rebuilds it on demand."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._served: Served | None = None
+        self._error: str | None = None
+        self._swap_lock = threading.Lock()
+        self._build_lock = threading.Lock()
+        self.building = False
+        self.last_build: BuildReport | None = None
+
+    @property
+    def error(self) -> str | None:
+        return self._error
+
+    def embedder(self) -> Embedder | None:
+        factory = embedder_factory(self.settings)
+        if factory is None:
+            return None
+        if self._embedder is None:
+            self._embedder = factory()
+        return self._embedder
+
+    def load(self) -> None:
+        """(Re)open the index on disk and swap it in; keep the old one if that fails."""
+        try:
+            index = open_index(self.settings.index_dir)
+            embedder = self.embedder() if index.vectors is not None else None
+            if embedder is not None and index.model and index.model != embedder.name:
+                raise IndexUnavailable(
+                    f"Chỉ mục được lập với mô hình '{index.model}', nhưng cấu hình đang dùng '{embedder.name}'. "
+                    "Hãy chạy lại 'tracuu index'."
+                )
+            searcher = Searcher(index, embedder)
+            served = Served(index, searcher, Answerer(searcher))
+        except IndexUnavailable as exc:
+            self._error = str(exc)
+            log.error("%s", exc)
+            if self._served is None:
+                return
+            raise
+        with self._swap_lock:
+            self._served = served
+            self._error = None
+
+    def current(self) -> Served:
+        served = self._served
+        if served is None:
+            raise IndexUnavailable(self._error or "Chỉ mục chưa được nạp.")
+        return served
+
+    def reindex(self) -> BuildReport:
+        """Build beside the served index, then swap; queries keep using the old one meanwhile."""
+        if not self._build_lock.acquire(blocking=False):
+            raise IndexUnavailable("Đang lập lại chỉ mục; hãy thử lại sau.")
+        try:
+            self.building = True
+            factory = embedder_factory(self.settings)
+            report = build_index(self.settings, (lambda: self.embedder()) if factory else None, progress=False)
+            self.last_build = report
+            self.load()
+            return report
+        finally:
+            self.building = False
+            self._build_lock.release()
