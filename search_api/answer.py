@@ -307,7 +307,9 @@ class Answerer:
             return Answer(q.text, False, q.kind)
         tasks.sort(key=lambda t: (t.doc_id not in documents, t.doc_id, t.line_start))
         shown = tasks[:MAX_LIST_ITEMS]
-        lead_name = next(name for name in shown[0].lead if wanted in agency_key(name))
+        # The name as most tasks print it: the shortest spelling among the commonest.
+        names = Counter(name for t in tasks for name in t.lead if wanted in agency_key(name))
+        lead_name = min(names.most_common(3), key=lambda item: (-item[1], len(item[0])))[0]
         items = "; ".join(_shorten(t.duty or t.objective or "", 90) for t in shown[:5])
         more = f" (và {len(tasks) - 5} nhiệm vụ khác)" if len(tasks) > 5 else ""
         sentence = f"{lead_name} chủ trì {len(tasks)} nhiệm vụ: {items}{more}."
