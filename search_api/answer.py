@@ -171,15 +171,28 @@ class Answerer:
         return self._idf
 
     def coverage(self, terms: list[str], evidence: str) -> float:
-        """IDF-weighted share of the question's subject syllables found in the evidence."""
+        """How much of the question's subject the evidence contains, from 0 to 1.
+
+        The mean of two IDF-weighted shares: of the subject's syllables, and of its
+        adjacent syllable pairs. Vietnamese words are mostly two syllables, so the
+        pairs stop "hộ chiếu" from being matched by a text with "hộ" and "chiếu"
+        in unrelated places.
+        """
         if not terms:
             return 0.0
         idf = self.idf()
-        present = _syllables(folded_form(evidence))
+        folded = folded_form(evidence)
+        present = _syllables(folded)
         default = math.log(1 + max(1, len(self.index.search_texts)))  # unseen word: as rare as can be
         weights = {t: idf.get(t, default) for t in set(terms)}
         total = sum(weights.values())
-        return sum(w for t, w in weights.items() if t in present) / total if total else 0.0
+        unigram = sum(w for t, w in weights.items() if t in present) / total if total else 0.0
+        pairs = {(a, b): weights[a] + weights[b] for a, b in zip(terms, terms[1:])}
+        if not pairs:
+            return unigram
+        squashed = " " + " ".join(_SYLLABLE.findall(folded)) + " "
+        found = sum(w for (a, b), w in pairs.items() if f" {a} {b} " in squashed)
+        return (unigram + found / sum(pairs.values())) / 2
 
     # -- citations -----------------------------------------------------------------
 
@@ -346,7 +359,8 @@ class Answerer:
             for sentence in re.split(r"(?<=[.;])\s+|\n+", hit.passage.text):
                 if not self._FIGURE.search(sentence):
                     continue
-                score = self.coverage(q.subject_terms, sentence) - 0.01 * rank
+                context = f"{hit.passage.section} {hit.document.meta.title or ''}"
+                score = self.coverage(q.subject_terms, f"{sentence}\n{context}") - 0.01 * rank
                 if best is None or score > best[0]:
                     best = (score, sentence.strip(" -+"), hit.passage)
         if best is None or best[0] < self.min_coverage:

@@ -23,7 +23,7 @@ _LIST = re.compile(
     r"|\b(chu tri|phu trach|duoc giao|dam nhiem)\s+(nhung|cac)\s+(nhiem vu|viec|cong viec|hoat dong|noi dung)\b"
 )
 _SUPPORT = re.compile(r"\b(phoi hop|cung voi|ho tro)\b")
-_LEAD_WHO = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|ban nao|nganh nao|cap nao|noi nao|bo phan nao|to chuc nao|ai la)\b")
+_LEAD_WHO = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|(?<!van )ban nao|nganh nao|cap nao|noi nao|bo phan nao|to chuc nao|ai la)\b")
 _DEADLINE = re.compile(
     r"\b(khi nao|bao gio|luc nao|thoi han|han chot|han hoan thanh|thoi gian hoan thanh|truoc ngay nao|den ngay nao"
     r"|ngay nao|thang nao|quy nao|nam nao|den khi nao|trong thoi gian nao|bao lau|deadline|han cuoi|cham nhat)\b"

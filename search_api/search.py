@@ -79,6 +79,19 @@ class SearchResult:
 _NUMBER_ONLY_NOISE = re.compile(r"\b(?:số|so|văn bản|van ban|quyết định|quyet dinh|kế hoạch|ke hoach|công văn|cong van|nghị quyết|nghi quyet)\b", re.IGNORECASE)
 
 
+def fuse_rankings(
+    query: str, lexical: list[tuple[int, float]], dense: list[tuple[int, float]], fusion: Fusion
+) -> list[tuple[int, float]]:
+    """Weighted reciprocal-rank fusion; the dense list counts less for unaccented queries."""
+    dense_weight = fusion.dense_weight if has_diacritics(query) else fusion.dense_weight_unaccented
+    scores: dict[int, float] = {}
+    for rank, (row, _) in enumerate(lexical):
+        scores[row] = scores.get(row, 0.0) + fusion.lexical_weight / (fusion.rrf_k + rank + 1)
+    for rank, (row, _) in enumerate(dense):
+        scores[row] = scores.get(row, 0.0) + dense_weight / (fusion.rrf_k + rank + 1)
+    return sorted(scores.items(), key=lambda item: -item[1])
+
+
 class Searcher:
     """Answers search queries over one loaded index; cheap to build, holds no global state."""
 
@@ -116,14 +129,7 @@ class Searcher:
         return self.index.vectors.search(vector, depth, allowed=mask)
 
     def fuse(self, query: str, lexical: list[tuple[int, float]], dense: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        f = self.fusion
-        dense_weight = f.dense_weight if has_diacritics(query) else f.dense_weight_unaccented
-        scores: dict[int, float] = {}
-        for rank, (row, _) in enumerate(lexical):
-            scores[row] = scores.get(row, 0.0) + f.lexical_weight / (f.rrf_k + rank + 1)
-        for rank, (row, _) in enumerate(dense):
-            scores[row] = scores.get(row, 0.0) + dense_weight / (f.rrf_k + rank + 1)
-        return sorted(scores.items(), key=lambda item: -item[1])
+        return fuse_rankings(query, lexical, dense, self.fusion)
 
     # -- the query path --------------------------------------------------------------
 
