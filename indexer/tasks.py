@@ -139,6 +139,14 @@ class TableEntry:
         """All values of one role joined, repeats dropped."""
         return sep.join(_unique(self.values.get(role, [])))
 
+    def first(self, role: str) -> str:
+        """The first non-empty value of a role: the numbered row's own agencies.
+
+        Continuation rows are sub-activities; their agencies (often "Sở, Ban,
+        Ngành" for the units' own plans) must not widen who leads the task.
+        """
+        return next((v for v in self.values.get(role, []) if v.strip()), "")
+
 
 @dataclass
 class Table:
@@ -1367,7 +1375,7 @@ def _entry_task(doc_id: str, entry: TableEntry, lead: list[str], passage: Passag
         activities=entry.value("activities") or None,
         product=entry.value("product") or None,
         lead=lead,
-        support=split_agencies(entry.value("support")),
+        support=split_agencies(entry.first("support")),
         deadline="; ".join(_unique([_deadline_text(v) for v in entry.values.get("deadline", [])])) or None,
         section=passage.section if passage else "",
         line_start=entry.line_start,
@@ -1384,7 +1392,7 @@ def _table_tasks(doc_id: str, lines: list[str], passages: list[Passage]) -> list
         fallback = default_lead(_table_context(table, lines, table_passages))
         has_lead_col = bool(table.role_index("lead"))
         for entry in table.entries:
-            lead = split_agencies(entry.value("lead"))
+            lead = split_agencies(entry.first("lead"))
             if not lead and (not has_lead_col or table.kind == "stat"):
                 lead = list(fallback)
             if table.kind == "stat" and (entry.stt is None or not lead):

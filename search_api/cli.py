@@ -48,7 +48,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from search_api.app import create_app
     from search_api.state import IndexState
 
+    from indexer.vector import set_search_threads
+
     settings = _settings(args)
+    set_search_threads(1)  # one query at a time gains nothing from OpenMP hand-offs
     state = IndexState(settings)
     state.load()
     if state.error:

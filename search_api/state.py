@@ -86,7 +86,10 @@ class IndexState:
                     "Hãy chạy lại 'tracuu index'."
                 )
             searcher = Searcher(index, embedder)
-            served = Served(index, searcher, Answerer(searcher))
+            answerer = Answerer(searcher)
+            answerer.idf()  # warm up (IDF table, pyvi model) so the first user does not wait
+            searcher.search("khởi động", k=1)
+            served = Served(index, searcher, answerer)
         except IndexUnavailable as exc:
             self._error = str(exc)
             log.error("%s", exc)

@@ -59,13 +59,11 @@ def test_000_appendix_yields_49_numbered_rows_once_each() -> None:
     [
         ("1", ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"], ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"],
          "Trước ngày 15/02/2022"),
-        # the continuation row (plans of the agencies themselves) adds its own lead
-        ("2", ["Sở Nội vụ", "Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"],
-         ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"], "Quý I/2022"),
+        # the continuation row (plans of the agencies themselves) does not widen who leads
+        ("2", ["Sở Nội vụ"], ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"], "Quý I/2022"),
         ("4", ["Viện Nghiên cứu Phát triển KT-XH"], ["Sở Nội vụ", "Văn phòng UBND Thành phố"], "Quý I/2022"),
         ("8", ["UBND các quận, huyện, thị xã"], ["UBND các quận, huyện, thị xã"], "Quý I/2022; Quý III/2022"),
-        ("10", ["Sở Nội vụ", "UBND các quận, huyện, thị xã"], ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"],
-         "Quý II/2022"),
+        ("10", ["Sở Nội vụ"], ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"], "Quý II/2022"),
         ("11", ["Sở Nội vụ"], ["Sở, Ban, Ngành"], "Theo hướng dẫn của Bộ Nội vụ"),
         ("13", ["Sở Tư pháp"], ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"], "Quý I/2022"),
         ("16", ["Văn phòng UBND TP"], ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"], "Quý I/2022; Tháng 2/2022"),
@@ -297,8 +295,8 @@ def test_tab_separated_tables_default_lead_continuations_and_inference() -> None
     assert rows[0].lead == ["Sở Y tế"] and rows[0].support == ["Trung tâm Y tế các huyện"]
     assert rows[0].duty == "Khám sàng lọc\n- Tại trường học"
     assert rows[1].support == ["UBND các xã, phường, thị trấn"] and rows[1].deadline == "Quý II/2024"
-    # continuation row: no STT, no Mục tiêu → same task, second deadline kept
-    assert rows[2].lead == ["Sở Giáo dục và Đào tạo", "Phòng Giáo dục các huyện"]
+    # continuation row: no STT, no Mục tiêu → same task, second deadline kept, lead not widened
+    assert rows[2].lead == ["Sở Giáo dục và Đào tạo"]
     assert rows[2].support == ["Sở Tài chính", "UBND các huyện"]
     assert rows[2].deadline == "Tháng 6/2024; Tháng 8/2024"
     assert rows[3].objective == "Chuyển đổi số" and rows[3].lead == ["Sở Thông tin và Truyền thông"]
