@@ -1,6 +1,7 @@
 """Hybrid search: BM25 (accented + folded) fused with dense e5 vectors.
 
-The two lists are fused by weighted reciprocal rank; the dense weight drops when
+The two lists are fused by min-max normalised scores (chosen over reciprocal-rank
+fusion by measurement on ALQAC, see `tracuu eval`); the dense weight drops when
 the query has no diacritics, because the embedding model reads unaccented
 Vietnamese poorly while the folded BM25 field reads it well. A query that names a
 document number present in the corpus goes straight to that document.
@@ -25,12 +26,20 @@ MODES = ("hybrid", "lexical", "dense")
 
 @dataclass(frozen=True)
 class Fusion:
-    """Weighted reciprocal-rank fusion; the defaults were chosen by `tracuu eval`."""
+    """How the lexical and dense lists are combined.
 
+    ``score``: each list's scores min-max normalised over its top ``depth`` and
+    added with weights; ``rrf``: weighted reciprocal-rank fusion. On ALQAC
+    (MRR@10, weight picked on the even questions, checked on the odd ones)
+    score fusion with dense weight 0.7 beat BM25 alone (0.842/0.846 vs
+    0.822/0.841) while RRF never did (best 0.827/0.837).
+    """
+
+    method: str = "score"
     rrf_k: int = 60
     lexical_weight: float = 1.0
-    dense_weight: float = 1.0
-    dense_weight_unaccented: float = 0.5
+    dense_weight: float = 0.7
+    dense_weight_unaccented: float = 0.35
     depth: int = 100  # how deep each list is read before fusing
 
 
@@ -82,13 +91,21 @@ _NUMBER_ONLY_NOISE = re.compile(r"\b(?:số|so|văn bản|van ban|quyết địn
 def fuse_rankings(
     query: str, lexical: list[tuple[int, float]], dense: list[tuple[int, float]], fusion: Fusion
 ) -> list[tuple[int, float]]:
-    """Weighted reciprocal-rank fusion; the dense list counts less for unaccented queries."""
+    """Fuse two ranked lists; the dense list counts less for unaccented queries."""
     dense_weight = fusion.dense_weight if has_diacritics(query) else fusion.dense_weight_unaccented
     scores: dict[int, float] = {}
-    for rank, (row, _) in enumerate(lexical):
-        scores[row] = scores.get(row, 0.0) + fusion.lexical_weight / (fusion.rrf_k + rank + 1)
-    for rank, (row, _) in enumerate(dense):
-        scores[row] = scores.get(row, 0.0) + dense_weight / (fusion.rrf_k + rank + 1)
+    for ranking, weight in ((lexical, fusion.lexical_weight), (dense, dense_weight)):
+        if not ranking:
+            continue
+        if fusion.method == "rrf":
+            for rank, (row, _) in enumerate(ranking):
+                scores[row] = scores.get(row, 0.0) + weight / (fusion.rrf_k + rank + 1)
+            continue
+        values = [score for _, score in ranking]
+        low, high = min(values), max(values)
+        for row, score in ranking:
+            normalised = (score - low) / (high - low) if high > low else 1.0
+            scores[row] = scores.get(row, 0.0) + weight * normalised
     return sorted(scores.items(), key=lambda item: -item[1])
 
 
