@@ -31,8 +31,10 @@ browser:
 	  echo "Cài Chromium (Debian) cho kiểm thử trình duyệt..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Tests, then the benchmark in a small size (numbers are printed, never asserted).
 test: install browser
 	$(VENV)/bin/pytest -q
+	$(VENV)/bin/tracuu bench --passages 3000 --queries 30
 
 bench: install
 	$(VENV)/bin/tracuu bench

@@ -1,6 +1,6 @@
 """ALQAC (Vietnamese legal QA) as a retrieval benchmark for our lexical/vector search.
 
-The data lives outside the repo (``/work/shared/data/alqac`` by default; never
+The data lives outside the repo (``../shared/data/alqac`` beside the repository by default; never
 copy it in): ``corpus.jsonl`` (2,249 law articles, ``_id`` "law@article",
 ``text``) and ``train_alqac2024.jsonl`` (529 questions with ``relevant`` ids).
 
@@ -33,7 +33,8 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-DEFAULT_ROOT = Path("/work/shared/data/alqac")
+# The shared folder sits beside the repository (../shared), here and in CI.
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "alqac"
 CORPUS_FILE = "corpus.jsonl"
 QUESTIONS_FILE = "train_alqac2024.jsonl"
 

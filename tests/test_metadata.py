@@ -17,7 +17,7 @@ from indexer.normalise import normalise_text
 from indexer.records import DocumentMeta
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-LAWS = Path("/work/shared/data/vlc-laws")
+LAWS = Path(__file__).resolve().parents[2] / "shared" / "data" / "vlc-laws"
 
 
 def _meta_of(name: str) -> DocumentMeta:

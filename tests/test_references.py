@@ -12,7 +12,7 @@ from indexer.records import Reference
 from indexer.references import extract_references
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-LAWS = Path("/work/shared/data/vlc-laws")
+LAWS = Path(__file__).resolve().parents[2] / "shared" / "data" / "vlc-laws"
 
 
 def _text_of(name: str) -> str:
