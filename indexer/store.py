@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,7 +65,8 @@ def new_build_dir(index_dir: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     for stale in root.glob("*.partial"):
         shutil.rmtree(stale, ignore_errors=True)
-    partial = root / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.partial"
+    # Time plus a random tag: two builds in the same second must not share a folder.
+    partial = root / f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}.partial"
     partial.mkdir()
     return partial
 
