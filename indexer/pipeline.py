@@ -64,6 +64,7 @@ class BuildReport:
     new_embeddings: int = 0
     seconds: float = 0.0
     encode_seconds: float = 0.0
+    model_load_seconds: float = 0.0
 
 
 def parse_document(path: Path, raw_text: str) -> Document:
@@ -189,7 +190,9 @@ def build_index(
         LexicalIndex.build(texts, progress=progress).save(partial / LEXICAL_DIR)
         model_name, dim, vector_kind = None, 0, None
         if embedder_factory is not None:
+            loading = time.perf_counter()
             embedder = embedder_factory()
+            report.model_load_seconds = time.perf_counter() - loading
             matrix, keys = embed_passages(texts, embedder, index_dir, report, progress=progress)
             np.save(partial / EMBEDDINGS, matrix)
             write_json(partial / EMBEDDING_KEYS, {"model": embedder.name, "keys": keys})
