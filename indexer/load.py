@@ -13,7 +13,6 @@ from pathlib import Path
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 # Vietnamese legacy code pages, tried in order when a file is not UTF-8.
 _LEGACY_ENCODINGS = ("cp1258", "cp1252")
-_VIETNAMESE_LETTERS = set("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
 
 
 class LoadError(Exception):
@@ -97,18 +96,15 @@ def _decode_text(source: str, data: bytes) -> LoadedFile:
         return LoadedFile(source, data.decode("utf-8-sig"), "utf-8")
     except UnicodeDecodeError:
         pass
-    best: tuple[int, str, str] | None = None
+    # Windows-1258 is the Vietnamese legacy code page; Windows-1252 only when it cannot decode.
     for encoding in _LEGACY_ENCODINGS:
         try:
             text = data.decode(encoding)
+            break
         except UnicodeDecodeError:
             continue
-        score = sum(ch in _VIETNAMESE_LETTERS for ch in text.lower())
-        if best is None or score > best[0]:
-            best = (score, encoding, text)
-    if best is None:
+    else:
         raise LoadError(source, "không nhận ra bảng mã ký tự của tệp (không phải UTF-8 hay Windows-1258).")
-    _, encoding, text = best
     warning = f"{source}: tệp không phải UTF-8, đã đọc theo bảng mã {encoding}; nên lưu lại dưới dạng UTF-8."
     return LoadedFile(source, text, encoding, [warning])
 

@@ -1,0 +1,104 @@
+"""Loaders and the corpus run: bad files get a clear message naming the file and
+never stop the rest of the corpus from being indexed."""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from indexer.load import LoadError, load_file
+from indexer.pipeline import build_index, load_corpus
+from indexer.settings import Settings
+from indexer.reader import open_index
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "corpus" / "004_c671c5edcbf64ed2.txt"
+MB = 1_048_576
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _windows_1258(text: str) -> bytes:
+    """Encode as Windows-1258 does: letters with their vowel marks, tone as a combining mark."""
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        tones = "".join(c for c in parts if c in _TONES)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES)) + tones)
+    return "".join(out).encode("cp1258")
+
+
+def _bad_corpus(root: Path) -> Path:
+    corpus = root / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    (corpus / "rong.txt").write_bytes(b"")
+    (corpus / "anh-quet.pdf").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
+    (corpus / "rat-lon.txt").write_bytes(("Điều 1. Nội dung rất dài của văn bản.\n" * 600_000).encode())
+    legacy = "QUYẾT ĐỊNH\nVề việc giao Sở Nội vụ chủ trì kiểm tra công vụ năm 2024\n1. Sở Nội vụ chủ trì, phối hợp với Sở Tư pháp.\n"
+    (corpus / "ma-cu.txt").write_bytes(_windows_1258(legacy))
+    return corpus
+
+
+def test_bad_files_are_reported_by_name_and_the_rest_is_indexed(tmp_path: Path) -> None:
+    corpus = _bad_corpus(tmp_path)
+    assert (corpus / "rat-lon.txt").stat().st_size > 20 * MB
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", dense=False)
+    report = build_index(settings, None, progress=False)
+    errors = " | ".join(report.errors)
+    assert "rong.txt: tệp rỗng" in errors
+    assert "anh-quet.pdf: tệp có đuôi .pdf nhưng không phải là PDF hợp lệ" in errors
+    assert "rat-lon.txt: tệp quá lớn" in errors and "TRACUU_MAX_FILE_MB" in errors
+    assert any("ma-cu.txt" in w and "cp1258" in w for w in report.warnings)
+    index = open_index(settings.index_dir)
+    assert set(index.documents) == {"004_c671c5edcbf64ed2", "ma-cu"}
+    legacy = index.documents["ma-cu"]
+    assert "giao Sở Nội vụ chủ trì" in legacy.text
+    assert any("Sở Nội vụ" in t.lead for t in legacy.tasks)
+
+
+def test_a_raised_limit_reads_the_large_file(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "lon.txt").write_text("Kế hoạch số 1/KH-UBND\n" + "- Nội dung.\n" * 200_000, encoding="utf-8")
+    documents, report = load_corpus(corpus, Settings(max_file_mb=1), progress=False)
+    assert not documents and "tệp quá lớn" in report.errors[0]
+    documents, report = load_corpus(corpus, Settings(max_file_mb=8), progress=False)
+    assert [d.doc_id for d in documents] == ["lon"] and not report.errors
+
+
+def test_docx_paragraphs_and_tables_are_read_in_order(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph("I. NHIỆM VỤ")
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("STT", "Nhiệm vụ", "Cơ quan chủ trì")):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ("1", "Rà soát thủ tục", "Sở Tư pháp")):
+        cell.text = text
+    document.add_paragraph("II. TỔ CHỨC THỰC HIỆN")
+    path = tmp_path / "kh.docx"
+    document.save(path)
+    text = load_file(path, max_bytes=MB).text
+    assert text.index("I. NHIỆM VỤ") < text.index("1\tRà soát thủ tục\tSở Tư pháp") < text.index("II. TỔ CHỨC")
+
+
+def test_pdf_with_a_text_layer_is_read_and_a_broken_docx_is_reported(tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    blank = tmp_path / "trang-trang.pdf"
+    with blank.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(LoadError, match="không có lớp văn bản"):
+        load_file(blank, max_bytes=MB)
+    broken = tmp_path / "hong.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(LoadError, match="hong.docx: không mở được tệp Word"):
+        load_file(broken, max_bytes=MB)
