@@ -1,0 +1,183 @@
+#!/usr/bin/env python
+"""Load benchmark: a real ``tracuu serve`` on 127.0.0.1 under concurrent search/ask traffic.
+
+Starts the server on a free local port over an existing index (default ``data/index``;
+build one first with ``tracuu index``), waits for ``/healthz`` to say ok, then runs
+``--concurrency`` client threads for ``--seconds`` seconds, each sending a mix of
+``/api/search`` and ``/api/ask`` requests with the queries of ``tests/gold/retrieval.jsonl``.
+Prints requests/s, p50/p95/p99 latency and the error count, then stops the server.
+
+    python scripts/load_benchmark.py --seconds 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"  # never anything else: this is a local benchmark
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def load_queries(path: Path) -> list[str]:
+    queries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            queries.append(json.loads(line)["query"])
+    if not queries:
+        raise SystemExit(f"Không có câu truy vấn nào trong {path}.")
+    return queries
+
+
+def start_server(index_dir: Path, port: int, log_path: Path) -> subprocess.Popen:
+    tracuu = Path(sys.executable).with_name("tracuu")
+    command = [str(tracuu)] if tracuu.exists() else [shutil.which("tracuu") or "tracuu"]
+    env = dict(os.environ, TRACUU_INDEX_DIR=str(index_dir), TRACUU_HOST=HOST)
+    log = log_path.open("wb")
+    return subprocess.Popen(command + ["serve", "--host", HOST, "--port", str(port)], cwd=REPO, env=env,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def wait_healthy(base: str, server: subprocess.Popen, timeout: float, log_path: Path) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"Máy chủ đã dừng (mã {server.returncode}). Nhật ký:\n{log_path.read_text(errors='replace')}")
+        try:
+            response = httpx.get(f"{base}/healthz", timeout=2)
+            if response.status_code == 200 and response.json().get("status") == "ok":
+                return response.json()
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    raise SystemExit(f"/healthz không báo ok sau {timeout:.0f} s. Nhật ký:\n{log_path.read_text(errors='replace')}")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)  # its own session: only what we started
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    index = min(len(sorted_values) - 1, max(0, round(p / 100 * (len(sorted_values) - 1))))
+    return sorted_values[index]
+
+
+def run_load(base: str, queries: list[str], seconds: float, concurrency: int, ask_share: float) -> dict:
+    latencies: dict[str, list[float]] = {"search": [], "ask": []}
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def worker(seed: int) -> None:
+        rng = random.Random(seed)
+        with httpx.Client(base_url=base, timeout=30) as client:
+            while time.monotonic() < stop_at:
+                query = rng.choice(queries)
+                kind = "ask" if rng.random() < ask_share else "search"
+                started = time.perf_counter()
+                try:
+                    if kind == "search":
+                        response = client.get("/api/search", params={"q": query, "k": 10})
+                    elif rng.random() < 0.5:
+                        response = client.get("/api/ask", params={"q": query})
+                    else:
+                        response = client.post("/api/ask", json={"q": query})
+                    elapsed = time.perf_counter() - started
+                    ok = response.status_code == 200
+                    problem = None if ok else f"{kind} {response.status_code}: {query}"
+                except httpx.HTTPError as exc:
+                    elapsed = time.perf_counter() - started
+                    problem = f"{kind} {type(exc).__name__}: {query}"
+                with lock:
+                    if problem:
+                        errors.append(problem)
+                    else:
+                        latencies[kind].append(elapsed)
+
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"elapsed": time.monotonic() - began, "latencies": latencies, "errors": errors}
+
+
+def report(result: dict, concurrency: int) -> None:
+    elapsed = result["elapsed"]
+    every = sorted(result["latencies"]["search"] + result["latencies"]["ask"])
+    total = len(every) + len(result["errors"])
+    print(f"Thời gian: {elapsed:.1f} s, đồng thời: {concurrency}")
+    print(f"Yêu cầu: {total} ({total / elapsed:.1f} req/s), thành công: {len(every)}, lỗi: {len(result['errors'])}")
+    rows = [("tất cả", every)] + [(k, sorted(v)) for k, v in result["latencies"].items()]
+    print(f"{'loại':<8} {'số':>7} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'max ms':>9}")
+    for name, values in rows:
+        if values:
+            print(f"{name:<8} {len(values):>7} {percentile(values, 50) * 1000:>9.1f} {percentile(values, 95) * 1000:>9.1f}"
+                  f" {percentile(values, 99) * 1000:>9.1f} {values[-1] * 1000:>9.1f}")
+    for problem in result["errors"][:10]:
+        print(f"  lỗi: {problem}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=60, help="thời gian tạo tải (mặc định 60)")
+    parser.add_argument("--concurrency", type=int, default=16, help="số luồng khách đồng thời (mặc định 16)")
+    parser.add_argument("--ask-share", type=float, default=0.5, help="tỉ lệ yêu cầu /api/ask (mặc định 0.5)")
+    parser.add_argument("--index-dir", type=Path, default=REPO / "data" / "index")
+    parser.add_argument("--queries", type=Path, default=REPO / "tests" / "gold" / "retrieval.jsonl")
+    parser.add_argument("--startup-timeout", type=float, default=180, help="chờ máy chủ sẵn sàng tối đa (giây)")
+    args = parser.parse_args(argv)
+
+    index_dir = args.index_dir.absolute()  # not resolve(): data/index may be a link a re-index swaps
+    if not (index_dir / "manifest.json").exists():
+        print(f"Chưa có chỉ mục ở {index_dir}. Hãy chạy 'tracuu index' trước.", file=sys.stderr)
+        return 2
+    queries = load_queries(args.queries)
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"tracuu-load-{port}.log"
+    print(f"Khởi động máy chủ tại {base} (chỉ mục {index_dir}) …", flush=True)
+    server = start_server(index_dir, port, log_path)
+    try:
+        started = time.monotonic()
+        health = wait_healthy(base, server, args.startup_timeout, log_path)
+        print(f"Sẵn sàng sau {time.monotonic() - started:.1f} s: {health['documents']} văn bản, "
+              f"{health['passages']} đoạn, mô hình {health['model']}", flush=True)
+        # Warm-up, not counted.
+        run_load(base, queries, 2, min(4, args.concurrency), args.ask_share)
+        result = run_load(base, queries, args.seconds, args.concurrency, args.ask_share)
+    finally:
+        stop_server(server)
+    report(result, args.concurrency)
+    return 1 if result["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
