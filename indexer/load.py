@@ -66,8 +66,18 @@ def load_file(path: Path, *, max_bytes: int) -> LoadedFile:
             f"tệp quá lớn ({size / 1_048_576:.1f} MB, giới hạn {max_bytes / 1_048_576:.0f} MB; "
             "đặt TRACUU_MAX_FILE_MB để nâng giới hạn).",
         )
-    data = path.read_bytes()
-    suffix = path.suffix.lower()
+    return parse_bytes(source, path.read_bytes())
+
+
+def parse_bytes(source: str, data: bytes) -> LoadedFile:
+    """Turn the bytes of a file named ``source`` into text, by its suffix.
+
+    Shared by the indexer and the upload endpoint, so an upload is accepted only
+    if the indexer will be able to read it.
+    """
+    if not data:
+        raise LoadError(source, "tệp rỗng, không có nội dung để lập chỉ mục.")
+    suffix = Path(source).suffix.lower()
     if suffix in (".txt", ".md"):
         loaded = _decode_text(source, data)
     elif suffix == ".docx":
@@ -75,7 +85,7 @@ def load_file(path: Path, *, max_bytes: int) -> LoadedFile:
     elif suffix == ".pdf":
         loaded = LoadedFile(source, _read_pdf(source, data))
     else:
-        raise LoadError(source, f"định dạng '{suffix}' chưa được hỗ trợ.")
+        raise LoadError(source, f"định dạng '{suffix}' chưa được hỗ trợ (hỗ trợ: {', '.join(SUPPORTED_SUFFIXES)}).")
     if not loaded.text.strip():
         raise LoadError(source, "tệp không chứa văn bản đọc được.")
     return loaded

@@ -1,4 +1,4 @@
-"""The JSON API: search, ask, documents, tasks, health and the admin re-index.
+"""The JSON API: search, ask, documents, tasks, health, admin upload and re-index.
 
 Search and ask are read-only and public. Admin endpoints exist only when
 ``TRACUU_ADMIN_KEY`` is set, and need that key in the ``X-API-Key`` header.
@@ -15,6 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from indexer.store import IndexUnavailable
+from indexer.upload import UploadError, save_document
 from search_api import schemas
 from search_api.present import document_detail, document_summary, filter_tasks, result_item, task_item, tasks_csv
 from search_api.search import Filters
@@ -191,4 +192,43 @@ async def admin_reindex(state: Annotated[IndexState, Depends(get_state)]) -> dic
         "documents": report.documents, "passages": report.passages, "tasks": report.tasks,
         "errors": report.errors, "seconds": round(report.seconds, 2),
         "new_embeddings": report.new_embeddings, "reused_embeddings": report.reused_embeddings,
+    }
+
+
+@router.put(
+    "/api/admin/documents/{name}", tags=["quản trị"], dependencies=[Depends(require_admin)],
+    status_code=201,
+    responses={401: {"model": schemas.ErrorResponse}, 404: {"model": schemas.ErrorResponse},
+               409: {"model": schemas.ErrorResponse}, 413: {"model": schemas.ErrorResponse},
+               422: {"model": schemas.ErrorResponse}},
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}},
+)
+async def admin_upload_document(
+    name: str,
+    request: Request,
+    state: Annotated[IndexState, Depends(get_state)],
+    replace: Annotated[bool, Query(description="Thay thế tệp cùng tên (bản cũ được giữ lại)")] = False,
+) -> dict[str, Any]:
+    """Add one document (.txt, .md, .docx, .pdf, raw bytes in the body) to the corpus.
+
+    The file is read as the indexer would read it before it is saved; it enters
+    search after the next ``POST /api/admin/reindex``.
+    """
+    limit_mb = min(state.settings.max_upload_mb, state.settings.max_file_mb)  # the indexer's limit too
+    max_bytes = int(limit_mb * 1_048_576)
+    body = bytearray()
+    async for chunk in request.stream():  # bounded even without a Content-Length header
+        body.extend(chunk)
+        if len(body) > max_bytes:
+            raise HTTPException(status_code=413, detail=f"Tệp quá lớn; giới hạn {limit_mb:g} MB.")
+    try:
+        saved = await run_in_threadpool(
+            save_document, state.settings.corpus_dir, name, bytes(body), max_bytes=max_bytes, replace=replace)
+    except UploadError as exc:
+        raise HTTPException(status_code=exc.status, detail=exc.message) from exc
+    return {
+        "source": saved.source, "bytes": saved.bytes, "sha1": saved.sha1, "replaced": saved.replaced,
+        "kept_previous_as": saved.kept_previous_as,
+        "message": "Đã lưu tệp; gọi POST /api/admin/reindex để đưa vào chỉ mục.",
     }

@@ -29,6 +29,7 @@ OPERATIONS = [
     ("GET", "/api/tasks"),
     ("GET", "/healthz"),
     ("POST", "/api/admin/reindex"),  # 404 while no admin key is set: still never a 5xx
+    ("PUT", "/api/admin/documents/{name}"),
 ]
 
 

@@ -1,0 +1,141 @@
+"""Adding a document through the admin API: checked, size-limited, nothing lost, then searchable."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document as DocxDocument
+from fastapi.testclient import TestClient
+
+from indexer.pipeline import build_index
+from indexer.settings import Settings
+from search_api.app import create_app
+from search_api.state import IndexState
+from web_fixtures import SEED_CORPUS
+
+ADMIN_KEY = "khoa-upload-thu"
+KEY = {"X-API-Key": ADMIN_KEY}
+SMALL_SEED = "004_c671c5edcbf64ed2.txt"
+LIMIT_MB = 0.25
+
+
+def _plan_docx() -> bytes:
+    """A short plan in the usual layout, with a prose assignment and a task table."""
+    doc = DocxDocument()
+    for line in [
+        "ỦY BAN NHÂN DÂN", "HUYỆN THỬ NGHIỆM", "Số: 77/KH-UBND", "Thử Nghiệm, ngày 05 tháng 3 năm 2024",
+        "KẾ HOẠCH", "Số hóa hồ sơ lưu trữ nghĩa trang liệt sĩ năm 2024",
+        "I. NHIỆM VỤ",
+        "1. Giao Phòng Lao động - Thương binh và Xã hội chủ trì, phối hợp với Phòng Văn hóa và Thông tin "
+        "số hóa toàn bộ hồ sơ mộ liệt sĩ, hoàn thành trước ngày 30/9/2024.",
+    ]:
+        doc.add_paragraph(line)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture()
+def site(tmp_path: Path) -> tuple[TestClient, Settings]:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED_CORPUS / SMALL_SEED, corpus / SMALL_SEED)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", dense=False,
+                        admin_key=ADMIN_KEY, max_upload_mb=LIMIT_MB)
+    build_index(settings, None, progress=False)
+    state = IndexState(settings)
+    state.load()
+    return TestClient(create_app(state)), settings
+
+
+def _corpus_files(settings: Settings) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in settings.corpus_dir.iterdir() if p.is_file()}
+
+
+def test_uploaded_docx_is_answerable_after_reindex(site: tuple[TestClient, Settings]) -> None:
+    client, settings = site
+    name = "kh_77_so_hoa_ho_so.docx"
+    response = client.put(f"/api/admin/documents/{name}", content=_plan_docx(), headers=KEY)
+    assert response.status_code == 201, response.text
+    assert response.json()["source"] == name and response.json()["replaced"] is False
+    before = client.get("/api/search", params={"q": "hồ sơ mộ liệt sĩ"}).json()["results"]
+    assert all(r["source"] != name for r in before)  # saved, not yet indexed
+
+    assert client.post("/api/admin/reindex", headers=KEY).json()["documents"] == 2
+    answer = client.get("/api/ask", params={"q": "Cơ quan nào chủ trì số hóa hồ sơ mộ liệt sĩ?"}).json()
+    assert answer["found"] is True
+    assert any("Lao động" in lead for lead in answer["lead"])
+    assert answer["citations"][0]["source"] == name
+    assert answer["citations"][0]["doc_number"] == "77/KH-UBND"
+
+
+def test_same_name_needs_replace_and_keeps_the_previous_version(site: tuple[TestClient, Settings]) -> None:
+    client, settings = site
+    original = (settings.corpus_dir / SMALL_SEED).read_bytes()
+    refused = client.put(f"/api/admin/documents/{SMALL_SEED}", content="Nội dung mới".encode(), headers=KEY)
+    assert refused.status_code == 409 and "replace=true" in refused.json()["detail"]
+    assert (settings.corpus_dir / SMALL_SEED).read_bytes() == original
+
+    replaced = client.put(f"/api/admin/documents/{SMALL_SEED}", params={"replace": "true"},
+                          content="Nội dung mới".encode(), headers=KEY)
+    assert replaced.status_code == 201 and replaced.json()["replaced"] is True
+    assert (settings.corpus_dir / SMALL_SEED).read_text(encoding="utf-8") == "Nội dung mới"
+    kept = settings.corpus_dir / replaced.json()["kept_previous_as"]
+    assert kept.read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "status", "words"),
+    [
+        ("gia.pdf", b"day khong phai PDF " * 50, 422, "Không đọc được"),
+        ("rong.txt", b"", 422, "rỗng"),
+        ("chuong_trinh.exe", b"MZ\x90\x00", 422, "Định dạng"),
+        (".an.txt", b"noi dung", 422, "Tên tệp"),
+        ("a..b.txt", b"noi dung", 422, "Tên tệp"),
+        ("ten;rm.txt", b"noi dung", 422, "Tên tệp"),
+        ("qua_lon.txt", "chữ ".encode() * 100_000, 413, "quá lớn"),
+    ],
+    ids=["fake-pdf", "empty", "exe", "hidden", "dots", "shell-char", "too-large"],
+)
+def test_bad_uploads_are_refused_clearly_and_change_nothing(
+    site: tuple[TestClient, Settings], name: str, content: bytes, status: int, words: str
+) -> None:
+    client, settings = site
+    before = _corpus_files(settings)
+    response = client.put(f"/api/admin/documents/{name}", content=content, headers=KEY)
+    assert response.status_code == status, response.text
+    assert words in response.json()["detail"]
+    assert _corpus_files(settings) == before
+
+
+def test_oversized_upload_without_content_length_is_cut_off(site: tuple[TestClient, Settings]) -> None:
+    client, settings = site
+    before = _corpus_files(settings)
+
+    def chunks():  # a generator body is sent chunked, with no Content-Length to check up front
+        for _ in range(64):
+            yield b"x" * 8192
+
+    response = client.put("/api/admin/documents/dong_chay.txt", content=chunks(), headers=KEY)
+    assert response.status_code == 413
+    assert _corpus_files(settings) == before
+
+
+def test_path_outside_the_corpus_cannot_be_reached(site: tuple[TestClient, Settings], tmp_path: Path) -> None:
+    client, settings = site
+    for name in ("..%2Fngoai.txt", "%2E%2E%2Fngoai.txt", "thu%5Cngoai.txt"):
+        response = client.put(f"/api/admin/documents/{name}", content=b"noi dung", headers=KEY)
+        assert response.status_code in (404, 422), (name, response.text)
+    assert not (tmp_path / "ngoai.txt").exists()
+    assert sorted(_corpus_files(settings)) == [SMALL_SEED]
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-API-Key": "sai"}], ids=["none", "wrong"])
+def test_upload_needs_the_admin_key(site: tuple[TestClient, Settings], headers: dict) -> None:
+    client, settings = site
+    response = client.put("/api/admin/documents/moi.txt", content="Kế hoạch".encode(), headers=headers)
+    assert response.status_code == 401
+    assert not (settings.corpus_dir / "moi.txt").exists()
