@@ -31,10 +31,17 @@ browser:
 	  echo "Cài Chromium (Debian) cho kiểm thử trình duyệt..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# Tests, then the benchmark in a small size (numbers are printed, never asserted).
+# Tests, then the benchmarks in a small size (numbers are printed, never asserted):
+# indexing and query latency, then a real server under a short load (lexical index).
+BENCH_DIR := $(or $(TMPDIR),/tmp)/tracuu-bench-index
 test: install browser
 	$(VENV)/bin/pytest -q
 	$(VENV)/bin/tracuu bench --passages 3000 --queries 30
+	rm -rf $(BENCH_DIR)
+	TRACUU_DENSE=false TRACUU_INDEX_DIR=$(BENCH_DIR) $(VENV)/bin/tracuu index --quiet
+	TRACUU_DENSE=false $(PY) scripts/load_benchmark.py --index-dir $(BENCH_DIR) --seconds 5 --concurrency 4
+	TRACUU_DENSE=false $(PY) scripts/load_benchmark.py --index-dir $(BENCH_DIR) --seconds 5 --concurrency 1 --scenario pages
+	rm -rf $(BENCH_DIR)
 
 bench: install
 	$(VENV)/bin/tracuu bench

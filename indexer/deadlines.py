@@ -8,6 +8,7 @@ give None: they are kept and shown, never guessed.
 from __future__ import annotations
 
 import calendar
+import unicodedata
 import re
 from datetime import date
 
@@ -55,3 +56,35 @@ def deadline_date(text: str | None) -> date | None:
             year = int(match.group(1) or match.group(2))
             candidates.append(date(year, 12, 31))
     return max(candidates) if candidates else None
+
+
+# A date counts as a deadline when a word of obligation leads into it.
+_CUE = re.compile(r"\b(?:truoc|cham nhat|thoi han|han chot|hoan thanh|xong|trong|den het|den)[\s*_:“\"(]+(?:ngay[\s*_]+)?$")
+_DATE_PATTERNS = (_DAY, _DAY_WORDS, _QUARTER, _HALF, _MONTH)
+
+
+def deadline_phrase(text: str) -> str | None:
+    """The deadline a sentence sets, as printed ("trước 20/6/2020", "trong quý II năm 2020").
+
+    Only dates led by a word of obligation count, so the issue date of a cited
+    document ("Quyết định … ngày 27/8/2021") is never taken for a deadline. When
+    several qualify, an exact day wins over a month or quarter, then the latest.
+    """
+    original = unicodedata.normalize("NFC", text)
+    folded = folded_form(original)
+    same_length = len(folded) == len(original)  # NFC Vietnamese folds one character for one
+    found: list[tuple[int, date, str]] = []
+    for precision, pattern in enumerate(_DATE_PATTERNS):
+        for match in pattern.finditer(folded):
+            cue = _CUE.search(folded[max(0, match.start() - 20):match.start()])
+            if cue is None:
+                continue
+            start = match.start() - (len(folded[max(0, match.start() - 20):match.start()]) - cue.start())
+            span = (original if same_length else folded)[start:match.end()]
+            when = deadline_date(span)
+            if when is not None:
+                found.append((0 if precision < 2 else 1, when, " ".join(re.sub(r"[*_]+", "", span).split())))
+    if not found:
+        return None
+    found.sort(key=lambda item: (item[0], -item[1].toordinal()))
+    return found[0][2]

@@ -65,7 +65,12 @@ class Task:
 
 @dataclass
 class Reference:
-    """A document cited by another; `is_basis` marks the *Căn cứ* legal bases."""
+    """A document cited by another; `is_basis` marks the *Căn cứ* legal bases.
+
+    `implements` marks what the opening *Thực hiện …* / *Triển khai …* says the
+    document carries out: plans and letters often cite no *Căn cứ*, and for them
+    that is the answer to "on what grounds?".
+    """
 
     doc_id: str  # the citing document
     mention: str  # the text as cited: "Nghị quyết số 76/NQ-CP ngày 15/7/2021"
@@ -75,6 +80,7 @@ class Reference:
     name: str | None = None  # "Luật Tổ chức chính quyền địa phương"
     is_basis: bool = False
     line: int = 0
+    implements: bool = False
 
 
 @dataclass
@@ -95,6 +101,10 @@ class Document:
     @property
     def legal_bases(self) -> list[Reference]:
         return [r for r in self.references if r.is_basis]
+
+    @property
+    def implemented(self) -> list[Reference]:
+        return [r for r in self.references if r.implements]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -12,7 +12,10 @@ Legal bases — the rule, so that one basis is one instrument in force:
 1. Only "Căn cứ …" paragraphs of the preamble count (before the operative
    heading "QUYẾT ĐỊNH:", "QUYẾT NGHỊ:", "Điều 1", "Chương I", the first
    numbered section or "Kính gửi"). "Theo đề nghị của … Tờ trình số …",
-   "Xét …" and "Thực hiện …" are references, not bases.
+   "Xét …" and "Thực hiện …" are references, not bases. The instruments of an
+   opening "Thực hiện …" / "Triển khai …" paragraph (before the first numbered
+   section, "Kính gửi" included) are marked ``implements`` by the same clause
+   rules: what a plan or letter carries out, its grounds when it cites no basis.
 2. A paragraph splits into clauses at ";". In each clause the first cited
    instrument is a basis; a later one is a basis too when it is coordinated
    with it ("Chương trình số 01-CTr/TU … của Thành ủy và Kế hoạch số
@@ -71,6 +74,7 @@ class _Mention:
     amending: bool = False  # "Luật sửa đổi, bổ sung …", "Nghị định … sửa đổi, bổ sung …"
     amends: list[str] = field(default_factory=list)  # keys of the instruments it names as amended
     is_basis: bool = False
+    implements: bool = False
 
 
 # "Quyết định số", "Kế hoạch", "văn bản số", "Công văn số:" right before a number.
@@ -305,6 +309,7 @@ _OPERATIVE = re.compile(
     re.IGNORECASE,
 )
 _BASIS_START = re.compile(r"^\s*Căn\s+cứ\b", re.IGNORECASE)
+_IMPLEMENTS_START = re.compile(r"^\s*(?:Để\s+)?(?:Thực\s+hiện|Triển\s+khai)\b", re.IGNORECASE)
 _PREAMBLE_MARKER = re.compile(r"^\s*(?:Căn\s+cứ|Theo\s+đề\s+nghị|Xét|Thực\s+hiện)\b", re.IGNORECASE)
 _NESTING_WORDS = re.compile(
     r"\b(?:ve|sua doi|bo sung|huong dan|quy dinh|thuc hien|thi hanh|ban hanh|phe duyet|tai|theo|"
@@ -325,13 +330,20 @@ def _preamble_end(lines: list[str]) -> int:
     return next((i for i, line in enumerate(lines) if _is_operative(line)), len(lines))
 
 
-def _basis_paragraphs(lines: list[str], offsets: list[int]) -> list[tuple[int, int]]:
-    """(start, end) character spans of the "Căn cứ" paragraphs of the preamble."""
-    end_line = _preamble_end(lines)
+def _body_start(lines: list[str]) -> int:
+    """Index of the first operative line other than "Kính gửi": a letter's opening follows it."""
+    return next((i for i, line in enumerate(lines) if _is_operative(line) and not re.match(r"(?i)^\s*Kính\s+gửi", line.strip())),
+                len(lines))
+
+
+def _basis_paragraphs(lines: list[str], offsets: list[int], start: re.Pattern[str] = _BASIS_START,
+                      end_line: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) character spans of the preamble paragraphs opening with ``start`` ("Căn cứ")."""
+    end_line = _preamble_end(lines) if end_line is None else end_line
     spans: list[tuple[int, int]] = []
     i = 0
     while i < end_line:
-        if not _BASIS_START.match(lines[i]):
+        if not start.match(lines[i]):
             i += 1
             continue
         j = i
@@ -353,8 +365,9 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return list(zip(cuts[:-1], cuts[1:]))
 
 
-def _mark_bases(text: str, mentions: list[_Mention], paragraphs: list[tuple[int, int]]) -> None:
-    """Set ``is_basis`` by the rules of the module docstring."""
+def _mark_bases(text: str, mentions: list[_Mention], paragraphs: list[tuple[int, int]],
+                attribute: str = "is_basis") -> None:
+    """Set ``is_basis`` (or ``implements``) by the rules of the module docstring."""
     bases_so_far: set[str] = set()
     for p_start, p_end in paragraphs:
         for c_start, c_end in _clauses(text, p_start, p_end):
@@ -362,18 +375,18 @@ def _mark_bases(text: str, mentions: list[_Mention], paragraphs: list[tuple[int,
             previous: _Mention | None = None  # the last basis of this clause
             for m in clause:
                 if previous is None:
-                    m.is_basis = True
+                    setattr(m, attribute, True)
                 else:
                     gap = fold_accents(text[previous.end : m.start]).lower()
-                    m.is_basis = bool(re.search(r"\bva\b|,", gap)) and not _NESTING_WORDS.search(gap)
-                    if not m.is_basis and previous.amending:
+                    setattr(m, attribute, bool(re.search(r"\bva\b|,", gap)) and not _NESTING_WORDS.search(gap))
+                    if not getattr(m, attribute) and previous.amending:
                         previous.amends.append(m.key)  # "… sửa đổi, bổ sung … của <m>"
-                if m.is_basis:
+                if getattr(m, attribute):
                     previous = m
             for m in clause:
-                if m.is_basis and m.amending and any(key in bases_so_far for key in m.amends):
-                    m.is_basis = False  # rule 3: the amended instrument, as amended, is the basis
-            bases_so_far |= {m.key for m in clause if m.is_basis}
+                if getattr(m, attribute) and m.amending and any(key in bases_so_far for key in m.amends):
+                    setattr(m, attribute, False)  # rule 3: the amended instrument, as amended, is the basis
+            bases_so_far |= {m.key for m in clause if getattr(m, attribute)}
 
 
 # ---------------------------------------------------------------------------
@@ -414,6 +427,8 @@ def extract_references(doc_id: str, text: str) -> list[Reference]:
     numbered = _merge_law_numbers(laws, numbered)
     mentions = _drop_nested(numbered + laws)
     _mark_bases(text, mentions, _basis_paragraphs(lines, offsets))
+    opening = _basis_paragraphs(lines, offsets, _IMPLEMENTS_START, _body_start(lines))
+    _mark_bases(text, mentions, opening, "implements")
 
     own = _own_keys(doc_id, text)
     references: dict[str, Reference] = {}
@@ -434,12 +449,14 @@ def extract_references(doc_id: str, text: str) -> list[Reference]:
                 name=m.name,
                 is_basis=m.is_basis,
                 line=line_index + 1,
+                implements=m.implements,
             )
             continue
         ref.issued_date = ref.issued_date or m.issued_date
         ref.doc_type = ref.doc_type or m.doc_type
         ref.name = ref.name or m.name
         ref.is_basis = ref.is_basis or m.is_basis
+        ref.implements = ref.implements or m.implements
     return list(references.values())
 
 

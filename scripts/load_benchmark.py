@@ -8,6 +8,13 @@ build one first with ``tracuu index``), waits for ``/healthz`` to say ok, then r
 Prints requests/s, p50/p95/p99 latency and the error count, then stops the server.
 
     python scripts/load_benchmark.py --seconds 20
+    python scripts/load_benchmark.py --scenario ask-lead --concurrency 1 --seconds 30
+
+``--scenario pages`` opens the web pages (search with its answer card, a document,
+the tasks table); over loopback at concurrency 1 the time is the server's render
+time plus a fraction of a millisecond. ``--scenario ask-lead`` sends only ``POST /api/ask`` with the lead questions of
+``tests/gold/answers.jsonl`` ("Cơ quan nào chủ trì …?"): the answer path as a
+browser form or another tool uses it.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -37,11 +45,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def load_queries(path: Path) -> list[str]:
+def load_queries(path: Path, kind: str | None = None) -> list[str]:
+    """The ``query`` (retrieval gold) or ``question`` (answer gold) of each line, of one kind if given."""
     queries = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
-            queries.append(json.loads(line)["query"])
+            item = json.loads(line)
+            if kind is None or item.get("kind") == kind:
+                queries.append(item.get("query") or item["question"])
     if not queries:
         raise SystemExit(f"Không có câu truy vấn nào trong {path}.")
     return queries
@@ -88,8 +99,37 @@ def percentile(sorted_values: list[float], p: float) -> float:
     return sorted_values[index]
 
 
-def run_load(base: str, queries: list[str], seconds: float, concurrency: int, ask_share: float) -> dict:
-    latencies: dict[str, list[float]] = {"search": [], "ask": []}
+# A request: (kind for the report, method, path, query params, JSON body).
+Request = tuple[str, str, str, dict | None, dict | None]
+Picker = Callable[[random.Random], Request]
+
+
+def api_requests(queries: list[str], ask_share: float, post_only: bool) -> Picker:
+    """Search and ask traffic; ``post_only`` sends every ask as ``POST /api/ask``."""
+    def pick(rng: random.Random) -> Request:
+        query = rng.choice(queries)
+        if rng.random() >= ask_share:
+            return ("search", "GET", "/api/search", {"q": query, "k": 10}, None)
+        if not post_only and rng.random() < 0.5:
+            return ("ask", "GET", "/api/ask", {"q": query}, None)
+        return ("ask", "POST", "/api/ask", None, {"q": query})
+    return pick
+
+
+def page_requests(queries: list[str], doc_ids: list[str]) -> Picker:
+    """The web pages an official opens: search with answer card, a document, the tasks table."""
+    def pick(rng: random.Random) -> Request:
+        roll = rng.random()
+        if roll < 0.5:
+            return ("page:tìm", "GET", "/", {"q": rng.choice(queries)}, None)
+        if roll < 0.8:
+            return ("page:văn bản", "GET", f"/documents/{rng.choice(doc_ids)}", None, None)
+        return ("page:nhiệm vụ", "GET", "/tasks", None, None)
+    return pick
+
+
+def run_load(base: str, pick: Picker, seconds: float, concurrency: int) -> dict:
+    latencies: dict[str, list[float]] = {}
     errors: list[str] = []
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
@@ -98,27 +138,21 @@ def run_load(base: str, queries: list[str], seconds: float, concurrency: int, as
         rng = random.Random(seed)
         with httpx.Client(base_url=base, timeout=30) as client:
             while time.monotonic() < stop_at:
-                query = rng.choice(queries)
-                kind = "ask" if rng.random() < ask_share else "search"
+                kind, method, path, params, body = pick(rng)
                 started = time.perf_counter()
                 try:
-                    if kind == "search":
-                        response = client.get("/api/search", params={"q": query, "k": 10})
-                    elif rng.random() < 0.5:
-                        response = client.get("/api/ask", params={"q": query})
-                    else:
-                        response = client.post("/api/ask", json={"q": query})
+                    response = client.request(method, path, params=params, json=body)
                     elapsed = time.perf_counter() - started
                     ok = response.status_code == 200
-                    problem = None if ok else f"{kind} {response.status_code}: {query}"
+                    problem = None if ok else f"{kind} {response.status_code}: {path} {params or body}"
                 except httpx.HTTPError as exc:
                     elapsed = time.perf_counter() - started
-                    problem = f"{kind} {type(exc).__name__}: {query}"
+                    problem = f"{kind} {type(exc).__name__}: {path} {params or body}"
                 with lock:
                     if problem:
                         errors.append(problem)
                     else:
-                        latencies[kind].append(elapsed)
+                        latencies.setdefault(kind, []).append(elapsed)
 
     threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
     began = time.monotonic()
@@ -131,15 +165,15 @@ def run_load(base: str, queries: list[str], seconds: float, concurrency: int, as
 
 def report(result: dict, concurrency: int) -> None:
     elapsed = result["elapsed"]
-    every = sorted(result["latencies"]["search"] + result["latencies"]["ask"])
+    every = sorted(x for values in result["latencies"].values() for x in values)
     total = len(every) + len(result["errors"])
     print(f"Thời gian: {elapsed:.1f} s, đồng thời: {concurrency}")
     print(f"Yêu cầu: {total} ({total / elapsed:.1f} req/s), thành công: {len(every)}, lỗi: {len(result['errors'])}")
     rows = [("tất cả", every)] + [(k, sorted(v)) for k, v in result["latencies"].items()]
-    print(f"{'loại':<8} {'số':>7} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'max ms':>9}")
+    print(f"{'loại':<14} {'số':>7} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'max ms':>9}")
     for name, values in rows:
         if values:
-            print(f"{name:<8} {len(values):>7} {percentile(values, 50) * 1000:>9.1f} {percentile(values, 95) * 1000:>9.1f}"
+            print(f"{name:<14} {len(values):>7} {percentile(values, 50) * 1000:>9.1f} {percentile(values, 95) * 1000:>9.1f}"
                   f" {percentile(values, 99) * 1000:>9.1f} {values[-1] * 1000:>9.1f}")
     for problem in result["errors"][:10]:
         print(f"  lỗi: {problem}")
@@ -152,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ask-share", type=float, default=0.5, help="tỉ lệ yêu cầu /api/ask (mặc định 0.5)")
     parser.add_argument("--index-dir", type=Path, default=REPO / "data" / "index")
     parser.add_argument("--queries", type=Path, default=REPO / "tests" / "gold" / "retrieval.jsonl")
+    parser.add_argument("--scenario", choices=("mixed", "ask-lead", "pages"), default="mixed",
+                        help="mixed: tìm kiếm và hỏi đáp; ask-lead: chỉ POST /api/ask với câu hỏi cơ quan chủ trì; "
+                             "pages: các trang web (tìm kiếm, văn bản, nhiệm vụ)")
     parser.add_argument("--startup-timeout", type=float, default=180, help="chờ máy chủ sẵn sàng tối đa (giây)")
     args = parser.parse_args(argv)
 
@@ -159,7 +196,12 @@ def main(argv: list[str] | None = None) -> int:
     if not (index_dir / "manifest.json").exists():
         print(f"Chưa có chỉ mục ở {index_dir}. Hãy chạy 'tracuu index' trước.", file=sys.stderr)
         return 2
-    queries = load_queries(args.queries)
+    lead_only = args.scenario == "ask-lead"
+    if lead_only:
+        queries = load_queries(REPO / "tests" / "gold" / "answers.jsonl", kind="lead")
+        args.ask_share = 1.0
+    else:
+        queries = load_queries(args.queries)
     port = free_port()
     base = f"http://{HOST}:{port}"
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"tracuu-load-{port}.log"
@@ -170,11 +212,16 @@ def main(argv: list[str] | None = None) -> int:
         health = wait_healthy(base, server, args.startup_timeout, log_path)
         print(f"Sẵn sàng sau {time.monotonic() - started:.1f} s: {health['documents']} văn bản, "
               f"{health['passages']} đoạn, mô hình {health['model']}", flush=True)
-        # Warm-up, not counted.
-        run_load(base, queries, 2, min(4, args.concurrency), args.ask_share)
-        result = run_load(base, queries, args.seconds, args.concurrency, args.ask_share)
+        if args.scenario == "pages":
+            doc_ids = [d["doc_id"] for d in httpx.get(f"{base}/api/documents", timeout=30).json()]
+            pick = page_requests(queries, doc_ids)
+        else:
+            pick = api_requests(queries, args.ask_share, lead_only)
+        run_load(base, pick, 2, min(4, args.concurrency))  # warm-up, not counted
+        result = run_load(base, pick, args.seconds, args.concurrency)
     finally:
         stop_server(server)
+    print(f"Kịch bản: {args.scenario} ({len(queries)} câu truy vấn khác nhau)")
     report(result, args.concurrency)
     return 1 if result["errors"] else 0
 

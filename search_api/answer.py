@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from indexer.deadlines import deadline_phrase
 from indexer.normalise import folded_form
 from indexer.records import Document, Passage, Task
 from search_api.questions import Question, understand
@@ -144,6 +145,11 @@ def _syllables(folded: str) -> set[str]:
     return {w.strip(".-") for w in _SYLLABLE.findall(folded) if w.strip(".-")}
 
 
+def _sentences(text: str) -> list[str]:
+    """Sentences and list items of a passage: the unit a figure or a deadline is quoted in."""
+    return [s for s in re.split(r"(?<=[.;])\s+|\n+", text) if s.strip()]
+
+
 class Answerer:
     """Turns a question into an ``Answer`` using one ``Searcher`` snapshot."""
 
@@ -199,7 +205,7 @@ class Answerer:
     def cite_passage(self, passage: Passage, quote: str | None = None) -> Citation:
         document = self.index.documents[passage.doc_id]
         meta = document.meta
-        section = passage.section
+        section = passage.section or "Phần mở đầu"  # text before the first heading
         if passage.stt and f"STT {passage.stt}" not in section:
             section = f"{section} › STT {passage.stt}" if section else f"STT {passage.stt}"
         return Citation(
@@ -293,6 +299,10 @@ class Answerer:
             score = self.coverage(q.subject_terms, self._task_text(task)) - 0.01 * rank
             if best is None or score > best[0]:
                 best = (score, task)
+        if q.kind == "deadline":
+            stated = self._deadline_sentence(q, hits)
+            if stated is not None and (best is None or stated[0] > best[0]):
+                return stated[1]
         if best is None or best[0] < self.min_coverage:
             return Answer(q.text, False, q.kind)
         task = best[1]
@@ -309,6 +319,29 @@ class Answerer:
             q.text, True, q.kind, sentence, list(task.lead), list(task.support), task.deadline,
             [self.cite_task(task)], tasks=[task],
         )
+
+    def _deadline_sentence(self, q: Question, hits: list[Hit]) -> tuple[float, Answer] | None:
+        """A deadline written in prose with no task record ("báo cáo gửi Bộ Nội vụ trước 20/6/2020").
+
+        Returned with its coverage so the caller keeps a task record unless the
+        sentence matches the question better.
+        """
+        best: tuple[float, str, str, Passage] | None = None
+        for rank, hit in enumerate(hits[:15]):
+            for sentence in _sentences(hit.passage.text):
+                phrase = deadline_phrase(sentence)
+                if phrase is None:
+                    continue
+                context = f"{hit.passage.section} {hit.document.meta.title or ''}"
+                score = self.coverage(q.subject_terms, f"{sentence}\n{context}") - 0.01 * rank
+                if best is None or score > best[0]:
+                    best = (score, phrase, sentence.strip(" -+"), hit.passage)
+        if best is None or best[0] < self.min_coverage:
+            return None
+        score, phrase, sentence, passage = best
+        answer = Answer(q.text, True, q.kind, f"Thời hạn: {phrase} ({_shorten(sentence, 200)}).",
+                        deadline=phrase, citations=[self.cite_passage(passage, sentence)])
+        return score, answer
 
     def _answer_list(self, q: Question, hits: list[Hit]) -> Answer:
         if not q.agency:
@@ -330,23 +363,36 @@ class Answerer:
                       [self.cite_task(t) for t in shown], tasks=shown)
 
     def _answer_basis(self, q: Question, hits: list[Hit]) -> Answer:
+        """The *Căn cứ* of a document; for a plan or letter without one, what it implements."""
         document = self.searcher.document_for_number(q.text)
         if document is None:
             for hit in hits[:5]:
-                if hit.document.legal_bases and self.coverage(q.subject_terms, hit.document.meta.title or "") >= 0.5:
+                grounded = hit.document.legal_bases or hit.document.implemented
+                if grounded and self.coverage(q.subject_terms, hit.document.meta.title or "") >= 0.5:
                     document = hit.document
                     break
-        if document is None or not document.legal_bases:
+        if document is None:
             return Answer(q.text, False, q.kind)
-        bases = document.legal_bases
-        basis_passage = next((p for p in document.passages if p.kind == "basis"), None)
-        names = [b.mention for b in bases]
-        sentence = f"{document_label(document)} căn cứ {len(bases)} văn bản: " + "; ".join(names) + "."
+        label = document_label(document)
+        if document.legal_bases:
+            names = [b.mention for b in document.legal_bases]
+            sentence = f"{label} căn cứ {len(names)} văn bản: " + "; ".join(names) + "."
+            passage = next((p for p in document.passages if p.kind == "basis"), None)
+            section = "Căn cứ"
+        elif document.implemented:
+            names = [r.mention for r in document.implemented]
+            sentence = (f"{label} không nêu mục căn cứ; văn bản được ban hành để thực hiện "
+                        + "; ".join(names) + ".")
+            line = document.implemented[0].line
+            passage = next((p for p in document.passages if p.line_start <= line <= p.line_end), None)
+            section = "Phần mở đầu"
+        else:
+            return Answer(q.text, False, q.kind)
         citation = (
-            self.cite_passage(basis_passage)
-            if basis_passage
+            self.cite_passage(passage)
+            if passage
             else Citation(document.meta.source, document.meta.doc_number, document.meta.title,
-                          document.meta.issued_date, "Căn cứ", "; ".join(names), passage_url(document.doc_id, None),
+                          document.meta.issued_date, section, "; ".join(names), passage_url(document.doc_id, None),
                           document.doc_id, document.meta.doc_type)
         )
         return Answer(q.text, True, q.kind, sentence, citations=[citation])
@@ -356,7 +402,7 @@ class Answerer:
     def _answer_target(self, q: Question, hits: list[Hit]) -> Answer:
         best: tuple[float, str, Passage] | None = None
         for rank, hit in enumerate(hits[:15]):
-            for sentence in re.split(r"(?<=[.;])\s+|\n+", hit.passage.text):
+            for sentence in _sentences(hit.passage.text):
                 if not self._FIGURE.search(sentence):
                     continue
                 context = f"{hit.passage.section} {hit.document.meta.title or ''}"

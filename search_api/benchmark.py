@@ -50,6 +50,19 @@ def rss_mb() -> float:
     return pages * resource.getpagesize() / 1_048_576
 
 
+def machine_speed_ms() -> float:
+    """Milliseconds for a fixed pure-Python loop, printed first so that numbers
+    from different machines, or the same machine on a busy day, can be compared."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return best
+
+
 def bench_queries() -> list[str]:
     gold = [g["query"] for g in read_jsonl(GOLD_DIR / "retrieval.jsonl")]
     return gold + [fold_accents(q) for q in gold]
@@ -112,7 +125,7 @@ def law_passages(laws_dir: Path, target: int) -> list[str]:
     return out[:target]
 
 
-def bench_large(settings: Settings, laws_dir: Path, n: int, queries: list[str]) -> None:
+def bench_large(settings: Settings, laws_dir: Path, n: int, queries: list[str], sample_size: int = 1000) -> None:
     if not laws_dir.is_dir():
         print(f"Bỏ qua kho lớn: không thấy {laws_dir}.")
         return
@@ -126,7 +139,7 @@ def bench_large(settings: Settings, laws_dir: Path, n: int, queries: list[str]) 
     if factory is None:
         return
     embedder = factory()
-    sample = texts[: min(len(texts), 1000)]
+    sample = texts[: min(len(texts), sample_size)]
     started = time.perf_counter()
     sample_vectors = embedder.encode_passages(sample)
     encode_s = time.perf_counter() - started
@@ -139,14 +152,23 @@ def bench_large(settings: Settings, laws_dir: Path, n: int, queries: list[str]) 
     print(f"  FAISS {vectors.kind}: dựng {time.perf_counter() - started:.1f} s")
     set_search_threads(1)
     fusion = Fusion()
-    samples = []
+    samples: list[float] = []
+    parts: dict[str, list[float]] = {"mã hoá câu hỏi": [], "BM25": [], "FAISS": [], "hợp nhất": []}
     for query in queries:
-        started = time.perf_counter()
+        t0 = time.perf_counter()
         lex = lexical.search(query, fusion.depth)
-        dense = vectors.search(embedder.encode_queries([query])[0], fusion.depth)
+        t1 = time.perf_counter()
+        query_vector = embedder.encode_queries([query])[0]
+        t2 = time.perf_counter()
+        dense = vectors.search(query_vector, fusion.depth)
+        t3 = time.perf_counter()
         fuse_rankings(query, lex, dense, fusion)[:10]
-        samples.append((time.perf_counter() - started) * 1000)
+        t4 = time.perf_counter()
+        samples.append((t4 - t0) * 1000)
+        for name, seconds in zip(parts, (t2 - t1, t1 - t0, t3 - t2, t4 - t3)):
+            parts[name].append(seconds * 1000)
     print(f"  truy vấn lai gồm cả mã hoá câu hỏi ({len(samples)} câu): {percentiles(samples)}")
+    print("    trong đó p95: " + ", ".join(f"{name} {np.percentile(v, 95):.1f} ms" for name, v in parts.items()))
     print(f"  bộ nhớ: RSS {rss_mb():.0f} MB (tăng {rss_mb() - rss_before:.0f} MB, "
           f"≈ {(rss_mb() - rss_before) * 1024 / len(texts):.1f} KB/đoạn)")
 
@@ -154,6 +176,9 @@ def bench_large(settings: Settings, laws_dir: Path, n: int, queries: list[str]) 
 def run_benchmark(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     queries = bench_queries()[: args.queries]
-    bench_seed(settings, queries)
-    bench_large(settings, Path(args.laws), args.passages, queries)
+    print(f"Tốc độ máy: vòng Python 1 triệu phép cộng mất {machine_speed_ms():.0f} ms "
+          "(càng nhỏ máy càng nhanh; để so sánh các lần đo với nhau)")
+    if not args.skip_seed:
+        bench_seed(settings, queries)
+    bench_large(settings, Path(args.laws), args.passages, queries, args.sample)
     return 0

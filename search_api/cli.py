@@ -142,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--passages", type=int, default=200_000, help="số đoạn của kho lớn")
     p.add_argument("--laws", default="../shared/data/vlc-laws", help="thư mục luật dùng để dựng kho lớn")
     p.add_argument("--queries", type=int, default=200)
+    p.add_argument("--sample", type=int, default=1000, help="số đoạn thật được mã hoá cho kho lớn (mặc định 1000)")
+    p.add_argument("--skip-seed", action="store_true", help="bỏ qua phần đo trên kho gốc")
     p.set_defaults(func=cmd_bench)
     return parser
 

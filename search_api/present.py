@@ -98,6 +98,7 @@ def reference_item(reference: Reference, index: LoadedIndex) -> dict[str, Any]:
         "issued_date": reference.issued_date,
         "name": reference.name,
         "is_basis": reference.is_basis,
+        "implements": reference.implements,
         "line": reference.line,
         "in_corpus_doc_id": corpus_document_for(reference, index),
     }
@@ -116,6 +117,7 @@ def document_detail(document: Document, index: LoadedIndex) -> dict[str, Any]:
     detail["tasks"] = [task_item(t, index) for t in document.tasks]
     detail["references"] = [reference_item(r, index) for r in document.references]
     detail["legal_bases"] = [reference_item(r, index) for r in document.legal_bases]
+    detail["implements"] = [reference_item(r, index) for r in document.implemented]
     return detail
 
 

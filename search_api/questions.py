@@ -17,7 +17,10 @@ from indexer.normalise import folded_form
 KINDS = ("lead", "support", "deadline", "target", "basis", "list", "passage")
 
 # Patterns are written in folded form (no diacritics, đ → d).
-_BASIS = re.compile(r"\b(can cu|co so phap ly|van ban phap ly|dua tren (van ban|quy dinh) nao|theo (van ban|quy dinh) nao)\b")
+_BASIS = re.compile(
+    r"\b(can cu|co so phap ly|van ban phap ly|dua tren (van ban|quy dinh) nao|theo (van ban|quy dinh) nao"
+    r"|(thuc hien|trien khai) (van ban|quyet dinh|cong van|ke hoach|chi thi|nghi quyet|nghi dinh|thong tu) (nao|gi))\b"
+)
 _LIST = re.compile(
     r"\b(nhung|cac|liet ke|bao nhieu)\s+(nhiem vu|viec|cong viec|hoat dong|noi dung)\b.*\b(nao|gi|chu tri|phu trach|duoc giao|thuc hien)\b"
     r"|\b(chu tri|phu trach|duoc giao|dam nhiem)\s+(nhung|cac)\s+(nhiem vu|viec|cong viec|hoat dong|noi dung)\b"
@@ -26,7 +29,9 @@ _SUPPORT = re.compile(r"\b(phoi hop|cung voi|ho tro)\b")
 _LEAD_WHO = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|(?<!van )ban nao|nganh nao|cap nao|noi nao|bo phan nao|to chuc nao|ai la)\b")
 _DEADLINE = re.compile(
     r"\b(khi nao|bao gio|luc nao|thoi han|han chot|han hoan thanh|thoi gian hoan thanh|truoc ngay nao|den ngay nao"
-    r"|ngay nao|thang nao|quy nao|nam nao|den khi nao|trong thoi gian nao|bao lau|deadline|han cuoi|cham nhat)\b"
+    r"|ngay nao|thang nao|quy nao|nam nao|den khi nao|trong thoi gian nao|bao lau|deadline|han cuoi|cham nhat"
+    r"|han (gui|nop|trinh|ban hanh|bao cao|xong|thuc hien))\b"
+    r"|^\s*han\b(?!\s+che)"  # "Hạn gửi báo cáo …?" opens on the word itself
 )
 _TARGET = re.compile(
     r"\b(bao nhieu|muc nao|ty le|ti le|chi tieu|chi so .* (dat|la)|dat (muc|toi thieu|it nhat|bao nhieu|duoc)|toi thieu|it nhat|phan tram|muc tieu .* (la|dat))\b|%"

@@ -93,6 +93,7 @@ class ReferenceModel(BaseModel):
     issued_date: str | None
     name: str | None
     is_basis: bool
+    implements: bool = Field(description="Văn bản được thực hiện/triển khai nêu ở phần mở đầu (\"Thực hiện …\")")
     line: int
     in_corpus_doc_id: str | None = Field(description="Mã văn bản trong kho nếu văn bản được trích dẫn có trong kho")
 
@@ -113,6 +114,7 @@ class DocumentDetail(DocumentSummary):
     tasks: list[TaskModel]
     references: list[ReferenceModel]
     legal_bases: list[ReferenceModel]
+    implements: list[ReferenceModel]
 
 
 class TasksResponse(BaseModel):

@@ -340,3 +340,13 @@ def test_admin_reindex_swaps_while_serving(admin_site: Site) -> None:
     assert after["results"][0]["doc_id"] == DOC_399
     health = searcher.get("/healthz").json()
     assert health["status"] == "ok" and health["index"] == "ready" and health["building"] is False
+
+
+def test_ask_basis_of_a_letter_without_can_cu_names_what_it_implements(client: TestClient) -> None:
+    body = client.get("/api/ask", params={"q": "Căn cu phap ly cua Cong van 2458/UBND-SNV?"}).json()
+    assert body["found"] is True and body["kind"] == "basis"
+    assert "3668/BNV-CCHC" in body["answer"]
+    citation = body["citations"][0]
+    assert citation["source"] == "004_c671c5edcbf64ed2.txt" and "3668/BNV-CCHC" in citation["quote"]
+    detail = client.get("/api/documents/004_c671c5edcbf64ed2").json()
+    assert [r["number"] for r in detail["implements"]] == ["3668/BNV-CCHC"] and detail["legal_bases"] == []

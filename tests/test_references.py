@@ -233,3 +233,23 @@ def test_law_file_cites_the_constitution_as_its_basis() -> None:
     bases = [r for r in refs if r.is_basis]
     assert [r.name for r in bases] == ["Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"]
     assert "Luật Báo chí" not in {r.name for r in refs}  # "Quốc hội ban hành Luật báo chí." is itself
+
+
+def test_opening_thuc_hien_marks_what_a_plan_or_letter_implements() -> None:
+    plan = _refs(_text_of("002_6ba27df1980e2c46.txt"))
+    assert [r.number for r in plan if r.implements] == ["20/QĐ-BCĐCCHC", "7216/QĐ/UBND"]
+    assert not any(r.is_basis for r in plan)
+    letter = _refs(_text_of("004_c671c5edcbf64ed2.txt"))  # its "Thực hiện" comes after "Kính gửi"
+    assert [r.number for r in letter if r.implements] == ["3668/BNV-CCHC"]
+    decision = _refs(_text_of("000_1ff3dec2e07f9725.txt"))  # "Căn cứ" only
+    assert not any(r.implements for r in decision)
+
+
+def test_thuc_hien_inside_the_body_is_not_an_opening() -> None:
+    text = normalise_text(
+        "KẾ HOẠCH\nThực hiện Chỉ thị số 12/CT-UBND ngày 01/3/2024 của UBND Thành phố, Sở ban hành kế hoạch:\n"
+        "I. NHIỆM VỤ\n1. Thực hiện Quyết định số 45/QĐ-UBND ngày 02/4/2024 về chuyển đổi số.\n"
+    )
+    refs = _refs(text)
+    assert [r.number for r in refs if r.implements] == ["12/CT-UBND"]
+    assert [r.number for r in refs if not r.implements] == ["45/QĐ-UBND"]

@@ -1,0 +1,76 @@
+"""Question understanding: the kind of fact asked for, with or without diacritics."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from indexer.deadlines import deadline_date, deadline_phrase
+from indexer.normalise import fold_accents
+from search_api.questions import understand
+
+KIND_CASES = [
+    ("Đơn vị nào chịu trách nhiệm tổ chức đối thoại với doanh nghiệp?", "lead"),
+    ("Ai là đầu mối triển khai một cửa liên thông?", "lead"),
+    ("Sở nào được giao rà soát thủ tục hành chính?", "lead"),
+    ("Cơ quan nào phối hợp thực hiện số hóa hồ sơ?", "support"),
+    ("Số hóa hồ sơ phải xong trước ngày nào?", "deadline"),
+    ("Khi nào hoàn thành đề án vị trí việc làm?", "deadline"),
+    ("Hạn nộp báo cáo quý là khi nào?", "deadline"),
+    ("Hạn gửi kế hoạch của các quận?", "deadline"),
+    ("Tỷ lệ hồ sơ giải quyết đúng hạn phải đạt bao nhiêu?", "target"),
+    ("Chỉ tiêu dịch vụ công trực tuyến toàn trình năm nay?", "target"),
+    ("Căn cứ pháp lý của Kế hoạch 28/KH-UBND là gì?", "basis"),
+    ("Những nhiệm vụ nào do Sở Tư pháp chủ trì?", "list"),
+    ("Nội dung tuyên truyền cải cách hành chính gồm những gì?", "passage"),
+    ("Hạn chế những thủ tục nào?", "passage"),  # "hạn chế" (restrict) is not a deadline
+]
+
+
+@pytest.mark.parametrize(("question", "kind"), KIND_CASES, ids=[q for q, _ in KIND_CASES])
+def test_kind_with_and_without_diacritics(question: str, kind: str) -> None:
+    assert understand(question).kind == kind
+    assert understand(fold_accents(question)).kind == kind
+    assert understand(question.upper()).kind == kind
+
+
+def test_list_question_names_the_agency() -> None:
+    assert understand("Những nhiệm vụ nào do Sở Tư pháp chủ trì?").agency == "so tu phap"
+
+
+def test_subject_terms_drop_the_question_frame() -> None:
+    terms = understand("Cơ quan nào chủ trì xây dựng cơ sở dữ liệu đất đai?").subject_terms
+    assert terms[:2] == ["xay", "dung"] and "co" in terms and "nao" not in terms and "chu" not in terms
+
+
+@pytest.mark.parametrize(
+    ("printed", "last_day"),
+    [
+        ("Quý I/2022", date(2022, 3, 31)),
+        ("Trước ngày 15/02/2022", date(2022, 2, 15)),
+        ("T10/2022", date(2022, 10, 31)),
+        ("6 tháng đầu năm 2023", date(2023, 6, 30)),
+        ("Năm 2024", date(2024, 12, 31)),
+        ("Theo hướng dẫn của Bộ Nội vụ", None),
+        ("Thường xuyên", None),
+    ],
+)
+def test_deadline_date_is_the_last_day_allowed(printed: str, last_day: date | None) -> None:
+    assert deadline_date(printed) == last_day
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("Cấp huyện tổng kết trong quý II năm 2020; báo cáo gửi Sở trước **20/6/2020**.", "trước 20/6/2020"),
+        ("Các phòng gửi báo cáo chậm nhất ngày 15 tháng 3 năm 2023.", "chậm nhất ngày 15 tháng 3 năm 2023"),
+        ("Hoàn thành trong Quý I/2022.", "trong Quý I/2022"),
+        ("Thời hạn: 30/9/2024", "Thời hạn: 30/9/2024"),
+        # the issue date of a cited document is not a deadline
+        ("Căn cứ Quyết định số 4042/QĐ-UBND ngày 27/8/2021 của UBND Thành phố;", None),
+        ("Bà Nguyễn Thị Hân 10/10/2020 ký.", None),
+    ],
+)
+def test_deadline_phrase_needs_a_word_of_obligation(sentence: str, phrase: str | None) -> None:
+    assert deadline_phrase(sentence) == phrase
