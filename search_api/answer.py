@@ -18,6 +18,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from indexer.deadlines import deadline_phrase
 from indexer.normalise import folded_form
 from indexer.records import Document, Passage, Task
@@ -246,7 +248,8 @@ class Answerer:
 
     # -- the kinds -----------------------------------------------------------------
 
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, query_vector: np.ndarray | None = None) -> Answer:
+        """Answer with a citation, or ``found=False``; ``query_vector`` as in ``Searcher.search``."""
         started = time.perf_counter()
         parsed = understand(question)
         handlers = {
@@ -257,7 +260,7 @@ class Answerer:
             "deadline": self._answer_task,
             "target": self._answer_target,
         }
-        hits = self.searcher.search(question, k=SEARCH_DEPTH).hits
+        hits = self.searcher.search(question, k=SEARCH_DEPTH, query_vector=query_vector).hits
         answer = handlers.get(parsed.kind, self._answer_passage)(parsed, hits)
         if not answer.found and parsed.kind not in ("basis", "list"):
             fallback = self._answer_passage(parsed, hits)

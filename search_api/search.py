@@ -139,10 +139,23 @@ class Searcher:
     def lexical_ranking(self, query: str, depth: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
         return self.index.lexical.search(query, depth, allowed=mask)
 
-    def dense_ranking(self, query: str, depth: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+    def encode_query(self, query: str) -> np.ndarray | None:
+        """The query's embedding, or None without a dense index.
+
+        The model is most of a query's cost: a caller that runs several searches
+        for one request (a web page: facets, results, answer) encodes once and
+        passes the vector on.
+        """
         if self.embedder is None or self.index.vectors is None:
+            return None
+        return self.embedder.encode_queries([query])[0]
+
+    def dense_ranking(self, query: str, depth: int, mask: np.ndarray | None,
+                      vector: np.ndarray | None = None) -> list[tuple[int, float]]:
+        if vector is None:
+            vector = self.encode_query(query)
+        if vector is None or self.index.vectors is None:
             return []
-        vector = self.embedder.encode_queries([query])[0]
         return self.index.vectors.search(vector, depth, allowed=mask)
 
     def fuse(self, query: str, lexical: list[tuple[int, float]], dense: list[tuple[int, float]]) -> list[tuple[int, float]]:
@@ -150,14 +163,15 @@ class Searcher:
 
     # -- the query path --------------------------------------------------------------
 
-    def ranked_rows(self, query: str, *, mode: str, filters: Filters | None, timings: dict[str, float]) -> list[tuple[int, float]]:
+    def ranked_rows(self, query: str, *, mode: str, filters: Filters | None, timings: dict[str, float],
+                    query_vector: np.ndarray | None = None) -> list[tuple[int, float]]:
         mask = self.allowed_mask(filters)
         depth = self.fusion.depth
         started = time.perf_counter()
         lexical = self.lexical_ranking(query, depth, mask) if mode in ("hybrid", "lexical") else []
         timings["lexical_ms"] = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
-        dense = self.dense_ranking(query, depth, mask) if mode in ("hybrid", "dense") else []
+        dense = self.dense_ranking(query, depth, mask, query_vector) if mode in ("hybrid", "dense") else []
         timings["dense_ms"] = (time.perf_counter() - started) * 1000
         if mode == "lexical" or not dense:
             return lexical
@@ -165,13 +179,17 @@ class Searcher:
             return dense
         return self.fuse(query, lexical, dense)
 
-    def search(self, query: str, k: int = 10, *, filters: Filters | None = None, mode: str = "hybrid", offset: int = 0) -> SearchResult:
-        """Top passages for a query; an exact document-number query puts that document first."""
+    def search(self, query: str, k: int = 10, *, filters: Filters | None = None, mode: str = "hybrid", offset: int = 0,
+               query_vector: np.ndarray | None = None) -> SearchResult:
+        """Top passages for a query; an exact document-number query puts that document first.
+
+        ``query_vector`` is ``encode_query(query)`` when the caller already has it.
+        """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        ranked = self.ranked_rows(query, mode=mode, filters=filters, timings=timings)
+        ranked = self.ranked_rows(query, mode=mode, filters=filters, timings=timings, query_vector=query_vector)
         exact = self.document_for_number(query)
         if exact is not None and (filters is None or filters.admits(exact)):
             ranked = self._promote_document(ranked, exact, query)

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
+import numpy as np
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
@@ -255,14 +256,15 @@ def search_context(served: Served, query: str, filters: Filters, page: int) -> d
     offset = (page - 1) * PAGE_SIZE
     base = {"q": query, "type": filters.doc_type, "year": filters.year, "issuer": filters.issuer}
     # One unfiltered search gives the facet counts, and the page itself when no filter is on.
-    everything = served.searcher.search(query, k=FACET_DEPTH)
+    vector = served.searcher.encode_query(query)  # once for the facets, the page and the answer
+    everything = served.searcher.search(query, k=FACET_DEPTH, query_vector=vector)
     if filters.active:
-        result = served.searcher.search(query, k=PAGE_SIZE, filters=filters, offset=offset)
+        result = served.searcher.search(query, k=PAGE_SIZE, filters=filters, offset=offset, query_vector=vector)
     else:
         result = SearchResult(query, everything.hits[offset : offset + PAGE_SIZE], everything.total,
                               everything.took_ms, everything.exact_document, everything.mode)
     pages = max(1, math.ceil(result.total / PAGE_SIZE))
-    answer = answer_context(served, query) if page == 1 else None
+    answer = answer_context(served, query, vector) if page == 1 else None
     results = []
     for rank, hit in enumerate(result.hits, start=offset + 1):
         item = result_item(hit, query)
@@ -343,8 +345,8 @@ def active_filters(filters: Filters, base: dict[str, Any]) -> list[dict[str, str
     return out
 
 
-def answer_context(served: Served, query: str) -> dict[str, Any]:
-    answer: Answer = served.answerer.ask(query)
+def answer_context(served: Served, query: str, query_vector: np.ndarray | None = None) -> dict[str, Any]:
+    answer: Answer = served.answerer.ask(query, query_vector)
     context: dict[str, Any] = {
         "found": answer.found,
         "kind": answer.kind,
