@@ -38,9 +38,9 @@ test: install browser
 	$(VENV)/bin/pytest -q
 	$(VENV)/bin/tracuu bench --passages 3000 --queries 30
 	rm -rf $(BENCH_DIR)
-	TRACUU_DENSE=false TRACUU_INDEX_DIR=$(BENCH_DIR) $(VENV)/bin/tracuu index --quiet
-	TRACUU_DENSE=false $(PY) scripts/load_benchmark.py --index-dir $(BENCH_DIR) --seconds 5 --concurrency 4
-	TRACUU_DENSE=false $(PY) scripts/load_benchmark.py --index-dir $(BENCH_DIR) --seconds 5 --concurrency 1 --scenario pages
+	TRACUU_DENSE=false TRACUU_INDEX_DIR=$(BENCH_DIR)/index $(VENV)/bin/tracuu index --quiet
+	TRACUU_DENSE=false $(PY) scripts/load_benchmark.py --index-dir $(BENCH_DIR)/index --seconds 5 --concurrency 4
+	TRACUU_DENSE=false $(PY) scripts/load_benchmark.py --index-dir $(BENCH_DIR)/index --seconds 5 --concurrency 1 --scenario pages
 	rm -rf $(BENCH_DIR)
 
 bench: install
