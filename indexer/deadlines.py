@@ -76,10 +76,11 @@ def deadline_phrase(text: str) -> str | None:
     found: list[tuple[int, date, str]] = []
     for precision, pattern in enumerate(_DATE_PATTERNS):
         for match in pattern.finditer(folded):
-            cue = _CUE.search(folded[max(0, match.start() - 20):match.start()])
+            window = max(0, match.start() - 20)
+            cue = _CUE.search(folded[window:match.start()])
             if cue is None:
                 continue
-            start = match.start() - (len(folded[max(0, match.start() - 20):match.start()]) - cue.start())
+            start = window + cue.start()
             span = (original if same_length else folded)[start:match.end()]
             when = deadline_date(span)
             if when is not None:

@@ -16,6 +16,7 @@ import math
 import re
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -329,22 +330,34 @@ class Answerer:
         Returned with its coverage so the caller keeps a task record unless the
         sentence matches the question better.
         """
-        best: tuple[float, str, str, Passage] | None = None
+        best = self._best_sentence(q, hits, lambda sentence: deadline_phrase(sentence) is not None)
+        if best is None:
+            return None
+        score, raw, passage = best
+        phrase = deadline_phrase(raw)
+        sentence = raw.strip(" -+")
+        answer = Answer(q.text, True, q.kind, f"Thời hạn: {phrase} ({_shorten(sentence, 200)}).",
+                        deadline=phrase, citations=[self.cite_passage(passage, sentence)])
+        return score, answer
+
+    def _best_sentence(self, q: Question, hits: list[Hit], keep: Callable[[str], bool]) -> tuple[float, str, Passage] | None:
+        """The sentence of the top passages that ``keep`` accepts and that best covers the question.
+
+        Scored with its section and document title as context, a little less the
+        lower its passage ranks; None below the coverage threshold.
+        """
+        best: tuple[float, str, Passage] | None = None
         for rank, hit in enumerate(hits[:15]):
             for sentence in _sentences(hit.passage.text):
-                phrase = deadline_phrase(sentence)
-                if phrase is None:
+                if not keep(sentence):
                     continue
                 context = f"{hit.passage.section} {hit.document.meta.title or ''}"
                 score = self.coverage(q.subject_terms, f"{sentence}\n{context}") - 0.01 * rank
                 if best is None or score > best[0]:
-                    best = (score, phrase, sentence.strip(" -+"), hit.passage)
+                    best = (score, sentence, hit.passage)
         if best is None or best[0] < self.min_coverage:
             return None
-        score, phrase, sentence, passage = best
-        answer = Answer(q.text, True, q.kind, f"Thời hạn: {phrase} ({_shorten(sentence, 200)}).",
-                        deadline=phrase, citations=[self.cite_passage(passage, sentence)])
-        return score, answer
+        return best
 
     def _answer_list(self, q: Question, hits: list[Hit]) -> Answer:
         if not q.agency:
@@ -403,18 +416,11 @@ class Answerer:
     _FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d+(?:[.,]\d+)?\s*(?:điểm|lần|ngày|tháng|hồ sơ|thủ tục|TTHC|đơn vị|cơ quan)\b|\b(?:tối thiểu|ít nhất|trên|dưới|đạt|từ)\s+\d+")
 
     def _answer_target(self, q: Question, hits: list[Hit]) -> Answer:
-        best: tuple[float, str, Passage] | None = None
-        for rank, hit in enumerate(hits[:15]):
-            for sentence in _sentences(hit.passage.text):
-                if not self._FIGURE.search(sentence):
-                    continue
-                context = f"{hit.passage.section} {hit.document.meta.title or ''}"
-                score = self.coverage(q.subject_terms, f"{sentence}\n{context}") - 0.01 * rank
-                if best is None or score > best[0]:
-                    best = (score, sentence.strip(" -+"), hit.passage)
-        if best is None or best[0] < self.min_coverage:
+        best = self._best_sentence(q, hits, lambda sentence: bool(self._FIGURE.search(sentence)))
+        if best is None:
             return Answer(q.text, False, q.kind)
-        _, sentence, passage = best
+        _, raw, passage = best
+        sentence = raw.strip(" -+")
         figure = self._FIGURE.search(sentence)
         answer = Answer(q.text, True, q.kind, _shorten(sentence, 300), citations=[self.cite_passage(passage, sentence)])
         answer.target = figure.group(0) if figure else None
