@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 OFFLINE_MODEL = "offline-e5"
+QUERY_PRECISIONS = ("auto", "float32", "bfloat16")
 
 
 def _env_bool(value: str) -> bool:
@@ -30,6 +31,8 @@ class Settings:
     model_query_prompt: str | None = None  # for a custom model; offline-e5 uses "query: "
     model_passage_prompt: str | None = None
     dense: bool = True  # False = lexical only (no model is loaded)
+    # Queries only: "auto" = bfloat16 on CPUs that multiply bf16 natively, else float32.
+    query_precision: str = "auto"
     max_file_mb: float = 16.0  # larger files are refused with a clear message
     max_query_chars: int = 2000
     max_k: int = 100
@@ -37,6 +40,13 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     admin_key: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.query_precision not in QUERY_PRECISIONS:
+            raise ValueError(
+                f"TRACUU_QUERY_PRECISION phải là một trong {', '.join(QUERY_PRECISIONS)} "
+                f"(đang là {self.query_precision!r})."
+            )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

