@@ -17,6 +17,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -148,6 +149,16 @@ def _syllables(folded: str) -> set[str]:
     return {w.strip(".-") for w in _SYLLABLE.findall(folded) if w.strip(".-")}
 
 
+@lru_cache(maxsize=65536)
+def _evidence_syllables(evidence: str) -> tuple[frozenset[str], str]:
+    """The folded syllables of an evidence text, as a set and as " a b c " for pair lookups.
+
+    Cached: every question scores the same task texts and passages again.
+    """
+    folded = folded_form(evidence)
+    return frozenset(_syllables(folded)), " " + " ".join(_SYLLABLE.findall(folded)) + " "
+
+
 def _sentences(text: str) -> list[str]:
     """Sentences and list items of a passage: the unit a figure or a deadline is quoted in."""
     return [s for s in re.split(r"(?<=[.;])\s+|\n+", text) if s.strip()]
@@ -190,8 +201,7 @@ class Answerer:
         if not terms:
             return 0.0
         idf = self.idf()
-        folded = folded_form(evidence)
-        present = _syllables(folded)
+        present, squashed = _evidence_syllables(evidence)
         default = math.log(1 + max(1, len(self.index.search_texts)))  # unseen word: as rare as can be
         weights = {t: idf.get(t, default) for t in set(terms)}
         total = sum(weights.values())
@@ -199,7 +209,6 @@ class Answerer:
         pairs = {(a, b): weights[a] + weights[b] for a, b in zip(terms, terms[1:])}
         if not pairs:
             return unigram
-        squashed = " " + " ".join(_SYLLABLE.findall(folded)) + " "
         found = sum(w for (a, b), w in pairs.items() if f" {a} {b} " in squashed)
         return (unigram + found / sum(pairs.values())) / 2
 
