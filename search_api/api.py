@@ -26,11 +26,13 @@ router = APIRouter()
 QueryText = Annotated[str, Query(description="Câu truy vấn tiếng Việt, có hoặc không dấu")]
 
 
-def get_state(request: Request) -> IndexState:
+# The two dependencies are ``async`` because they never block: FastAPI would
+# otherwise run each in the thread pool, two thread hops per request.
+async def get_state(request: Request) -> IndexState:
     return request.app.state.index_state
 
 
-def get_served(state: Annotated[IndexState, Depends(get_state)]) -> Served:
+async def get_served(state: Annotated[IndexState, Depends(get_state)]) -> Served:
     """The current index snapshot, or 503 with the reason when none can be served."""
     try:
         return state.current()
