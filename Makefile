@@ -36,7 +36,7 @@ browser:
 BENCH_DIR := $(or $(TMPDIR),/tmp)/tracuu-bench-index
 test: install browser
 	$(VENV)/bin/pytest -q
-	$(VENV)/bin/tracuu bench --passages 3000 --queries 30
+	$(VENV)/bin/tracuu bench --passages 3000 --queries 30 --sample 100
 	rm -rf $(BENCH_DIR)
 	TRACUU_DENSE=false TRACUU_INDEX_DIR=$(BENCH_DIR)/index $(VENV)/bin/tracuu index --quiet
 	TRACUU_DENSE=false $(PY) scripts/load_benchmark.py --index-dir $(BENCH_DIR)/index --seconds 5 --concurrency 4

@@ -64,7 +64,8 @@ def test_bad_files_are_reported_by_name_and_the_rest_is_indexed(tmp_path: Path) 
 def test_a_raised_limit_reads_the_large_file(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
     corpus.mkdir()
-    (corpus / "lon.txt").write_text("Kế hoạch số 1/KH-UBND\n" + "- Nội dung.\n" * 200_000, encoding="utf-8")
+    line = "- Rà soát, đơn giản hoá thủ tục hành chính và công khai kết quả trên Cổng dịch vụ công.\n"
+    (corpus / "lon.txt").write_text("Kế hoạch số 1/KH-UBND\n" + line * 12_000, encoding="utf-8")  # ≈ 1.2 MB
     documents, report = load_corpus(corpus, Settings(max_file_mb=1), progress=False)
     assert not documents and "tệp quá lớn" in report.errors[0]
     documents, report = load_corpus(corpus, Settings(max_file_mb=8), progress=False)
