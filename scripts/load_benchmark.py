@@ -128,8 +128,17 @@ def page_requests(queries: list[str], doc_ids: list[str]) -> Picker:
     return pick
 
 
+def server_seconds(response: httpx.Response) -> float | None:
+    """The server's own time from its ``Server-Timing: app;dur=<ms>`` header."""
+    for part in response.headers.get("server-timing", "").split(";"):
+        if part.strip().startswith("dur="):
+            return float(part.strip()[4:]) / 1000
+    return None
+
+
 def run_load(base: str, pick: Picker, seconds: float, concurrency: int) -> dict:
     latencies: dict[str, list[float]] = {}
+    server_times: dict[str, list[float]] = {}
     errors: list[str] = []
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
@@ -143,16 +152,20 @@ def run_load(base: str, pick: Picker, seconds: float, concurrency: int) -> dict:
                 try:
                     response = client.request(method, path, params=params, json=body)
                     elapsed = time.perf_counter() - started
+                    in_server = server_seconds(response)
                     ok = response.status_code == 200
                     problem = None if ok else f"{kind} {response.status_code}: {path} {params or body}"
                 except httpx.HTTPError as exc:
                     elapsed = time.perf_counter() - started
+                    in_server = None
                     problem = f"{kind} {type(exc).__name__}: {path} {params or body}"
                 with lock:
                     if problem:
                         errors.append(problem)
                     else:
                         latencies.setdefault(kind, []).append(elapsed)
+                        if in_server is not None:
+                            server_times.setdefault(kind, []).append(in_server)
 
     threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(concurrency)]
     began = time.monotonic()
@@ -160,7 +173,16 @@ def run_load(base: str, pick: Picker, seconds: float, concurrency: int) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    return {"elapsed": time.monotonic() - began, "latencies": latencies, "errors": errors}
+    return {"elapsed": time.monotonic() - began, "latencies": latencies, "server": server_times, "errors": errors}
+
+
+def print_table(rows: list[tuple[str, list[float]]]) -> None:
+    """Count and p50/p95/p99/max in milliseconds of each row's sorted seconds."""
+    print(f"{'loại':<14} {'số':>7} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'max ms':>9}")
+    for name, values in rows:
+        if values:
+            print(f"{name:<14} {len(values):>7} {percentile(values, 50) * 1000:>9.1f} {percentile(values, 95) * 1000:>9.1f}"
+                  f" {percentile(values, 99) * 1000:>9.1f} {values[-1] * 1000:>9.1f}")
 
 
 def report(result: dict, concurrency: int) -> None:
@@ -169,12 +191,10 @@ def report(result: dict, concurrency: int) -> None:
     total = len(every) + len(result["errors"])
     print(f"Thời gian: {elapsed:.1f} s, đồng thời: {concurrency}")
     print(f"Yêu cầu: {total} ({total / elapsed:.1f} req/s), thành công: {len(every)}, lỗi: {len(result['errors'])}")
-    rows = [("tất cả", every)] + [(k, sorted(v)) for k, v in result["latencies"].items()]
-    print(f"{'loại':<14} {'số':>7} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9} {'max ms':>9}")
-    for name, values in rows:
-        if values:
-            print(f"{name:<14} {len(values):>7} {percentile(values, 50) * 1000:>9.1f} {percentile(values, 95) * 1000:>9.1f}"
-                  f" {percentile(values, 99) * 1000:>9.1f} {values[-1] * 1000:>9.1f}")
+    print_table([("tất cả", every)] + [(k, sorted(v)) for k, v in result["latencies"].items()])
+    if result["server"]:
+        print("Thời gian trong máy chủ (tiêu đề Server-Timing, không tính mạng và phía khách):")
+        print_table([(k, sorted(v)) for k, v in result["server"].items()])
     for problem in result["errors"][:10]:
         print(f"  lỗi: {problem}")
 

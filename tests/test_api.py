@@ -289,6 +289,20 @@ def test_healthz(client: TestClient) -> None:
     assert body["error"] is None
 
 
+def test_every_response_carries_safety_headers_and_its_server_time(client: TestClient) -> None:
+    responses = [
+        client.get("/api/ask", params={"q": "Cơ quan nào chủ trì kiểm tra công vụ?"}),
+        client.get("/api/search", params={"q": "công chứng", "bogus": "1"}),  # refused by the guard
+        client.get("/", params={"q": "công chứng"}),
+    ]
+    assert [r.status_code for r in responses] == [200, 422, 200]
+    for response in responses:
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "same-origin"
+        name, duration = response.headers["server-timing"].split(";")
+        assert name == "app" and float(duration.removeprefix("dur=")) >= 0
+
+
 def test_admin_reindex_is_off_without_a_key(client: TestClient) -> None:
     response = client.post("/api/admin/reindex", headers={"X-API-Key": "anything"})
     assert response.status_code == 404
