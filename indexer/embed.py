@@ -43,22 +43,6 @@ class Embedder(Protocol):
     name: str
     dim: int
 
-    @staticmethod
-    def _encode_directly(model: SentenceTransformer, texts: list[str], prompt: str | None) -> np.ndarray:
-        """A few texts on the CPU straight through the model's modules.
-
-        ``encode()`` spends about a quarter of a one-query call (≈50 ms on the slow
-        2-core VM) on per-call bookkeeping: ``eval()`` over every submodule, device
-        lookups over every parameter, length sorting. Loaded models are already in
-        eval mode and on the CPU, so a query needs only preprocess → forward.
-        """
-        import torch
-
-        with torch.inference_mode():
-            features = model.preprocess(texts, prompt=prompt or None)
-            out = model(features)["sentence_embedding"]
-        return _l2_normalise(out.float().numpy())
-
     def encode_queries(self, texts: list[str]) -> np.ndarray: ...
 
     def encode_passages(self, texts: list[str], *, progress: bool = False) -> np.ndarray: ...
@@ -108,8 +92,8 @@ def resolve_query_precision(precision: str, device: str = "cpu") -> str:
     """``"auto"`` → bfloat16 where the CPU multiplies bf16 natively, else float32.
 
     Why: encoding the query is most of a search's time on a small CPU. A bf16 copy
-    of the model encodes a query about 1.8× faster on a CPU with AVX-512 BF16/AMX
-    (measured: e5-small 472 → 259 ms on the slow 2-core VM) with cosine ≥ 0.998 to
+    of the model encodes a query about 1.5× faster on a CPU with AVX-512 BF16/AMX
+    (measured: e5-small 250–300 → 170–190 ms p50 on the slow 2-core VM) with cosine ≥ 0.998 to
     float32; emulated bf16 on older CPUs would be slower, hence the check.
     Passages are always encoded in float32, so the index itself never changes.
     """
@@ -304,22 +288,6 @@ class HashingEmbedder:
                 h = zlib.crc32(feat.encode("utf-8"))
                 out[row, h % self.dim] += 1.0 if (h >> 31) & 1 else -1.0
         return _l2_normalise(out) if len(texts) else out
-
-    @staticmethod
-    def _encode_directly(model: SentenceTransformer, texts: list[str], prompt: str | None) -> np.ndarray:
-        """A few texts on the CPU straight through the model's modules.
-
-        ``encode()`` spends about a quarter of a one-query call (≈50 ms on the slow
-        2-core VM) on per-call bookkeeping: ``eval()`` over every submodule, device
-        lookups over every parameter, length sorting. Loaded models are already in
-        eval mode and on the CPU, so a query needs only preprocess → forward.
-        """
-        import torch
-
-        with torch.inference_mode():
-            features = model.preprocess(texts, prompt=prompt or None)
-            out = model(features)["sentence_embedding"]
-        return _l2_normalise(out.float().numpy())
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """Same as passages: the double has no query/passage asymmetry."""
