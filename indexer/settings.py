@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 OFFLINE_MODEL = "offline-e5"
-QUERY_PRECISIONS = ("auto", "float32", "bfloat16")
+QUERY_ENGINES = ("auto", "onnx", "torch-float32", "torch-bfloat16")
 
 
 def _env_bool(value: str) -> bool:
@@ -31,8 +31,9 @@ class Settings:
     model_query_prompt: str | None = None  # for a custom model; offline-e5 uses "query: "
     model_passage_prompt: str | None = None
     dense: bool = True  # False = lexical only (no model is loaded)
-    # Queries only: "auto" = bfloat16 on CPUs that multiply bf16 natively, else float32.
-    query_precision: str = "auto"
+    # How queries are encoded (passages always by PyTorch float32): "auto" = ONNX Runtime
+    # float32 when the model exports faithfully, else PyTorch (bfloat16 where the CPU has it).
+    query_engine: str = "auto"
     max_file_mb: float = 16.0  # larger files are refused with a clear message
     max_query_chars: int = 2000
     max_k: int = 100
@@ -42,10 +43,10 @@ class Settings:
     admin_key: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        if self.query_precision not in QUERY_PRECISIONS:
+        if self.query_engine not in QUERY_ENGINES:
             raise ValueError(
-                f"TRACUU_QUERY_PRECISION phải là một trong {', '.join(QUERY_PRECISIONS)} "
-                f"(đang là {self.query_precision!r})."
+                f"TRACUU_QUERY_ENGINE phải là một trong {', '.join(QUERY_ENGINES)} "
+                f"(đang là {self.query_engine!r})."
             )
 
     @classmethod

@@ -150,6 +150,7 @@ def bench_large(settings: Settings, laws_dir: Path, n: int, queries: list[str], 
     vectors = VectorIndex.build(vectors_matrix.astype(np.float32))
     print(f"  FAISS {vectors.kind}: dựng {time.perf_counter() - started:.1f} s")
     set_search_threads(1)
+    embedder.encode_queries([queries[0]])  # as the server does at start: the first call loads the query engine
     fusion = Fusion()
     samples: list[float] = []
     parts: dict[str, list[float]] = {"mã hoá câu hỏi": [], "BM25": [], "FAISS": [], "hợp nhất": []}

@@ -39,13 +39,13 @@ def embedder_factory(settings: Settings) -> Callable[[], Embedder] | None:
 
     def make() -> Embedder:
         if settings.model == OFFLINE_MODEL:
-            return load_embedder(OFFLINE_MODEL, query_precision=settings.query_precision)
+            return load_embedder(OFFLINE_MODEL, query_engine=settings.query_engine)
         return load_embedder(
             settings.model,
             segment_with_pyvi=settings.model_pyvi,
             query_prompt=settings.model_query_prompt,
             passage_prompt=settings.model_passage_prompt,
-            query_precision=settings.query_precision,
+            query_engine=settings.query_engine,
         )
 
     return make

@@ -28,8 +28,9 @@ from indexer.embed import (
     SentenceTransformerEmbedder,
     available_cpus,
     load_embedder,
-    resolve_query_precision,
+    torch_query_precision,
 )
+from indexer import onnx_query
 from indexer.offline_model import (
     MANIFEST_NAME,
     MODEL_DIRNAME,
@@ -319,44 +320,100 @@ def test_offline_embedder_contract(embedder: Embedder, st_model) -> None:
     assert q.dtype == np.float32 and p.dtype == np.float32
     assert np.allclose(np.linalg.norm(p, axis=1), 1.0, atol=1e-5)
     assert embedder.encode_passages([]).shape == (0, 384)
-    # the "passage: " prompt is applied (queries: test_query_precision_keeps_the_vector)
+    # the "passage: " prompt is applied (queries: test_query_engines_keep_the_vector)
     expected = st_model.encode(["passage: Kinh phí thực hiện."])
     assert float(np.dot(p[1], expected[0])) > 0.99999
 
 
-def test_query_precision_keeps_the_vector(st_model) -> None:
-    """A bf16 copy encodes queries faster; its vectors must stay the float32 ones."""
+QUERIES = [
+    "Cơ quan nào chủ trì xây dựng cơ sở dữ liệu công chứng?",
+    "han hoan thanh bao cao tu chu tai chinh",
+    "Chỉ số SIPAS năm 2022 phải đạt bao nhiêu?",
+    "399/QĐ-UBND",
+    "",
+]
+
+
+def test_query_engines_keep_the_vector(st_model) -> None:
+    """ONNX Runtime and a bf16 copy encode queries faster; the vectors must stay the float32 ones."""
     import torch
 
-    queries = [
-        "Cơ quan nào chủ trì xây dựng cơ sở dữ liệu công chứng?",
-        "han hoan thanh bao cao tu chu tai chinh",
-        "Chỉ số SIPAS năm 2022 phải đạt bao nhiêu?",
-    ]
     exact = SentenceTransformerEmbedder(st_model, query_prompt="query: ", passage_prompt="passage: ")
-    assert exact.query_precision == "float32"
-    reference = exact.encode_queries(queries)
-    assert np.allclose(reference, st_model.encode(["query: " + q for q in queries], normalize_embeddings=True), atol=1e-5)
-    fast = SentenceTransformerEmbedder(
-        st_model, query_prompt="query: ", passage_prompt="passage: ", query_precision="bfloat16"
+    assert exact.query_runtime == "torch-float32"
+    reference = exact.encode_queries(QUERIES)
+    assert np.allclose(reference, st_model.encode(["query: " + q for q in QUERIES], normalize_embeddings=True), atol=1e-5)
+    onnx = SentenceTransformerEmbedder(st_model, query_prompt="query: ", passage_prompt="passage: ", query_engine="onnx")
+    batched = onnx.encode_queries(QUERIES)  # one padded batch: masking must not change a vector
+    assert onnx.query_runtime == "onnx"
+    one_by_one = np.vstack([onnx.encode_queries([q]) for q in QUERIES])
+    for got in (batched, one_by_one):
+        assert got.dtype == np.float32 and got.shape == reference.shape
+        assert float((got * reference).sum(axis=1).min()) > 0.9999
+    assert onnx.encode_queries([]).shape == (0, 384)
+    bf16 = SentenceTransformerEmbedder(
+        st_model, query_prompt="query: ", passage_prompt="passage: ", query_engine="torch-bfloat16"
     )
-    got = fast.encode_queries(queries)
+    got = bf16.encode_queries(QUERIES)
+    assert bf16.query_runtime == "torch-bfloat16"
     assert got.dtype == np.float32 and np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
     assert float((got * reference).sum(axis=1).min()) > 0.995
     # passages and the shared model stay float32: the index is the same either way
     assert all(t.dtype == torch.float32 for t in st_model.parameters())
-    assert np.array_equal(fast.encode_passages(["Kinh phí thực hiện."]), exact.encode_passages(["Kinh phí thực hiện."]))
+    passage = ["Kinh phí thực hiện."]
+    assert np.array_equal(bf16.encode_passages(passage), exact.encode_passages(passage))
+    assert np.array_equal(onnx.encode_passages(passage), exact.encode_passages(passage))
+    graphs = list((offline_model.default_cache_root() / onnx_query.CACHE_SUBDIR).glob("*/" + onnx_query.GRAPH_NAME))
+    assert graphs and not list(graphs[0].parent.parent.glob(".*.tmp-*")), "temporary export left behind"
 
 
-def test_query_precision_setting() -> None:
-    assert resolve_query_precision("float32") == "float32"
-    assert resolve_query_precision("auto", device="cuda") == "float32"
-    assert resolve_query_precision("auto") in ("float32", "bfloat16")
+def test_a_broken_onnx_export_falls_back_to_pytorch(
+    st_model, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A damaged cached graph is exported again once; if that fails too, the reason is kept
+    so later starts skip the export, "auto" falls back to PyTorch and "onnx" refuses."""
+    monkeypatch.setenv(offline_model.CACHE_ENV, str(tmp_path))
+    mode = onnx_query._pooling_mode(st_model)
+    target = tmp_path / onnx_query.CACHE_SUBDIR / onnx_query._fingerprint(st_model, mode)
+    target.mkdir(parents=True)
+    (target / onnx_query.GRAPH_NAME).write_bytes(b"not an onnx graph")
+    exports: list[Path] = []
+
+    def broken_export(model, mode, path: Path) -> None:
+        exports.append(path)
+        path.write_bytes(b"still not a graph")
+
+    monkeypatch.setattr(onnx_query, "_export", broken_export)
+    auto = SentenceTransformerEmbedder(st_model, query_prompt="query: ", passage_prompt="passage: ", query_engine="auto")
+    vector = auto.encode_queries(["Sở Nội vụ chủ trì"])
+    assert len(exports) == 1 and auto.query_runtime.startswith("torch-")
+    assert np.allclose(np.linalg.norm(vector, axis=1), 1.0, atol=1e-5)
+    assert "PyTorch" in caplog.text
+    assert (target / onnx_query.UNUSABLE_NAME).is_file() and not (target / onnx_query.GRAPH_NAME).exists()
+    strict = SentenceTransformerEmbedder(st_model, query_prompt="query: ", passage_prompt="passage: ", query_engine="onnx")
+    with pytest.raises(RuntimeError, match="TRACUU_QUERY_ENGINE"):
+        strict.encode_queries(["Sở Nội vụ chủ trì"])
+    assert len(exports) == 1  # the recorded reason is reused, not a second export
+
+
+def test_models_onnx_cannot_reproduce_are_refused(st_model) -> None:
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.models import Dense
+
+    with_dense = SentenceTransformer(modules=[st_model[0], st_model[1], Dense(384, 128)], device="cpu")
+    with pytest.raises(onnx_query.OnnxUnavailable, match="Transformer → Pooling"):
+        onnx_query.load_query_encoder(with_dense, "query: ")
+
+
+def test_query_engine_setting() -> None:
+    assert torch_query_precision("torch-float32") == "float32"
+    assert torch_query_precision("torch-bfloat16") == "bfloat16"
+    assert torch_query_precision("auto", device="cuda") == "float32"
+    assert torch_query_precision("auto") in ("float32", "bfloat16")
     with pytest.raises(ValueError):
-        resolve_query_precision("int4")
-    with pytest.raises(ValueError, match="TRACUU_QUERY_PRECISION"):
-        Settings.from_env({"TRACUU_QUERY_PRECISION": "fp8"})
-    assert Settings.from_env({"TRACUU_QUERY_PRECISION": "float32"}).query_precision == "float32"
+        torch_query_precision("int4")
+    with pytest.raises(ValueError, match="TRACUU_QUERY_ENGINE"):
+        Settings.from_env({"TRACUU_QUERY_ENGINE": "fp8"})
+    assert Settings.from_env({"TRACUU_QUERY_ENGINE": "onnx"}).query_engine == "onnx"
 
 
 def test_vietnamese_query_prefers_its_passage(embedder: Embedder) -> None:
