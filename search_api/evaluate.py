@@ -5,7 +5,8 @@
   and with their diacritics removed.
 * Our gold answer set (tests/gold/answers.jsonl): answer and citation accuracy,
   and how many unanswerable questions are refused.
-* ALQAC 2024 (../shared/data/alqac): Recall@1/5/10 and MRR@10 for the same modes.
+* ALQAC 2024 (../shared/data/alqac): Recall@1/5/10 and MRR@10 for the same modes,
+  beside a plain bm25s baseline (its default tokenizer, no pyvi, no folding).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.alqac import evaluate_ranking, load_alqac
+from indexer.alqac import bm25s_baseline, evaluate_ranking, load_alqac
 from indexer.embed import Embedder
 from indexer.lexical import LexicalIndex
 from indexer.normalise import fold_accents, folded_form
@@ -125,8 +126,12 @@ def alqac_metrics(root: Path, embedder: Embedder | None, limit: int, fusion: Fus
     texts = [text for _, text in corpus]
     lexical = LexicalIndex.build(texts, progress=False)
     relevant = [rel for _, _, rel in questions]
+    baseline = bm25s_baseline(texts, [q for _, q, _ in questions])
     lexical_runs = [lexical.search(q, 100) for _, q, _ in questions]
-    results = {"lexical": evaluate_ranking([[ids[i] for i, _ in run[:10]] for run in lexical_runs], relevant)}
+    results = {
+        "bm25s (chuẩn)": evaluate_ranking([[ids[i] for i in run] for run in baseline], relevant),
+        "lexical": evaluate_ranking([[ids[i] for i, _ in run[:10]] for run in lexical_runs], relevant),
+    }
     if embedder is None:
         return results
     vectors = VectorIndex.build(_cached_embeddings(embedder, texts, Path("data/cache")))

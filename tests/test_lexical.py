@@ -132,3 +132,20 @@ def test_alqac_lexical_mrr_floor():
     assert metrics["n"] == len(questions) == 529
     assert metrics["mrr@10"] >= ALQAC_MRR_FLOOR, metrics
     assert metrics["recall@10"] >= ALQAC_R10_FLOOR, metrics
+
+
+@pytest.mark.skipif(
+    not (DEFAULT_ROOT / "corpus.jsonl").exists(),
+    reason=f"ALQAC data not found at {DEFAULT_ROOT} (shared data, not in the repo)",
+)
+def test_alqac_lexical_beats_plain_bm25s():
+    """The Vietnamese work (pyvi words + syllables, folded field) must pay for itself."""
+    from indexer.alqac import bm25s_baseline, evaluate_ranking
+
+    corpus, questions = load_alqac(DEFAULT_ROOT)
+    ids, texts = [i for i, _ in corpus], [t for _, t in corpus]
+    relevant = [rel for _, _, rel in questions]
+    baseline = evaluate_ranking([[ids[i] for i in run] for run in bm25s_baseline(texts, [q for _, q, _ in questions])], relevant)
+    ours = evaluate_lexical(LexicalIndex.build(texts), ids, questions)
+    assert baseline["n"] == ours["n"] == 529
+    assert 0.5 < baseline["mrr@10"] < ours["mrr@10"], (baseline, ours)
