@@ -58,6 +58,14 @@ def deadline_date(text: str | None) -> date | None:
     return max(candidates) if candidates else None
 
 
+# Report regimes set recurring days rather than dates: "chậm nhất ngày 15 của tháng
+# cuối kỳ báo cáo", "trước ngày 20 hằng tháng", "trước ngày 10 tháng 12 hằng năm".
+_RECURRING = re.compile(
+    r"\bngay\s+\d{1,2}\s+(?:cua\s+)?(?:hang\s+(?:thang|quy|nam)"
+    r"|thang\s+(?:cuoi|dau)\s+(?:cua\s+)?(?:ky|quy|nam|6 thang)(?:\s+bao\s+cao)?"
+    r"|thang\s+\d{1,2}\s+hang\s+nam)\b"
+)
+
 # A date counts as a deadline when a word of obligation leads into it.
 _CUE = re.compile(r"\b(?:truoc|cham nhat|thoi han|han chot|hoan thanh|xong|trong|den het|den)[\s*_:“\"(]+(?:ngay[\s*_]+)?$")
 _DATE_PATTERNS = (_DAY, _DAY_WORDS, _QUARTER, _HALF, _MONTH)
@@ -85,7 +93,13 @@ def deadline_phrase(text: str) -> str | None:
             when = deadline_date(span)
             if when is not None:
                 found.append((0 if precision < 2 else 1, when, " ".join(re.sub(r"[*_]+", "", span).split())))
-    if not found:
+    if not found:  # no date: a recurring day still answers "khi nào", shown as printed
+        for match in _RECURRING.finditer(folded):
+            window = max(0, match.start() - 20)
+            cue = _CUE.search(folded[window:match.start()])
+            if cue is not None:
+                span = (original if same_length else folded)[window + cue.start():match.end()]
+                return " ".join(re.sub(r"[*_]+", "", span).split())
         return None
     found.sort(key=lambda item: (item[0], -item[1].toordinal()))
     return found[0][2]

@@ -26,7 +26,7 @@ from indexer.deadlines import deadline_phrase
 from indexer.normalise import folded_form
 from indexer.records import Document, Passage, Task
 from search_api.questions import Question, understand
-from search_api.search import Hit, Searcher
+from search_api.search import Hit, Searcher, names_only_a_number
 
 MIN_COVERAGE = 0.6  # calibrated on our own question set (see `tracuu eval`)
 SEARCH_DEPTH = 30
@@ -172,6 +172,7 @@ class Answerer:
         self.index = searcher.index
         self.min_coverage = min_coverage
         self._idf: dict[str, float] | None = None
+        self._lead_key_list: list[str] | None = None
         self._tasks_by_passage: dict[str, list[Task]] = {}
         for document in self.index.documents.values():
             for task in document.tasks:
@@ -271,7 +272,11 @@ class Answerer:
             "target": self._answer_target,
         }
         hits = self.searcher.search(question, k=SEARCH_DEPTH, query_vector=query_vector).hits
-        answer = handlers.get(parsed.kind, self._answer_passage)(parsed, hits)
+        named = self.searcher.document_for_number(question) if parsed.kind == "passage" else None
+        if named is not None and names_only_a_number(question):
+            answer = self._answer_document(parsed, named)
+        else:
+            answer = handlers.get(parsed.kind, self._answer_passage)(parsed, hits)
         if not answer.found and parsed.kind not in ("basis", "list"):
             fallback = self._answer_passage(parsed, hits)
             if fallback.found:
@@ -300,9 +305,35 @@ class Answerer:
                     out.append((task, rank))
         return out
 
+    def _lead_keys(self) -> list[str]:
+        """Comparable forms of every lead agency in the index, longest first (built once)."""
+        if self._lead_key_list is None:
+            keys = {agency_key(name) for task in self.index.all_tasks() for name in task.lead}
+            self._lead_key_list = sorted((k for k in keys if len(k.split()) >= 2), key=len, reverse=True)
+        return self._lead_key_list
+
+    def named_lead(self, question: str) -> str | None:
+        """The lead agency a support question names: "Ai phối hợp với <X> …?", "<X> phối hợp với ai …?".
+
+        Only a known lead (from the index's tasks) placed against the word "phối hợp"
+        counts, so an agency named elsewhere in the question ("… tại UBND cấp xã")
+        is not taken for the lead.
+        """
+        text = f" {agency_key(question)} "
+        for key in self._lead_keys():
+            if re.search(rf" (?:phoi hop voi|cung voi) {re.escape(key)} | {re.escape(key)} (?:can )?phoi hop ", text):
+                return key
+        return None
+
     def _answer_task(self, q: Question, hits: list[Hit]) -> Answer:
         best: tuple[float, Task] | None = None
-        for task, rank in self._candidate_tasks(hits):
+        candidates = self._candidate_tasks(hits)
+        if q.kind == "support":
+            # "Ai phối hợp với X …?" / "X phối hợp với ai …?": X leads the task asked about.
+            named = self.named_lead(q.text)
+            led = [(t, r) for t, r in candidates if named and any(named in agency_key(n) for n in t.lead)]
+            candidates = led or candidates
+        for task, rank in candidates:
             if q.kind == "deadline" and not task.deadline:
                 continue
             if q.kind == "support" and not task.support:
@@ -319,7 +350,7 @@ class Answerer:
         if best is None or best[0] < self.min_coverage:
             return Answer(q.text, False, q.kind)
         task = best[1]
-        duty = _shorten(task.duty or task.objective or task.activities or "", 160)
+        duty = _shorten(task.duty or task.objective or task.activities or "", 160).rstrip(" .;:")
         if q.kind == "deadline":
             sentence = f"Thời hạn: {task.deadline} ({duty})."
         elif q.kind == "support":
@@ -345,7 +376,7 @@ class Answerer:
         score, raw, passage = best
         phrase = deadline_phrase(raw)
         sentence = raw.strip(" -+")
-        answer = Answer(q.text, True, q.kind, f"Thời hạn: {phrase} ({_shorten(sentence, 200)}).",
+        answer = Answer(q.text, True, q.kind, f"Thời hạn: {phrase} ({_shorten(sentence, 200).rstrip(' .;:')}).",
                         deadline=phrase, citations=[self.cite_passage(passage, sentence)])
         return score, answer
 
@@ -381,11 +412,25 @@ class Answerer:
         # The name as most tasks print it: the shortest spelling among the commonest.
         names = Counter(name for t in tasks for name in t.lead if wanted in agency_key(name))
         lead_name = min(names.most_common(3), key=lambda item: (-item[1], len(item[0])))[0]
-        items = "; ".join(_shorten(t.duty or t.objective or "", 90) for t in shown[:5])
+        items = "; ".join(_shorten(t.duty or t.objective or "", 90).rstrip(" .;:") for t in shown[:5])
         more = f" (và {len(tasks) - 5} nhiệm vụ khác)" if len(tasks) > 5 else ""
         sentence = f"{lead_name} chủ trì {len(tasks)} nhiệm vụ: {items}{more}."
         return Answer(q.text, True, q.kind, sentence, [lead_name], [], None,
                       [self.cite_task(t) for t in shown], tasks=shown)
+
+    def _answer_document(self, q: Question, document: Document) -> Answer:
+        """A question that only names a document ("399/QĐ-UBND"): what that document is, cited at its opening."""
+        meta = document.meta
+        sentence = document_label(document) + (f" của {meta.issuer}" if meta.issuer else "")
+        sentence += f": {meta.title}." if meta.title else "."
+        passage = document.passages[0] if document.passages else None
+        citation = (
+            self.cite_passage(passage)
+            if passage
+            else Citation(meta.source, meta.doc_number, meta.title, meta.issued_date, "Phần mở đầu", meta.title or "",
+                          passage_url(document.doc_id, None), document.doc_id, meta.doc_type)
+        )
+        return Answer(q.text, True, "passage", sentence, citations=[citation])
 
     def _answer_basis(self, q: Question, hits: list[Hit]) -> Answer:
         """The *Căn cứ* of a document; for a plan or letter without one, what it implements."""
@@ -437,7 +482,7 @@ class Answerer:
 
     def _answer_passage(self, q: Question, hits: list[Hit]) -> Answer:
         for hit in hits[:5]:
-            text = f"{hit.passage.section}\n{hit.passage.text}"
+            text = f"{hit.passage.section}\n{hit.passage.text}\n{hit.document.meta.title or ''}"
             if self.coverage(q.subject_terms, text) >= self.min_coverage:
                 citation = self.cite_passage(hit.passage)
                 return Answer(q.text, True, "passage", _shorten(hit.passage.text, 300), citations=[citation])

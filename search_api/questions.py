@@ -49,6 +49,7 @@ _FRAME_PHRASES = sorted(
         "muc nao", "phai dat", "can dat", "toi thieu", "it nhat", "phan tram", "can cu phap ly", "co so phap ly",
         "van ban phap ly", "can cu", "liet ke", "nhu the nao", "the nao", "xin cho biet", "cho biet",
         "toi muon biet", "nhung nhiem vu", "cac nhiem vu", "nhiem vu nao", "nhiem vu gi", "viec gi", "viec nao",
+        "la gi", "tu dau", "o dau", "lay tu dau", "tu nguon nao", "nguon nao", "gom nhung gi", "gom nhung",
     ],
     key=len,
     reverse=True,
@@ -94,10 +95,12 @@ _AGENCY_HEAD = (
     r"(?:so|ubnd|uy ban nhan dan|van phong|ban|bo|cuc|chi cuc|vien|trung tam|phong|thanh tra|cong an|truong|dai|bao|"
     r"hoi dong|quan|huyen|thi xa|xa|phuong)"
 )
+# Agency names keep their abbreviations whole: "KT-XH", "TT&TT", "KH&ĐT", "P. Tư pháp".
+_NAME_CHARS = r"[\w\s,&.-]"
 _LIST_AGENCY = re.compile(
-    rf"\b(?:do|cua|ma|giao)\s+({_AGENCY_HEAD}\b[\w\s,]*?)\s+(?:chu tri|phu trach|dam nhiem|thuc hien|duoc giao|lam dau moi)\b"
-    rf"|\b({_AGENCY_HEAD}\b[\w\s,]*?)\s+(?:chu tri|phu trach|dam nhiem|duoc giao)\s+(?:nhung|cac)\b"
-    rf"|\bgiao\s+(?:cho\s+)?({_AGENCY_HEAD}\b[\w\s]*?)\s+(?:nhung|cac|la)\b"
+    rf"\b(?:do|cua|ma|giao)\s+({_AGENCY_HEAD}\b{_NAME_CHARS}*?)\s+(?:chu tri|phu trach|dam nhiem|thuc hien|duoc giao|lam dau moi)\b"
+    rf"|\b({_AGENCY_HEAD}\b{_NAME_CHARS}*?)\s+(?:chu tri|phu trach|dam nhiem|duoc giao)\s+(?:nhung|cac)\b"
+    rf"|\bgiao\s+(?:cho\s+)?({_AGENCY_HEAD}\b{_NAME_CHARS}*?)\s+(?:nhung|cac|la)\b"
 )
 
 
@@ -107,7 +110,7 @@ def list_agency(folded: str) -> str | None:
     if not match:
         return None
     agency = next(g for g in match.groups() if g)
-    return agency.strip(" ,") or None
+    return agency.strip(" ,.-") or None
 
 
 def subject_terms(folded: str) -> list[str]:

@@ -85,7 +85,22 @@ class SearchResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-_NUMBER_ONLY_NOISE = re.compile(r"\b(?:số|so|văn bản|van ban|quyết định|quyet dinh|kế hoạch|ke hoach|công văn|cong van|nghị quyết|nghi quyet)\b", re.IGNORECASE)
+_NUMBER_ONLY_NOISE = re.compile(
+    r"\b(?:số|so|văn bản|van ban|quyết định|quyet dinh|kế hoạch|ke hoach|công văn|cong van|nghị quyết|nghi quyet"
+    r"|chỉ thị|chi thi|thông báo|thong bao|là gì|la gi|về việc gì|ve viec gi|nội dung|noi dung|trích yếu|trich yeu)\b",
+    re.IGNORECASE,
+)
+
+
+def names_only_a_number(query: str) -> bool:
+    """True when the query is a document number and at most its type ("Quyết định 399/QĐ-UBND là gì?")."""
+    matches = list(find_doc_numbers(query))
+    if not matches:
+        return False
+    rest = _NUMBER_ONLY_NOISE.sub(" ", query)
+    for match in matches:
+        rest = rest.replace(match.text, " ")
+    return not re.search(r"\w{2,}", rest)
 
 
 def fuse_rankings(
@@ -203,10 +218,7 @@ class Searcher:
     def _promote_document(self, ranked: list[tuple[int, float]], document: Document, query: str) -> list[tuple[int, float]]:
         """Put the named document's best passages first; its header when the query is only the number."""
         rows = [i for i, p in enumerate(self.index.passages) if p.doc_id == document.doc_id]
-        rest_of_query = _NUMBER_ONLY_NOISE.sub(" ", query)
-        for match in find_doc_numbers(query):
-            rest_of_query = rest_of_query.replace(match.text, " ")
-        number_only = not re.search(r"\w{2,}", rest_of_query)
+        number_only = names_only_a_number(query)
         own_rows = set(rows)
         in_doc = [(row, score) for row, score in ranked if row in own_rows]
         if number_only or not in_doc:

@@ -37,6 +37,8 @@ def test_kind_with_and_without_diacritics(question: str, kind: str) -> None:
 
 def test_list_question_names_the_agency() -> None:
     assert understand("Những nhiệm vụ nào do Sở Tư pháp chủ trì?").agency == "so tu phap"
+    assert understand("Viện Nghiên cứu phát triển KT-XH chủ trì những việc gì?").agency == "vien nghien cuu phat trien kt-xh"
+    assert understand("Các nhiệm vụ do Sở KH&ĐT chủ trì?").agency == "so kh&dt"
 
 
 def test_subject_terms_drop_the_question_frame() -> None:
@@ -67,6 +69,10 @@ def test_deadline_date_is_the_last_day_allowed(printed: str, last_day: date | No
         ("Các phòng gửi báo cáo chậm nhất ngày 15 tháng 3 năm 2023.", "chậm nhất ngày 15 tháng 3 năm 2023"),
         ("Hoàn thành trong Quý I/2022.", "trong Quý I/2022"),
         ("Thời hạn: 30/9/2024", "Thời hạn: 30/9/2024"),
+        # report regimes name a recurring day instead of a date
+        ("UBND Thành phố nhận báo cáo chậm nhất ngày 15 của tháng cuối kỳ báo cáo.", "chậm nhất ngày 15 của tháng cuối kỳ báo cáo"),
+        ("Gửi báo cáo tháng trước ngày 20 hằng tháng.", "trước ngày 20 hằng tháng"),
+        ("Họp giao ban vào ngày 5 hằng tháng.", None),
         # the issue date of a cited document is not a deadline
         ("Căn cứ Quyết định số 4042/QĐ-UBND ngày 27/8/2021 của UBND Thành phố;", None),
         ("Bà Nguyễn Thị Hân 10/10/2020 ký.", None),

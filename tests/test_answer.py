@@ -1,0 +1,132 @@
+"""Answering on a document none of the rules were written from: a district plan built here.
+
+It follows the usual conventions ("Giao Phòng X" sections with "Chủ trì, phối
+hợp với …" items, a report regime with a recurring day, an abbreviated agency
+name) so each test checks a general rule, not a seed document.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.pipeline import build_index
+from indexer.settings import Settings
+from search_api.answer import Answerer
+from search_api.state import IndexState
+
+PLAN = """ỦY BAN NHÂN DÂN
+QUẬN BA ĐÌNH
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 57/KH-UBND
+
+Ba Đình, ngày 14 tháng 3 năm 2025
+
+KẾ HOẠCH
+Chuyển đổi số trong giải quyết thủ tục hành chính năm 2025
+
+Thực hiện Kế hoạch số 12/KH-UBND ngày 10/01/2025 của UBND Thành phố về chuyển đổi số năm 2025, UBND quận ban hành Kế hoạch như sau:
+
+I. MỤC TIÊU
+1. Chỉ tiêu
+- Tỷ lệ hồ sơ thủ tục hành chính được số hóa kết quả giải quyết đạt tối thiểu 90%.
+
+II. NHIỆM VỤ VÀ GIẢI PHÁP
+1. Giao Phòng Văn hóa và Thông tin
+- Chủ trì, phối hợp với Phòng Tư pháp xây dựng kho dữ liệu số về hộ tịch của quận, hoàn thành trong tháng 9/2025.
+2. Giao Phòng Tư pháp
+- Chủ trì, phối hợp với Phòng Văn hóa và Thông tin xây dựng kho dữ liệu số về chứng thực của quận, hoàn thành trong quý IV/2025.
+3. Giao Trung tâm Nghiên cứu KT-XH quận
+- Chủ trì khảo sát mức độ hài lòng của người dân về dịch vụ công trực tuyến, hoàn thành trong quý III/2025.
+- Chủ trì đánh giá hiệu quả cổng thông tin điện tử của quận.
+
+III. CHẾ ĐỘ BÁO CÁO
+Các phòng chuyên môn gửi báo cáo tiến độ về UBND quận (qua Văn phòng HĐND và UBND quận) chậm nhất ngày 20 hằng tháng.
+
+IV. KINH PHÍ
+Kinh phí thực hiện Kế hoạch được bảo đảm từ ngân sách quận năm 2025.
+"""
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    root = tmp_path_factory.mktemp("district")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "kh_57_ba_dinh.txt").write_text(PLAN, encoding="utf-8")
+    settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", dense=False)
+    build_index(settings, None, progress=False)
+    state = IndexState(settings)
+    state.load()
+    return state.current().answerer
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "support"),
+    [
+        # Two tasks share their subject and swap lead and partner: the agency the
+        # question puts beside "phối hợp" is the lead of the task asked about.
+        ("Ai phối hợp với Phòng Tư pháp xây dựng kho dữ liệu số?", "Phòng Tư pháp", "Phòng Văn hóa và Thông tin"),
+        ("Phong Van hoa va Thong tin phoi hop voi ai xay dung kho du lieu so?", "Phòng Văn hóa và Thông tin", "Phòng Tư pháp"),
+    ],
+)
+def test_support_question_names_the_lead(answerer: Answerer, question: str, lead: str, support: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.found and answer.kind == "support"
+    assert answer.lead == [lead] and answer.support == [support]
+    assert answer.citations and answer.citations[0].source == "kh_57_ba_dinh.txt"
+
+
+def test_agency_named_elsewhere_is_not_taken_for_the_lead(answerer: Answerer) -> None:
+    assert answerer.named_lead("Ai phối hợp với Phòng Tư pháp?") == "phong tu phap"
+    assert answerer.named_lead("Cơ quan nào phối hợp khảo sát tại Phòng Tư pháp?") is None
+
+
+def test_list_of_an_agency_with_an_abbreviated_name(answerer: Answerer) -> None:
+    answer = answerer.ask("Trung tâm Nghiên cứu KT-XH quận chủ trì những nhiệm vụ nào?")
+    assert answer.found and answer.kind == "list"
+    assert answer.lead == ["Trung tâm Nghiên cứu KT-XH quận"] and len(answer.citations) == 2
+    assert ".." not in (answer.answer or "")
+
+
+def test_recurring_report_day_answers_when(answerer: Answerer) -> None:
+    answer = answerer.ask("Các phòng gửi báo cáo tiến độ khi nào?")
+    assert answer.found and answer.kind == "deadline"
+    assert answer.deadline == "chậm nhất ngày 20 hằng tháng"
+    assert "III. CHẾ ĐỘ BÁO CÁO" in answer.citations[0].section
+
+
+@pytest.mark.parametrize("question", ["57/KH-UBND", "Kế hoạch số 57/KH-UBND là gì?", "57/kh-ubnd"])
+def test_a_document_number_alone_answers_with_that_document(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.found and answer.kind == "passage"
+    assert answer.answer == (
+        "Kế hoạch 57/KH-UBND ngày 14/03/2025 của UBND quận Ba Đình: "
+        "Chuyển đổi số trong giải quyết thủ tục hành chính năm 2025."
+    )
+    assert answer.citations[0].doc_number == "57/KH-UBND" and answer.citations[0].url.startswith("/documents/kh_57_ba_dinh")
+
+
+def test_a_number_not_in_the_corpus_is_not_answered_as_a_document(answerer: Answerer) -> None:
+    answer = answerer.ask("99/KH-UBND")
+    assert not answer.found or "99/KH-UBND" not in (answer.answer or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("Kinh phí thực hiện kế hoạch chuyển đổi số lấy từ đâu?", "ngân sách quận"),
+        ("Tỷ lệ số hóa kết quả giải quyết phải đạt bao nhiêu?", "90%"),
+    ],
+)
+def test_passages_and_targets_are_quoted(answerer: Answerer, question: str, quoted: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.found and quoted in (answer.answer or "") and quoted in answer.citations[0].quote
+
+
+def test_question_about_something_absent_is_refused(answerer: Answerer) -> None:
+    answer = answerer.ask("Ai chủ trì tổ chức giải chạy marathon quốc tế?")
+    assert not answer.found and answer.answer is None and answer.citations == []
