@@ -159,9 +159,46 @@ def _evidence_syllables(evidence: str) -> tuple[frozenset[str], str]:
     return frozenset(_syllables(folded)), " " + " ".join(_SYLLABLE.findall(folded)) + " "
 
 
+# A line that opens a new item: a bullet, a numbered or lettered point, a table cell.
+_ITEM_START = re.compile(r"^(?:[-+•*–]|\d+(?:\.\d+)*[.)]|[a-zđ]\)|\|)", re.IGNORECASE)
+
+
+def _logical_lines(text: str) -> list[str]:
+    """The text's lines with hard wraps undone.
+
+    PDF text layers and OCR break a sentence across lines ("đạt tối thiểu\n86%");
+    a line joins the one before unless that one ended a sentence or this one opens
+    a new item, so a figure or a deadline stays in the sentence it belongs to.
+    """
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            if lines and lines[-1]:
+                lines.append("")
+            continue
+        table = "|" in line or (lines and "|" in lines[-1])  # table rows are one per line
+        if lines and lines[-1] and not table and not re.search(r"[.;:!?]$", lines[-1]) and not _ITEM_START.match(line):
+            lines[-1] = f"{lines[-1]} {line}"
+        else:
+            lines.append(line)
+    return [line for line in lines if line]
+
+
+_HEADING_NUMBER = re.compile(r"(?:[IVXLC]+|\d+(?:\.\d+)*)\.", re.IGNORECASE)
+
+
 def _sentences(text: str) -> list[str]:
     """Sentences and list items of a passage: the unit a figure or a deadline is quoted in."""
-    return [s for s in re.split(r"(?<=[.;])\s+|\n+", text) if s.strip()]
+    out: list[str] = []
+    for line in _logical_lines(text):
+        pieces = [p for p in re.split(r"(?<=[.;])\s+", line) if p.strip()]
+        for i, piece in enumerate(pieces):
+            if _HEADING_NUMBER.fullmatch(piece) and i + 1 < len(pieces):  # "3." belongs to "3. Chỉ tiêu"
+                pieces[i + 1] = f"{piece} {pieces[i + 1]}"
+            else:
+                out.append(piece)
+    return out
 
 
 class Answerer:

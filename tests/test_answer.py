@@ -34,6 +34,8 @@ Thực hiện Kế hoạch số 12/KH-UBND ngày 10/01/2025 của UBND Thành ph
 I. MỤC TIÊU
 1. Chỉ tiêu
 - Tỷ lệ hồ sơ thủ tục hành chính được số hóa kết quả giải quyết đạt tối thiểu 90%.
+- Cán bộ, công chức của quận được bồi dưỡng kỹ năng số, bảo đảm tỷ lệ đạt
+tối thiểu 70% trong năm 2025.
 
 II. NHIỆM VỤ VÀ GIẢI PHÁP
 1. Giao Phòng Văn hóa và Thông tin
@@ -130,3 +132,10 @@ def test_passages_and_targets_are_quoted(answerer: Answerer, question: str, quot
 def test_question_about_something_absent_is_refused(answerer: Answerer) -> None:
     answer = answerer.ask("Ai chủ trì tổ chức giải chạy marathon quốc tế?")
     assert not answer.found and answer.answer is None and answer.citations == []
+
+
+def test_a_sentence_wrapped_across_lines_is_quoted_whole(answerer: Answerer) -> None:
+    """PDF text layers and OCR break sentences at the line end; the figure stays with its subject."""
+    answer = answerer.ask("Tỷ lệ cán bộ công chức được bồi dưỡng kỹ năng số phải đạt bao nhiêu?")
+    assert answer.found and answer.kind == "target" and "70" in (answer.target or "")
+    assert answer.answer == "Cán bộ, công chức của quận được bồi dưỡng kỹ năng số, bảo đảm tỷ lệ đạt tối thiểu 70% trong năm 2025."
