@@ -38,6 +38,7 @@ from indexer.store import (
     write_json,
 )
 from indexer.structure import split_passages
+from indexer.text_quality import looks_ocr_damaged, ocr_damage
 from indexer.tasks import extract_tasks
 from indexer.vector import VectorIndex
 
@@ -86,7 +87,14 @@ def parse_document(path: Path, raw_text: str) -> Document:
     passages = split_passages(doc_id, text)
     tasks = extract_tasks(doc_id, text, passages)
     references = extract_references(doc_id, text)
-    return Document(meta=meta, text=text, passages=passages, tasks=tasks, references=references, warnings=warnings)
+    damage = ocr_damage(text)
+    if looks_ocr_damaged(damage):
+        warnings.append(
+            f"{path.name}: văn bản có dấu hiệu nhận dạng ký tự (OCR) lỗi ({damage:.0%} số từ hỏng); "
+            "vẫn được lập chỉ mục, tìm theo từ khoá được ưu tiên hơn tìm theo nghĩa."
+        )
+    return Document(meta=meta, text=text, passages=passages, tasks=tasks, references=references, warnings=warnings,
+                    ocr_damage=round(damage, 4))
 
 
 def load_corpus(corpus_dir: Path, settings: Settings, *, progress: bool = True) -> tuple[list[Document], BuildReport]:

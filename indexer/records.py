@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from indexer.text_quality import looks_ocr_damaged
+
 
 @dataclass
 class DocumentMeta:
@@ -93,6 +95,7 @@ class Document:
     tasks: list[Task] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    ocr_damage: float = 0.0  # share of words that look OCR-damaged (indexer.text_quality)
 
     @property
     def doc_id(self) -> str:
@@ -118,4 +121,10 @@ class Document:
             tasks=[Task(**t) for t in data.get("tasks", [])],
             references=[Reference(**r) for r in data.get("references", [])],
             warnings=list(data.get("warnings", [])),
+            ocr_damage=float(data.get("ocr_damage", 0.0)),
         )
+
+    @property
+    def is_damaged_scan(self) -> bool:
+        """A scan whose OCR broke words: search and answers treat its text with care."""
+        return looks_ocr_damaged(self.ocr_damage)

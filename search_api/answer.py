@@ -519,7 +519,7 @@ class Answerer:
 
     def _answer_passage(self, q: Question, hits: list[Hit]) -> Answer:
         for hit in hits[:5]:
-            text = f"{hit.passage.section}\n{hit.passage.text}\n{hit.document.meta.title or ''}"
+            text = f"{hit.passage.section}\n{hit.passage.text}"  # not the title: it would cover every passage alike
             if self.coverage(q.subject_terms, text) >= self.min_coverage:
                 citation = self.cite_passage(hit.passage)
                 return Answer(q.text, True, "passage", _shorten(hit.passage.text, 300), citations=[citation])

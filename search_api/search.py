@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Container
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -103,24 +104,33 @@ def names_only_a_number(query: str) -> bool:
     return not re.search(r"\w{2,}", rest)
 
 
+def _list_scores(ranking: list[tuple[int, float]], fusion: Fusion) -> dict[int, float]:
+    """One list's contribution per row: min-max normalised score, or reciprocal rank for RRF."""
+    if fusion.method == "rrf":
+        return {row: 1.0 / (fusion.rrf_k + rank + 1) for rank, (row, _) in enumerate(ranking)}
+    values = [score for _, score in ranking]
+    low, high = (min(values), max(values)) if values else (0.0, 0.0)
+    return {row: (score - low) / (high - low) if high > low else 1.0 for row, score in ranking}
+
+
 def fuse_rankings(
-    query: str, lexical: list[tuple[int, float]], dense: list[tuple[int, float]], fusion: Fusion
+    query: str, lexical: list[tuple[int, float]], dense: list[tuple[int, float]], fusion: Fusion,
+    damaged: Container[int] = frozenset(),
 ) -> list[tuple[int, float]]:
-    """Fuse two ranked lists; the dense list counts less for unaccented queries."""
+    """Fuse two ranked lists; the dense list counts less for unaccented queries.
+
+    Rows in ``damaged`` (passages of an OCR-damaged scan, see indexer.text_quality)
+    take the better of their two list scores on the dense side: the model's
+    reading of broken text may lift such a passage but never sinks it.
+    """
     dense_weight = fusion.dense_weight if has_diacritics(query) else fusion.dense_weight_unaccented
+    lexical_scores, dense_scores = _list_scores(lexical, fusion), _list_scores(dense, fusion)
     scores: dict[int, float] = {}
-    for ranking, weight in ((lexical, fusion.lexical_weight), (dense, dense_weight)):
-        if not ranking:
-            continue
-        if fusion.method == "rrf":
-            for rank, (row, _) in enumerate(ranking):
-                scores[row] = scores.get(row, 0.0) + weight / (fusion.rrf_k + rank + 1)
-            continue
-        values = [score for _, score in ranking]
-        low, high = min(values), max(values)
-        for row, score in ranking:
-            normalised = (score - low) / (high - low) if high > low else 1.0
-            scores[row] = scores.get(row, 0.0) + weight * normalised
+    for row in [*lexical_scores, *(r for r in dense_scores if r not in lexical_scores)]:
+        lexical_part, dense_part = lexical_scores.get(row, 0.0), dense_scores.get(row, 0.0)
+        if row in damaged:
+            dense_part = max(dense_part, lexical_part)
+        scores[row] = fusion.lexical_weight * lexical_part + dense_weight * dense_part
     return sorted(scores.items(), key=lambda item: -item[1])
 
 
@@ -134,6 +144,9 @@ class Searcher:
         self._by_number = {
             doc_number_key(d.meta.doc_number): d for d in index.documents.values() if d.meta.doc_number
         }
+        self.damaged_rows = frozenset(
+            row for row, p in enumerate(index.passages) if index.documents[p.doc_id].is_damaged_scan
+        )
 
     # -- building blocks -------------------------------------------------------------
 
@@ -174,7 +187,7 @@ class Searcher:
         return self.index.vectors.search(vector, depth, allowed=mask)
 
     def fuse(self, query: str, lexical: list[tuple[int, float]], dense: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        return fuse_rankings(query, lexical, dense, self.fusion)
+        return fuse_rankings(query, lexical, dense, self.fusion, self.damaged_rows)
 
     # -- the query path --------------------------------------------------------------
 

@@ -276,6 +276,11 @@ def test_document_page_without_or_with_unknown_target(client: TestClient) -> Non
     assert "passage--target" not in page and "không còn trong văn bản" in page
 
 
+def test_only_the_damaged_scan_warns_about_its_ocr(client: TestClient) -> None:
+    assert "bản quét nhận dạng ký tự (OCR)" in get_html(client, "/documents/003_a7644b8ee7468e2b")
+    assert "bản quét nhận dạng ký tự (OCR)" not in get_html(client, f"/documents/{DOC_399}")
+
+
 def test_unknown_document_is_a_vietnamese_404_page(client: TestClient) -> None:
     page = get_html(client, "/documents/khong-co-van-ban-nay", status=404)
     assert "Không tìm thấy văn bản" in page and '<html lang="vi">' in page

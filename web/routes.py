@@ -457,6 +457,7 @@ def document_page(request: Request, doc_id: str) -> Response:
         "passages": passage_views(document.passages, target),
         "target": None if target_missing else target,
         "target_missing": target_missing,
+        "ocr_damage": document.ocr_damage if document.is_damaged_scan else None,
         "toc": table_of_contents(document.passages),
         "doc_id": document.doc_id,
     }
