@@ -309,7 +309,8 @@ _OPERATIVE = re.compile(
     re.IGNORECASE,
 )
 _BASIS_START = re.compile(r"^\s*Căn\s+cứ\b", re.IGNORECASE)
-_IMPLEMENTS_START = re.compile(r"^\s*(?:Để\s+)?(?:Thực\s+hiện|Triển\s+khai)\b", re.IGNORECASE)
+# Loose on the vowels so that an OCR'd scan's "Thirc hin" / "Trin khai" still opens the paragraph.
+_IMPLEMENTS_START = re.compile(r"^\s*(?:Để\s+)?(?:Th\w{0,3}c\s+h\w{0,3}n|Tri\w{0,3}n\s+khai)\b", re.IGNORECASE)
 _PREAMBLE_MARKER = re.compile(r"^\s*(?:Căn\s+cứ|Theo\s+đề\s+nghị|Xét|Thực\s+hiện)\b", re.IGNORECASE)
 _NESTING_WORDS = re.compile(
     r"\b(?:ve|sua doi|bo sung|huong dan|quy dinh|thuc hien|thi hanh|ban hanh|phe duyet|tai|theo|"

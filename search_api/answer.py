@@ -18,15 +18,15 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from indexer.deadlines import deadline_phrase
 from indexer.normalise import folded_form
 from indexer.records import Document, Passage, Task
-from search_api.questions import Question, understand
-from search_api.search import Hit, Searcher, names_only_a_number
+from search_api.questions import Question, asks_for_signer, subject_terms, understand
+from search_api.search import Hit, Searcher, names_only_a_number, strip_document_reference
 
 MIN_COVERAGE = 0.6  # calibrated on our own question set (see `tracuu eval`)
 SEARCH_DEPTH = 30
@@ -309,12 +309,17 @@ class Answerer:
             "target": self._answer_target,
         }
         hits = self.searcher.search(question, k=SEARCH_DEPTH, query_vector=query_vector).hits
-        named = self.searcher.document_for_number(question) if parsed.kind == "passage" else None
-        if named is not None and names_only_a_number(question):
+        named = self.searcher.document_for_number(question)
+        if named is not None and asks_for_signer(parsed.folded):
+            answer = self._answer_signer(parsed, named)
+        elif named is not None and parsed.kind == "passage" and names_only_a_number(question):
             answer = self._answer_document(parsed, named)
         else:
+            if named is not None:  # "Theo Kế hoạch 28 …": evidence from that document, about the rest
+                hits = [h for h in hits if h.document.doc_id == named.doc_id] or hits
+                parsed = replace(parsed, subject_terms=subject_terms(strip_document_reference(parsed.folded)))
             answer = handlers.get(parsed.kind, self._answer_passage)(parsed, hits)
-        if not answer.found and parsed.kind not in ("basis", "list"):
+        if not answer.found and parsed.kind not in ("basis", "list") and not asks_for_signer(parsed.folded):
             fallback = self._answer_passage(parsed, hits)
             if fallback.found:
                 answer = fallback
@@ -441,7 +446,9 @@ class Answerer:
             return Answer(q.text, False, q.kind)
         wanted = agency_key(q.agency)
         documents = {h.document.doc_id for h in hits[:5]}
-        tasks = [t for t in self.index.all_tasks() if any(wanted in agency_key(name) for name in t.lead)]
+        named = self.searcher.document_for_number(q.text)  # "Công văn 2458 giao Sở X những việc gì?"
+        pool = named.tasks if named is not None else self.index.all_tasks()
+        tasks = [t for t in pool if any(wanted in agency_key(name) for name in t.lead)]
         if not tasks:
             return Answer(q.text, False, q.kind)
         tasks.sort(key=lambda t: (t.doc_id not in documents, t.doc_id, t.line_start))
@@ -468,6 +475,17 @@ class Answerer:
                           passage_url(document.doc_id, None), document.doc_id, meta.doc_type)
         )
         return Answer(q.text, True, "passage", sentence, citations=[citation])
+
+    def _answer_signer(self, q: Question, document: Document) -> Answer:
+        """Who signed the named document, cited at the signature; not found when the text has none."""
+        signer = document.meta.signer
+        passage = next((p for p in reversed(document.passages) if signer and signer in p.text), None)
+        if not signer or passage is None:
+            return Answer(q.text, False, q.kind)
+        citation = self.cite_passage(passage)
+        citation.section = "Phần ký ban hành"
+        return Answer(q.text, True, q.kind, f"{document_label(document)} do {signer} ký.", lead=[signer],
+                      citations=[citation])
 
     def _answer_basis(self, q: Question, hits: list[Hit]) -> Answer:
         """The *Căn cứ* of a document; for a plan or letter without one, what it implements."""
@@ -504,7 +522,7 @@ class Answerer:
         )
         return Answer(q.text, True, q.kind, sentence, citations=[citation])
 
-    _FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b\d+(?:[.,]\d+)?\s*(?:điểm|lần|ngày|tháng|hồ sơ|thủ tục|TTHC|đơn vị|cơ quan)\b|\b(?:tối thiểu|ít nhất|trên|dưới|đạt|từ)\s+\d+")
+    _FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b(?:trong|top|nhóm|thuộc nhóm)\s+\d+\s+(?:tỉnh|thành phố|quận|huyện|địa phương|đơn vị|bộ|ngành|sở|cơ quan)\b|\b\d+(?:[.,]\d+)?\s*(?:điểm|lần|ngày|tháng|hồ sơ|thủ tục|TTHC|đơn vị|cơ quan)\b|\b(?:tối thiểu|ít nhất|trên|dưới|đạt|từ)\s+\d+")
 
     def _answer_target(self, q: Question, hits: list[Hit]) -> Answer:
         best = self._best_sentence(q, hits, lambda sentence: bool(self._FIGURE.search(sentence)))

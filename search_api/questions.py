@@ -50,6 +50,8 @@ _FRAME_PHRASES = sorted(
         "van ban phap ly", "can cu", "liet ke", "nhu the nao", "the nao", "xin cho biet", "cho biet",
         "toi muon biet", "nhung nhiem vu", "cac nhiem vu", "nhiem vu nao", "nhiem vu gi", "viec gi", "viec nao",
         "la gi", "tu dau", "o dau", "lay tu dau", "tu nguon nao", "nguon nao", "gom nhung gi", "gom nhung",
+        "vi tri nao", "vi tri thu may", "thu may", "thu hang nao", "xep thu may", "xep hang nao", "phan dau dat",
+        "phan dau", "yeu cau", "quy dinh",
     ],
     key=len,
     reverse=True,
@@ -59,6 +61,14 @@ _STOPWORDS = set(
     "ai gi nao la thi hay cua trong theo ve voi cho de duoc va cac nhung mot a vay phai can do ma o tai "
     "se da dang khong bi nay kia ay".split()
 )
+
+
+_SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ten|ky ban hanh|ai la nguoi ky)\b")
+
+
+def asks_for_signer(folded: str) -> bool:
+    """"Quyết định 399/QĐ-UBND do ai ký?": answered from the document's signature, not its text."""
+    return bool(_SIGNER.search(folded))
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,30 @@ _NUMBER_ONLY_NOISE = re.compile(
 )
 
 
+_TYPE_AND_BARE_NUMBER = re.compile(
+    r"\b(quyet dinh|ke hoach|cong van|nghi quyet|chi thi|thong bao|thong tu|nghi dinh|bao cao|to trinh)"
+    r"\s+(?:so\s+)?(\d{1,5})\b(?!\s*/)"
+)
+
+
+_TYPE_BEFORE_NUMBER = re.compile(
+    r"(?:\b(?:quyet dinh|ke hoach|cong van|nghi quyet|chi thi|thong bao|thong tu|nghi dinh|bao cao|to trinh|van ban)"
+    r"\s+)?(?:\bso\s+)?$"
+)
+
+
+def strip_document_reference(folded: str) -> str:
+    """``folded`` without the documents it names ("theo kế hoạch số 28/KH-UBND", "công văn 2458").
+
+    What is left is what the question asks about that document.
+    """
+    for match in reversed(find_doc_numbers(folded)):
+        head = _TYPE_BEFORE_NUMBER.search(folded[: match.start])
+        start = head.start() if head else match.start
+        folded = f"{folded[:start]} {folded[match.end:]}"
+    return _TYPE_AND_BARE_NUMBER.sub(" ", folded)
+
+
 def names_only_a_number(query: str) -> bool:
     """True when the query is a document number and at most its type ("Quyết định 399/QĐ-UBND là gì?")."""
     matches = list(find_doc_numbers(query))
@@ -157,11 +181,24 @@ class Searcher:
         return np.fromiter((p.doc_id in admitted for p in self.index.passages), dtype=bool, count=len(self.index.passages))
 
     def document_for_number(self, query: str) -> Document | None:
-        """The corpus document whose number the query names, if any."""
+        """The corpus document whose number the query names, if any.
+
+        Officials also name a document by its type and bare number ("Công văn
+        2458", "Kế hoạch số 28"): that counts when exactly one corpus document of
+        that type carries that number.
+        """
         for match in find_doc_numbers(query):
             document = self._by_number.get(doc_number_key(match.text))
             if document is not None:
                 return document
+        for type_word, number in _TYPE_AND_BARE_NUMBER.findall(folded_form(query)):
+            same = [
+                d for d in self.index.documents.values()
+                if d.meta.doc_number and d.meta.doc_type and folded_form(d.meta.doc_type) == type_word
+                and d.meta.doc_number.split("/", 1)[0].strip() == number
+            ]
+            if len(same) == 1:
+                return same[0]
         return None
 
     def lexical_ranking(self, query: str, depth: int, mask: np.ndarray | None) -> list[tuple[int, float]]:

@@ -51,6 +51,33 @@ Các phòng chuyên môn gửi báo cáo tiến độ về UBND quận (qua Văn
 
 IV. KINH PHÍ
 Kinh phí thực hiện Kế hoạch được bảo đảm từ ngân sách quận năm 2025.
+
+V. CHỈ TIÊU XẾP HẠNG
+Chỉ số chuyển đổi số của quận nằm trong 5 quận, huyện dẫn đầu Thành phố.
+
+Nơi nhận:
+- UBND Thành phố;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Nguyễn Văn Bình
+"""
+LETTER = """ỦY BAN NHÂN DÂN
+QUẬN BA ĐÌNH
+
+Số: 812/UBND-VP
+V/v rà soát thủ tục hành chính
+
+Ba Đình, ngày 02 tháng 6 năm 2025
+
+Kính gửi: Các phòng chuyên môn thuộc UBND quận.
+
+UBND quận yêu cầu các đơn vị thực hiện như sau:
+
+1. Giao Phòng Tư pháp
+- Chủ trì rà soát thủ tục hành chính lĩnh vực hộ tịch, hoàn thành trước ngày 30/6/2025.
 """
 
 
@@ -59,6 +86,7 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     root = tmp_path_factory.mktemp("district")
     (root / "corpus").mkdir()
     (root / "corpus" / "kh_57_ba_dinh.txt").write_text(PLAN, encoding="utf-8")
+    (root / "corpus" / "cv_812_ba_dinh.txt").write_text(LETTER, encoding="utf-8")
     settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", dense=False)
     build_index(settings, None, progress=False)
     state = IndexState(settings)
@@ -139,3 +167,27 @@ def test_a_sentence_wrapped_across_lines_is_quoted_whole(answerer: Answerer) -> 
     answer = answerer.ask("Tỷ lệ cán bộ công chức được bồi dưỡng kỹ năng số phải đạt bao nhiêu?")
     assert answer.found and answer.kind == "target" and "70" in (answer.target or "")
     assert answer.answer == "Cán bộ, công chức của quận được bồi dưỡng kỹ năng số, bảo đảm tỷ lệ đạt tối thiểu 70% trong năm 2025."
+
+
+def test_a_question_about_a_named_document_reads_that_document(answerer: Answerer) -> None:
+    """"Công văn 812 …" names the letter by type and bare number, as officials do."""
+    scoped = answerer.ask("Công văn 812 giao Phòng Tư pháp những việc gì?")
+    assert scoped.found and scoped.kind == "list" and len(scoped.citations) == 1
+    assert scoped.citations[0].source == "cv_812_ba_dinh.txt"
+    everywhere = answerer.ask("Phòng Tư pháp chủ trì những nhiệm vụ nào?")
+    assert {c.source for c in everywhere.citations} == {"cv_812_ba_dinh.txt", "kh_57_ba_dinh.txt"}
+    deadline = answerer.ask("Theo Kế hoạch số 57, các phòng chuyên môn gửi báo cáo tiến độ khi nào?")
+    assert deadline.found and deadline.deadline == "chậm nhất ngày 20 hằng tháng"
+
+
+def test_who_signed_comes_from_the_signature(answerer: Answerer) -> None:
+    answer = answerer.ask("Kế hoạch 57/KH-UBND do ai ký?")
+    assert answer.found and answer.answer == "Kế hoạch 57/KH-UBND ngày 14/03/2025 do Nguyễn Văn Bình ký."
+    assert "Nguyễn Văn Bình" in answer.citations[0].quote
+    unsigned = answerer.ask("Công văn 812/UBND-VP do ai ký?")  # the letter's text carries no signature
+    assert not unsigned.found and unsigned.citations == []
+
+
+def test_a_ranking_is_a_target(answerer: Answerer) -> None:
+    answer = answerer.ask("Chỉ số chuyển đổi số của quận phấn đấu đạt vị trí nào?")
+    assert answer.found and answer.kind == "target" and "trong 5 quận" in (answer.answer or "")

@@ -243,6 +243,8 @@ def test_opening_thuc_hien_marks_what_a_plan_or_letter_implements() -> None:
     assert [r.number for r in letter if r.implements] == ["3668/BNV-CCHC"]
     decision = _refs(_text_of("000_1ff3dec2e07f9725.txt"))  # "Căn cứ" only
     assert not any(r.implements for r in decision)
+    scan = _refs(_text_of("003_a7644b8ee7468e2b.txt"))  # OCR'd: "Thirc hin Quy& djnh s 6745/QD-UBND …"
+    assert [r.number for r in scan if r.implements] == ["6745/QĐ-UBND"]
 
 
 def test_thuc_hien_inside_the_body_is_not_an_opening() -> None:
