@@ -86,23 +86,13 @@ class SearchResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-_NUMBER_ONLY_NOISE = re.compile(
-    r"\b(?:số|so|văn bản|van ban|quyết định|quyet dinh|kế hoạch|ke hoach|công văn|cong van|nghị quyết|nghi quyet"
-    r"|chỉ thị|chi thi|thông báo|thong bao|là gì|la gi|về việc gì|ve viec gi|nội dung|noi dung|trích yếu|trich yeu)\b",
-    re.IGNORECASE,
-)
-
-
+_TYPE_WORDS = r"quyet dinh|ke hoach|cong van|nghi quyet|chi thi|thong bao|thong tu|nghi dinh|bao cao|to trinh"
+"""Document types as officials name them before a number, in folded form."""
 _TYPE_AND_BARE_NUMBER = re.compile(
-    r"\b(quyet dinh|ke hoach|cong van|nghi quyet|chi thi|thong bao|thong tu|nghi dinh|bao cao|to trinh)"
-    r"\s+(?:so\s+)?(\d{1,5})\b(?!\s*/)"
-)
-
-
-_TYPE_BEFORE_NUMBER = re.compile(
-    r"(?:\b(?:quyet dinh|ke hoach|cong van|nghi quyet|chi thi|thong bao|thong tu|nghi dinh|bao cao|to trinh|van ban)"
-    r"\s+)?(?:\bso\s+)?$"
-)
+    rf"\b({_TYPE_WORDS})\s+(?:so\s+)?(\d{{1,5}})\b(?!\s*/)(?!\s+(?:nam|thang|ngay|quy|tuan)\b)"
+)  # "công văn 2458", "kế hoạch số 28" — not "kế hoạch 5 năm"
+_TYPE_BEFORE_NUMBER = re.compile(rf"(?:\b(?:{_TYPE_WORDS}|van ban)\s+)?(?:\bso\s+)?$")
+_NUMBER_ONLY_NOISE = re.compile(rf"\b(?:so|van ban|{_TYPE_WORDS}|la gi|ve viec gi|noi dung|trich yeu)\b")
 
 
 def strip_document_reference(folded: str) -> str:
@@ -118,14 +108,11 @@ def strip_document_reference(folded: str) -> str:
 
 
 def names_only_a_number(query: str) -> bool:
-    """True when the query is a document number and at most its type ("Quyết định 399/QĐ-UBND là gì?")."""
-    matches = list(find_doc_numbers(query))
-    if not matches:
+    """True when the query names a document and says nothing else ("Quyết định 399/QĐ-UBND là gì?", "Kế hoạch số 28")."""
+    folded = folded_form(query)
+    if not (find_doc_numbers(folded) or _TYPE_AND_BARE_NUMBER.search(folded)):
         return False
-    rest = _NUMBER_ONLY_NOISE.sub(" ", query)
-    for match in matches:
-        rest = rest.replace(match.text, " ")
-    return not re.search(r"\w{2,}", rest)
+    return not re.search(r"\w{2,}", _NUMBER_ONLY_NOISE.sub(" ", strip_document_reference(folded)))
 
 
 def _list_scores(ranking: list[tuple[int, float]], fusion: Fusion) -> dict[int, float]:
@@ -168,6 +155,11 @@ class Searcher:
         self._by_number = {
             doc_number_key(d.meta.doc_number): d for d in index.documents.values() if d.meta.doc_number
         }
+        self._by_type_and_bare_number: dict[tuple[str, str], list[Document]] = {}
+        for d in index.documents.values():
+            if d.meta.doc_number and d.meta.doc_type:
+                key = (folded_form(d.meta.doc_type), d.meta.doc_number.split("/", 1)[0].strip())
+                self._by_type_and_bare_number.setdefault(key, []).append(d)
         self.damaged_rows = frozenset(
             row for row, p in enumerate(index.passages) if index.documents[p.doc_id].is_damaged_scan
         )
@@ -192,11 +184,7 @@ class Searcher:
             if document is not None:
                 return document
         for type_word, number in _TYPE_AND_BARE_NUMBER.findall(folded_form(query)):
-            same = [
-                d for d in self.index.documents.values()
-                if d.meta.doc_number and d.meta.doc_type and folded_form(d.meta.doc_type) == type_word
-                and d.meta.doc_number.split("/", 1)[0].strip() == number
-            ]
+            same = self._by_type_and_bare_number.get((type_word, number), [])
             if len(same) == 1:
                 return same[0]
         return None

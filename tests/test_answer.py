@@ -129,7 +129,7 @@ def test_recurring_report_day_answers_when(answerer: Answerer) -> None:
     assert "III. CHẾ ĐỘ BÁO CÁO" in answer.citations[0].section
 
 
-@pytest.mark.parametrize("question", ["57/KH-UBND", "Kế hoạch số 57/KH-UBND là gì?", "57/kh-ubnd"])
+@pytest.mark.parametrize("question", ["57/KH-UBND", "Kế hoạch số 57/KH-UBND là gì?", "57/kh-ubnd", "Kế hoạch số 57"])
 def test_a_document_number_alone_answers_with_that_document(answerer: Answerer, question: str) -> None:
     answer = answerer.ask(question)
     assert answer.found and answer.kind == "passage"
@@ -178,6 +178,12 @@ def test_a_question_about_a_named_document_reads_that_document(answerer: Answere
     assert {c.source for c in everywhere.citations} == {"cv_812_ba_dinh.txt", "kh_57_ba_dinh.txt"}
     deadline = answerer.ask("Theo Kế hoạch số 57, các phòng chuyên môn gửi báo cáo tiến độ khi nào?")
     assert deadline.found and deadline.deadline == "chậm nhất ngày 20 hằng tháng"
+
+
+def test_a_period_is_not_a_document_number(answerer: Answerer) -> None:
+    """"Kế hoạch 5 năm" is a five-year plan, not a "Kế hoạch số 5"."""
+    assert answerer.searcher.document_for_number("Kế hoạch 57 năm nay") is None
+    assert answerer.searcher.document_for_number("Kế hoạch 57 của quận") is not None
 
 
 def test_who_signed_comes_from_the_signature(answerer: Answerer) -> None:
