@@ -4,8 +4,7 @@ Why: a badly scanned document ("cüa", "chInh", "t6i", "ngix?ii") is still worth
 finding, but a language model's embedding of such text is close to noise: its
 dense score says little, and counted as evidence against the passage it buries
 the scan under clean documents. Search uses this score to let the dense side
-lift a damaged passage but never sink it; answering uses it to match words
-loosely in such text.
+lift a damaged passage but never sink it, and the document page warns readers.
 
 The signs counted are ones clean Vietnamese never shows inside a word: a letter
 outside the Vietnamese alphabet (ü, ç, ö, ä …), a capital after a small letter

@@ -272,17 +272,21 @@ class Answerer:
             stt=passage.stt,
         )
 
+    def cite_document(self, document: Document, section: str, quote: str) -> Citation:
+        """A citation of the whole document, for evidence no passage holds (the URL opens its top)."""
+        meta = document.meta
+        return Citation(
+            source=meta.source, doc_number=meta.doc_number, title=meta.title, issued_date=meta.issued_date,
+            section=section, quote=quote, url=passage_url(document.doc_id, None),
+            doc_id=document.doc_id, doc_type=meta.doc_type,
+        )
+
     def cite_task(self, task: Task) -> Citation:
         passage = self._passage(task.passage_id)
         if passage is not None:
             citation = self.cite_passage(passage)
         else:
-            document = self.index.documents[task.doc_id]
-            citation = Citation(
-                source=document.meta.source, doc_number=document.meta.doc_number, title=document.meta.title,
-                issued_date=document.meta.issued_date, section=task.section, quote=_shorten(task.duty or ""),
-                url=passage_url(task.doc_id, None), doc_id=task.doc_id, doc_type=document.meta.doc_type,
-            )
+            citation = self.cite_document(self.index.documents[task.doc_id], task.section, _shorten(task.duty or ""))
         if task.stt and not citation.stt:
             citation.stt = task.stt
             citation.section = f"{citation.section} › STT {task.stt}".strip(" ›")
@@ -310,7 +314,8 @@ class Answerer:
         }
         hits = self.searcher.search(question, k=SEARCH_DEPTH, query_vector=query_vector).hits
         named = self.searcher.document_for_number(question)
-        if named is not None and asks_for_signer(parsed.folded):
+        signer = asks_for_signer(parsed.folded)
+        if named is not None and signer:
             answer = self._answer_signer(parsed, named)
         elif named is not None and parsed.kind == "passage" and names_only_a_number(question):
             answer = self._answer_document(parsed, named)
@@ -319,7 +324,7 @@ class Answerer:
                 hits = [h for h in hits if h.document.doc_id == named.doc_id] or hits
                 parsed = replace(parsed, subject_terms=subject_terms(strip_document_reference(parsed.folded)))
             answer = handlers.get(parsed.kind, self._answer_passage)(parsed, hits)
-        if not answer.found and parsed.kind not in ("basis", "list") and not asks_for_signer(parsed.folded):
+        if not answer.found and parsed.kind not in ("basis", "list") and not signer:
             fallback = self._answer_passage(parsed, hits)
             if fallback.found:
                 answer = fallback
@@ -363,7 +368,8 @@ class Answerer:
         """
         text = f" {agency_key(question)} "
         for key in self._lead_keys():
-            if re.search(rf" (?:phoi hop voi|cung voi) {re.escape(key)} | {re.escape(key)} (?:can )?phoi hop ", text):
+            placed = (f" phoi hop voi {key} ", f" cung voi {key} ", f" {key} phoi hop ", f" {key} can phoi hop ")
+            if any(form in text for form in placed):
                 return key
         return None
 
@@ -468,12 +474,7 @@ class Answerer:
         sentence = document_label(document) + (f" của {meta.issuer}" if meta.issuer else "")
         sentence += f": {meta.title}." if meta.title else "."
         passage = document.passages[0] if document.passages else None
-        citation = (
-            self.cite_passage(passage)
-            if passage
-            else Citation(meta.source, meta.doc_number, meta.title, meta.issued_date, "Phần mở đầu", meta.title or "",
-                          passage_url(document.doc_id, None), document.doc_id, meta.doc_type)
-        )
+        citation = self.cite_passage(passage) if passage else self.cite_document(document, "Phần mở đầu", meta.title or "")
         return Answer(q.text, True, "passage", sentence, citations=[citation])
 
     def _answer_signer(self, q: Question, document: Document) -> Answer:
@@ -513,13 +514,7 @@ class Answerer:
             section = "Phần mở đầu"
         else:
             return Answer(q.text, False, q.kind)
-        citation = (
-            self.cite_passage(passage)
-            if passage
-            else Citation(document.meta.source, document.meta.doc_number, document.meta.title,
-                          document.meta.issued_date, section, "; ".join(names), passage_url(document.doc_id, None),
-                          document.doc_id, document.meta.doc_type)
-        )
+        citation = self.cite_passage(passage) if passage else self.cite_document(document, section, "; ".join(names))
         return Answer(q.text, True, q.kind, sentence, citations=[citation])
 
     _FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b(?:trong|top|nhóm|thuộc nhóm)\s+\d+\s+(?:tỉnh|thành phố|quận|huyện|địa phương|đơn vị|bộ|ngành|sở|cơ quan)\b|\b\d+(?:[.,]\d+)?\s*(?:điểm|lần|ngày|tháng|hồ sơ|thủ tục|TTHC|đơn vị|cơ quan)\b|\b(?:tối thiểu|ít nhất|trên|dưới|đạt|từ)\s+\d+")
