@@ -25,8 +25,9 @@ import numpy as np
 from indexer.deadlines import deadline_phrase
 from indexer.normalise import folded_form
 from indexer.records import Document, Passage, Task
-from search_api.questions import Question, asks_for_signer, subject_terms, understand
-from search_api.search import Hit, Searcher, names_only_a_number, strip_document_reference
+from search_api.kinds import BY_NAME, DOCUMENT_KINDS, FALLBACK, DocumentKind, QuestionKind, passage_may_answer
+from search_api.questions import Question, subject_terms, understand
+from search_api.search import Hit, Searcher, strip_document_reference
 
 MIN_COVERAGE = 0.6  # calibrated on our own question set (see `tracuu eval`)
 SEARCH_DEPTH = 30
@@ -301,31 +302,27 @@ class Answerer:
     # -- the kinds -----------------------------------------------------------------
 
     def ask(self, question: str, query_vector: np.ndarray | None = None) -> Answer:
-        """Answer with a citation, or ``found=False``; ``query_vector`` as in ``Searcher.search``."""
+        """Answer with a citation, or ``found=False``; ``query_vector`` as in ``Searcher.search``.
+
+        Dispatch reads the registry in ``search_api.kinds``: a question about the
+        document it names goes to the first document kind that takes it; any other
+        to the handler of its question kind, with a passage standing in where the
+        kind allows.
+        """
         started = time.perf_counter()
         parsed = understand(question)
-        handlers = {
-            "basis": self._answer_basis,
-            "list": self._answer_list,
-            "lead": self._answer_task,
-            "support": self._answer_task,
-            "deadline": self._answer_task,
-            "target": self._answer_target,
-        }
         hits = self.searcher.search(question, k=SEARCH_DEPTH, query_vector=query_vector).hits
         named = self.searcher.document_for_number(question)
-        signer = asks_for_signer(parsed.folded)
-        if named is not None and signer:
-            answer = self._answer_signer(parsed, named)
-        elif named is not None and parsed.kind == "passage" and names_only_a_number(question):
-            answer = self._answer_document(parsed, named)
+        about_named = next((k for k in DOCUMENT_KINDS if k.detect(parsed)), None) if named is not None else None
+        if named is not None and about_named is not None:
+            answer = self._document_handler(about_named)(parsed, named)
         else:
             if named is not None:  # "Theo Kế hoạch 28 …": evidence from that document, about the rest
                 hits = [h for h in hits if h.document.doc_id == named.doc_id] or hits
                 parsed = replace(parsed, subject_terms=subject_terms(strip_document_reference(parsed.folded)))
-            answer = handlers.get(parsed.kind, self._answer_passage)(parsed, hits)
-        if not answer.found and parsed.kind not in ("basis", "list") and not signer:
-            fallback = self._answer_passage(parsed, hits)
+            answer = self._question_handler(BY_NAME[parsed.kind])(parsed, hits)
+        if not answer.found and passage_may_answer(parsed):
+            fallback = self._question_handler(FALLBACK)(parsed, hits)
             if fallback.found:
                 answer = fallback
                 answer.kind = parsed.kind
@@ -334,6 +331,16 @@ class Answerer:
             answer.answer = None
             answer.citations = []
         return answer
+
+    def _question_handler(self, kind: QuestionKind) -> Callable[[Question, list[Hit]], Answer]:
+        """The method a question kind names (by name: the registry cannot import this module)."""
+        handler: Callable[[Question, list[Hit]], Answer] = getattr(self, kind.handler)
+        return handler
+
+    def _document_handler(self, kind: DocumentKind) -> Callable[[Question, Document], Answer]:
+        """The method a document kind names, answering from the named document."""
+        handler: Callable[[Question, Document], Answer] = getattr(self, kind.handler)
+        return handler
 
     def _task_text(self, task: Task) -> str:
         document = self.index.documents[task.doc_id]

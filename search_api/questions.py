@@ -1,10 +1,11 @@
 """Question understanding: what kind of fact is asked for, and about what.
 
-Rules are the ordinary ways Vietnamese officials ask (with or without diacritics):
-"cơ quan nào chủ trì", "ai chịu trách nhiệm", "phối hợp với ai", "khi nào / thời
-hạn", "bao nhiêu / đạt / tỷ lệ", "căn cứ pháp lý", "những nhiệm vụ nào do X chủ
-trì". Matching runs on the accent-folded, lower-cased question so both spellings
-share one rule set.
+The kind comes from the detectors registered in ``search_api.kinds`` (the
+ordinary ways Vietnamese officials ask: "cơ quan nào chủ trì", "phối hợp với ai",
+"khi nào / thời hạn", "bao nhiêu / tỷ lệ", "căn cứ pháp lý", "những nhiệm vụ nào
+do X chủ trì"); this module finds what the question is about: its subject words
+and, for a list, the agency. Matching runs on the accent-folded, lower-cased
+question so both spellings share one rule set.
 """
 
 from __future__ import annotations
@@ -13,29 +14,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.normalise import folded_form
-
-KINDS = ("lead", "support", "deadline", "target", "basis", "list", "passage")
-
-# Patterns are written in folded form (no diacritics, đ → d).
-_BASIS = re.compile(
-    r"\b(can cu|co so phap ly|van ban phap ly|dua tren (van ban|quy dinh) nao|theo (van ban|quy dinh) nao"
-    r"|(thuc hien|trien khai) (van ban|quyet dinh|cong van|ke hoach|chi thi|nghi quyet|nghi dinh|thong tu) (nao|gi))\b"
-)
-_LIST = re.compile(
-    r"\b(nhung|cac|liet ke|bao nhieu)\s+(nhiem vu|viec|cong viec|hoat dong|noi dung)\b.*\b(nao|gi|chu tri|phu trach|duoc giao|thuc hien)\b"
-    r"|\b(chu tri|phu trach|duoc giao|dam nhiem)\s+(nhung|cac)\s+(nhiem vu|viec|cong viec|hoat dong|noi dung)\b"
-)
-_SUPPORT = re.compile(r"\b(phoi hop|cung voi|ho tro)\b")
-_LEAD_WHO = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|(?<!van )ban nao|nganh nao|cap nao|noi nao|bo phan nao|to chuc nao|ai la)\b")
-_DEADLINE = re.compile(
-    r"\b(khi nao|bao gio|luc nao|thoi han|han chot|han hoan thanh|thoi gian hoan thanh|truoc ngay nao|den ngay nao"
-    r"|ngay nao|thang nao|quy nao|nam nao|den khi nao|trong thoi gian nao|bao lau|deadline|han cuoi|cham nhat"
-    r"|han (gui|nop|trinh|ban hanh|bao cao|xong|thuc hien))\b"
-    r"|^\s*han\b(?!\s+che)"  # "Hạn gửi báo cáo …?" opens on the word itself
-)
-_TARGET = re.compile(
-    r"\b(bao nhieu|muc nao|ty le|ti le|chi tieu|chi so .* (dat|la)|dat (muc|toi thieu|it nhat|bao nhieu|duoc)|toi thieu|it nhat|phan tram|muc tieu .* (la|dat))\b|%"
-)
+from search_api.kinds import classify
 
 # Phrases that frame a question but say nothing about its subject (folded form);
 # removed as whole phrases so that "cơ sở dữ liệu" keeps its "cơ sở".
@@ -63,14 +42,6 @@ _STOPWORDS = set(
 )
 
 
-_SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ten|ky ban hanh|ai la nguoi ky)\b")
-
-
-def asks_for_signer(folded: str) -> bool:
-    """"Quyết định 399/QĐ-UBND do ai ký?": answered from the document's signature, not its text."""
-    return bool(_SIGNER.search(folded))
-
-
 @dataclass(frozen=True)
 class Question:
     """A classified question: its kind, the folded text, and the words that name its subject."""
@@ -80,25 +51,6 @@ class Question:
     kind: str
     subject_terms: list[str]
     agency: str | None = None  # for `list`: the agency whose tasks are listed
-
-
-def classify(folded: str) -> str:
-    """The kind of fact asked for; `passage` when no rule applies."""
-    if _BASIS.search(folded):
-        return "basis"
-    if _LIST.search(folded):
-        return "list"
-    if _DEADLINE.search(folded):
-        return "deadline"
-    if _SUPPORT.search(folded) and (_LEAD_WHO.search(folded) or "voi ai" in folded or "nhung ai" in folded):
-        return "support"
-    if _LEAD_WHO.search(folded) and not _TARGET.search(folded):
-        return "lead"  # "cơ quan nào / ai …" asks for an agent, whatever the verb
-    if re.search(r"\b(chu tri|chiu trach nhiem|dau moi|phu trach)\b", folded) and re.search(r"\b(nao|ai|gi)\b", folded):
-        return "lead"
-    if _TARGET.search(folded):
-        return "target"
-    return "passage"
 
 
 _AGENCY_HEAD = (

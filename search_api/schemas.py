@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from search_api.kinds import schema_description
+
 
 class SearchResultItem(BaseModel):
     passage_id: str
@@ -39,7 +41,7 @@ class CitationModel(BaseModel):
 class AskResponse(BaseModel):
     question: str
     found: bool
-    kind: str = Field(description="lead | support | deadline | target | basis | list | passage")
+    kind: str = Field(description=schema_description())
     answer: str | None
     lead: list[str]
     support: list[str]

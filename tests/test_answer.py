@@ -14,6 +14,7 @@ import pytest
 from indexer.pipeline import build_index
 from indexer.settings import Settings
 from search_api.answer import Answerer
+from search_api.kinds import KINDS, Kind
 from search_api.state import IndexState
 
 PLAN = """ỦY BAN NHÂN DÂN
@@ -189,6 +190,7 @@ def test_a_period_is_not_a_document_number(answerer: Answerer) -> None:
 def test_who_signed_comes_from_the_signature(answerer: Answerer) -> None:
     answer = answerer.ask("Kế hoạch 57/KH-UBND do ai ký?")
     assert answer.found and answer.answer == "Kế hoạch 57/KH-UBND ngày 14/03/2025 do Nguyễn Văn Bình ký."
+    assert answer.kind == "lead"  # a document kind keeps the question's kind string ("ai" asks for an agent)
     assert "Nguyễn Văn Bình" in answer.citations[0].quote
     unsigned = answerer.ask("Công văn 812/UBND-VP do ai ký?")  # the letter's text carries no signature
     assert not unsigned.found and unsigned.citations == []
@@ -197,3 +199,9 @@ def test_who_signed_comes_from_the_signature(answerer: Answerer) -> None:
 def test_a_ranking_is_a_target(answerer: Answerer) -> None:
     answer = answerer.ask("Chỉ số chuyển đổi số của quận phấn đấu đạt vị trí nào?")
     assert answer.found and answer.kind == "target" and "trong 5 quận" in (answer.answer or "")
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=[k.name for k in KINDS])
+def test_every_registered_kind_names_an_answerer_method(kind: Kind) -> None:
+    """Handlers are named, not imported (answer.py imports the registry): a typo would fail only at ask time."""
+    assert callable(getattr(Answerer, kind.handler, None))

@@ -8,6 +8,18 @@ import pytest
 
 from indexer.deadlines import deadline_date, deadline_phrase
 from indexer.normalise import fold_accents
+from search_api.kinds import (
+    BY_NAME,
+    DOCUMENT_KINDS,
+    FALLBACK,
+    KINDS,
+    QUESTION_KINDS,
+    asks_for_lead,
+    asks_for_list,
+    classify,
+    passage_may_answer,
+    schema_description,
+)
 from search_api.questions import understand
 
 KIND_CASES = [
@@ -44,6 +56,43 @@ def test_list_question_names_the_agency() -> None:
 def test_subject_terms_drop_the_question_frame() -> None:
     terms = understand("Cơ quan nào chủ trì xây dựng cơ sở dữ liệu đất đai?").subject_terms
     assert terms[:2] == ["xay", "dung"] and "co" in terms and "nao" not in terms and "chu" not in terms
+
+
+
+def test_kinds_are_registered_once_with_one_fallback() -> None:
+    assert len({k.name for k in KINDS}) == len(KINDS)
+    assert [k.name for k in QUESTION_KINDS] == ["lead", "support", "deadline", "target", "basis", "list", "passage"]
+    assert [k.name for k in DOCUMENT_KINDS] == ["signer", "document"]  # tried in this order
+    assert FALLBACK.name == "passage" and classify("xin chao") == "passage"
+
+
+def test_the_detector_with_the_lower_priority_wins() -> None:
+    """"Chủ trì những nhiệm vụ nào" also reads as a lead question; the list detector comes first."""
+    folded = understand("Sở Tư pháp chủ trì những nhiệm vụ nào?").folded
+    assert asks_for_list(folded) and asks_for_lead(folded)
+    assert BY_NAME["list"].priority < BY_NAME["lead"].priority and classify(folded) == "list"
+
+
+@pytest.mark.parametrize(
+    ("question", "allowed"),
+    [
+        ("Tỷ lệ hồ sơ giải quyết đúng hạn phải đạt bao nhiêu?", True),
+        ("Cơ quan nào chủ trì kiểm tra công vụ?", True),
+        ("Căn cứ pháp lý của Kế hoạch 28/KH-UBND là gì?", False),  # a basis answers from the Căn cứ or not at all
+        ("Những nhiệm vụ nào do Sở Tư pháp chủ trì?", False),
+        ("Ai ký kế hoạch chuyển đổi số?", False),  # a lead question by its words, but it asks for a signature
+    ],
+)
+def test_when_a_passage_may_stand_in(question: str, allowed: bool) -> None:
+    assert passage_may_answer(understand(question)) is allowed
+
+
+def test_labels_and_schema_come_from_the_registry() -> None:
+    from web.routes import KIND_LABELS
+
+    assert KIND_LABELS == {k.name: k.label for k in QUESTION_KINDS}
+    assert schema_description().splitlines()[0] == "lead | support | deadline | target | basis | list | passage"
+    assert all(f"- {k.name}: {k.description}" in schema_description() for k in QUESTION_KINDS)
 
 
 @pytest.mark.parametrize(

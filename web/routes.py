@@ -33,6 +33,7 @@ from indexer.store import IndexUnavailable
 from search_api.answer import Answer, Citation, display_date, document_label, passage_url
 from search_api.api import check_query, make_filters
 from search_api.highlight import highlight
+from search_api.kinds import QUESTION_KINDS
 from search_api.present import document_detail, filter_tasks, result_item, task_item
 from search_api.search import Filters, SearchResult
 from search_api.state import IndexState, Served
@@ -50,15 +51,7 @@ MAX_FIELD_CHARS = 200  # issuer / lead text inputs, as the API allows
 YEAR_RANGE = (1945, 2100)
 
 SORTS = {"document": "Theo văn bản", "deadline": "Theo thời hạn", "lead": "Theo cơ quan chủ trì"}
-KIND_LABELS = {
-    "lead": "Cơ quan chủ trì",
-    "support": "Cơ quan phối hợp",
-    "deadline": "Thời hạn",
-    "target": "Chỉ tiêu",
-    "basis": "Căn cứ pháp lý",
-    "list": "Danh sách nhiệm vụ",
-    "passage": "Đoạn văn liên quan",
-}
+KIND_LABELS = {kind.name: kind.label for kind in QUESTION_KINDS}  # the answer's badge, from the registry
 PASSAGE_KIND_LABELS = {"basis": "Căn cứ", "table_row": "Dòng bảng", "table": "Bảng", "recipients": "Nơi nhận"}
 EXAMPLE_QUESTIONS = [
     "Cơ quan nào chủ trì kiểm tra công vụ?",

@@ -1,0 +1,240 @@
+"""The kinds of question the answerer knows, registered in one place.
+
+Each kind is declared once, on its detector, and lands in ``KINDS``: its name
+(the ``kind`` string of /api/ask), its Vietnamese label (the web page's badge), a
+short description (the API schema), its priority among the detectors, and the
+``Answerer`` method that answers it. The classifier, the answerer's dispatch,
+the web labels and the schema read this registry, so a new kind is one new
+decorated detector here plus its handler method, the way datasette registers
+facet classes.
+
+There are two scopes:
+
+- ``QuestionKind``: what the question asks for, read from its folded text
+  ("cơ quan nào chủ trì" → lead). Its name is the answer's ``kind`` string.
+- ``DocumentKind``: a question about the corpus document it names ("Công văn
+  2458 do ai ký?", "399/QĐ-UBND"). It is answered from that document before
+  any question kind, and its answer keeps the question's ``kind`` string, so
+  it has no label or description of its own.
+
+Detector patterns are written in folded form (no diacritics, đ → d), so one rule
+serves questions typed with or without accents.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from search_api.search import names_only_a_number
+
+if TYPE_CHECKING:  # questions.py imports this module for `classify`
+    from search_api.questions import Question
+
+FoldedDetector = Callable[[str], bool]  # folded question → does it ask for this kind?
+DocumentDetector = Callable[["Question"], bool]  # classified question naming a corpus document → is it this?
+
+
+@dataclass(frozen=True, kw_only=True)
+class Kind:
+    """What every registered kind declares: its name and how the answerer treats it."""
+
+    name: str
+    handler: str  # the ``Answerer`` method that answers it, by name: answer.py imports this module
+    priority: int  # lower is tried first, among the kinds of the same scope
+    passage_fallback: bool = True  # may a relevant passage stand in when the handler finds nothing?
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionKind(Kind):
+    """A kind of fact the question asks for; handler: ``(Question, list[Hit]) -> Answer``."""
+
+    label: str  # the badge over the answer on the web page
+    description: str  # one line of the API schema's description of ``kind``
+    detect: FoldedDetector | None  # None: the fallback, the kind when no detector accepts
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentKind(Kind):
+    """A question answered from the document it names; handler: ``(Question, Document) -> Answer``."""
+
+    detect: DocumentDetector
+
+
+_registered: list[QuestionKind | DocumentKind] = []  # filled by the declarations below; frozen into KINDS
+
+
+def question_kind(
+    name: str, *, label: str, description: str, priority: int, handler: str, passage_fallback: bool = True
+) -> Callable[[FoldedDetector], FoldedDetector]:
+    """Register the decorated function as the detector of a question kind."""
+
+    def register(detect: FoldedDetector) -> FoldedDetector:
+        _registered.append(QuestionKind(name=name, label=label, description=description, priority=priority,
+                                        handler=handler, passage_fallback=passage_fallback, detect=detect))
+        return detect
+
+    return register
+
+
+def document_kind(
+    name: str, *, priority: int, handler: str, passage_fallback: bool = True
+) -> Callable[[DocumentDetector], DocumentDetector]:
+    """Register the decorated function as the detector of a document kind."""
+
+    def register(detect: DocumentDetector) -> DocumentDetector:
+        _registered.append(DocumentKind(name=name, priority=priority, handler=handler,
+                                        passage_fallback=passage_fallback, detect=detect))
+        return detect
+
+    return register
+
+
+# -- detector patterns (folded form) --------------------------------------------------------
+
+_LEAD_WHO = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|(?<!van )ban nao|nganh nao|cap nao|noi nao|bo phan nao|to chuc nao|ai la)\b")
+_LEAD_VERB = re.compile(r"\b(chu tri|chiu trach nhiem|dau moi|phu trach)\b")
+_ASKING = re.compile(r"\b(nao|ai|gi)\b")
+_TARGET = re.compile(
+    r"\b(bao nhieu|muc nao|ty le|ti le|chi tieu|chi so .* (dat|la)|dat (muc|toi thieu|it nhat|bao nhieu|duoc)|toi thieu|it nhat|phan tram|muc tieu .* (la|dat))\b|%"
+)
+_SUPPORT = re.compile(r"\b(phoi hop|cung voi|ho tro)\b")
+_DEADLINE = re.compile(
+    r"\b(khi nao|bao gio|luc nao|thoi han|han chot|han hoan thanh|thoi gian hoan thanh|truoc ngay nao|den ngay nao"
+    r"|ngay nao|thang nao|quy nao|nam nao|den khi nao|trong thoi gian nao|bao lau|deadline|han cuoi|cham nhat"
+    r"|han (gui|nop|trinh|ban hanh|bao cao|xong|thuc hien))\b"
+    r"|^\s*han\b(?!\s+che)"  # "Hạn gửi báo cáo …?" opens on the word itself
+)
+_BASIS = re.compile(
+    r"\b(can cu|co so phap ly|van ban phap ly|dua tren (van ban|quy dinh) nao|theo (van ban|quy dinh) nao"
+    r"|(thuc hien|trien khai) (van ban|quyet dinh|cong van|ke hoach|chi thi|nghi quyet|nghi dinh|thong tu) (nao|gi))\b"
+)
+_LIST = re.compile(
+    r"\b(nhung|cac|liet ke|bao nhieu)\s+(nhiem vu|viec|cong viec|hoat dong|noi dung)\b.*\b(nao|gi|chu tri|phu trach|duoc giao|thuc hien)\b"
+    r"|\b(chu tri|phu trach|duoc giao|dam nhiem)\s+(nhung|cac)\s+(nhiem vu|viec|cong viec|hoat dong|noi dung)\b"
+)
+_SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ten|ky ban hanh|ai la nguoi ky)\b")
+
+
+# -- the kinds, in the order the API schema and the web list them -------------------------
+# Priorities keep the more specific forms first: a basis or list question also says
+# "nào" and "chủ trì", a deadline question often names an agency.
+
+
+@question_kind("lead", label="Cơ quan chủ trì", description="cơ quan chủ trì (chịu trách nhiệm, được giao) nhiệm vụ",
+               priority=50, handler="_answer_task")
+def asks_for_lead(folded: str) -> bool:
+    """"Cơ quan nào / ai …" asks for an agent whatever the verb (unless it asks for a figure);
+    so does "chủ trì / phụ trách … nào"."""
+    if _LEAD_WHO.search(folded) and not _TARGET.search(folded):
+        return True
+    return bool(_LEAD_VERB.search(folded) and _ASKING.search(folded))
+
+
+@question_kind("support", label="Cơ quan phối hợp", description="cơ quan phối hợp thực hiện nhiệm vụ",
+               priority=40, handler="_answer_task")
+def asks_for_support(folded: str) -> bool:
+    """"Ai / cơ quan nào phối hợp …", "phối hợp với ai": the partners; before lead, which would take the agent."""
+    return bool(_SUPPORT.search(folded)) and bool(
+        _LEAD_WHO.search(folded) or "voi ai" in folded or "nhung ai" in folded
+    )
+
+
+@question_kind("deadline", label="Thời hạn", description="thời hạn hoàn thành, trong bảng nhiệm vụ hoặc câu văn",
+               priority=30, handler="_answer_task")
+def asks_for_deadline(folded: str) -> bool:
+    """"Khi nào / thời hạn / hạn gửi …" (not "hạn chế"): a date, even when the question names an agency."""
+    return bool(_DEADLINE.search(folded))
+
+
+@question_kind("target", label="Chỉ tiêu", description="chỉ tiêu phải đạt (tỷ lệ, số lượng, xếp hạng)",
+               priority=60, handler="_answer_target")
+def asks_for_target(folded: str) -> bool:
+    """"… đạt bao nhiêu / tỷ lệ": a figure; after lead, so "cơ quan nào chủ trì … đạt bao nhiêu" asks who."""
+    return bool(_TARGET.search(folded))
+
+
+@question_kind("basis", label="Căn cứ pháp lý", description="căn cứ pháp lý của văn bản, hoặc văn bản mà nó thực hiện",
+               priority=10, handler="_answer_basis", passage_fallback=False)
+def asks_for_basis(folded: str) -> bool:
+    """"Căn cứ pháp lý …", "thực hiện kế hoạch nào": answered from the *Căn cứ* or not at all."""
+    return bool(_BASIS.search(folded))
+
+
+@question_kind("list", label="Danh sách nhiệm vụ", description="những nhiệm vụ do một cơ quan chủ trì",
+               priority=20, handler="_answer_list", passage_fallback=False)
+def asks_for_list(folded: str) -> bool:
+    """"Những nhiệm vụ nào do Sở X chủ trì?": every task of the agency, never a passage in their place."""
+    return bool(_LIST.search(folded))
+
+
+@document_kind("signer", priority=10, handler="_answer_signer", passage_fallback=False)
+def asks_for_signer(question: Question) -> bool:
+    """"Quyết định 399/QĐ-UBND do ai ký?": from the signature, so no passage stands in, named document or not."""
+    return bool(_SIGNER.search(question.folded))
+
+
+@document_kind("document", priority=20, handler="_answer_document")
+def names_only_the_document(question: Question) -> bool:
+    """Nothing but a document number ("399/QĐ-UBND", "Kế hoạch số 28"): the answer is that document."""
+    return question.kind == FALLBACK.name and names_only_a_number(question.text)
+
+
+# The fallback: the kind when no detector accepts. When its own handler finds nothing,
+# there is nothing else to try, hence no passage fallback.
+_registered.append(QuestionKind(
+    name="passage", label="Đoạn văn liên quan",
+    description="đoạn văn có căn cứ (câu hỏi khác, hoặc chỉ nêu số hiệu văn bản)",
+    detect=None, priority=100, handler="_answer_passage", passage_fallback=False,
+))
+
+# -- the registry ---------------------------------------------------------------------------
+
+KINDS: tuple[QuestionKind | DocumentKind, ...] = tuple(_registered)
+QUESTION_KINDS: tuple[QuestionKind, ...] = tuple(k for k in KINDS if isinstance(k, QuestionKind))
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = tuple(
+    sorted((k for k in KINDS if isinstance(k, DocumentKind)), key=lambda k: k.priority)
+)
+BY_NAME: dict[str, QuestionKind] = {k.name: k for k in QUESTION_KINDS}
+_DETECTORS: tuple[tuple[str, FoldedDetector], ...] = tuple(
+    (k.name, k.detect) for k in sorted(QUESTION_KINDS, key=lambda k: k.priority) if k.detect is not None
+)
+
+
+def _the_fallback() -> QuestionKind:
+    """Checked at import, not on the first question of a kind: names unique, exactly one fallback."""
+    names = [k.name for k in KINDS]
+    if len(set(names)) != len(names):
+        raise ValueError(f"a question kind is registered twice: {names}")
+    fallbacks = [k for k in QUESTION_KINDS if k.detect is None]
+    if len(fallbacks) != 1:
+        raise ValueError("exactly one question kind must have no detector (the fallback)")
+    return fallbacks[0]
+
+
+FALLBACK: QuestionKind = _the_fallback()
+
+
+def classify(folded: str) -> str:
+    """The kind of fact asked for: the first detector, by priority, that accepts; else the fallback."""
+    return next((name for name, detect in _DETECTORS if detect(folded)), FALLBACK.name)
+
+
+def passage_may_answer(question: Question) -> bool:
+    """Whether a relevant passage may stand in for an answer its kind could not find.
+
+    Not for a kind that must answer with its own evidence (a basis, a list), nor
+    when the question asks for what only a named document gives (its signer),
+    whether or not a corpus document is named.
+    """
+    if not BY_NAME[question.kind].passage_fallback:
+        return False
+    return not any(k.detect(question) for k in DOCUMENT_KINDS if not k.passage_fallback)
+
+
+def schema_description() -> str:
+    """The description of ``kind`` in the API schema: the names on one line, then what each means."""
+    names = " | ".join(k.name for k in QUESTION_KINDS)
+    return names + "\n\n" + "\n".join(f"- {k.name}: {k.description}" for k in QUESTION_KINDS)
