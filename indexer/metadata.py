@@ -36,6 +36,7 @@ from indexer.doc_numbers import (
     issuer_code,
 )
 from indexer.normalise import fold_accents, has_diacritics
+from indexer.model import Table
 from indexer.records import DocumentMeta
 
 OVERRIDE_SUFFIX = ".meta.toml"
@@ -738,7 +739,7 @@ def _law_title(doc_type: str, name: str) -> str:
     return f"{doc_type} {readable}"
 
 
-def extract_metadata(doc_id: str, source: str, text: str) -> DocumentMeta:
+def extract_metadata(doc_id: str, source: str, text: str, tables: list[Table] | None = None) -> DocumentMeta:
     """Metadata from a normalised document text; fields the text does not give stay None.
 
     Sources, in order: number — "Số:" line, else a "SỐ … NGÀY …" title, else the

@@ -60,7 +60,8 @@ def normalise_tone_marks(text: str) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
-_MARKUP_EMPHASIS = re.compile(r"\*\*|__")
+# "**bold**", "__bold__" and "*italic*" of saved web pages; a "(*)" footnote mark stays.
+_MARKUP_EMPHASIS = re.compile(r"\*\*|__|(?<!\()\*(?!\))")
 _FOOTNOTE_MARK = re.compile(r"<sup>\s*([^<]{1,12}?)\s*</sup>", re.IGNORECASE)
 _HTML_INLINE = re.compile(r"</?(?:sup|sub|b|i|u|em|strong|span|br)\b[^>]*>", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
@@ -127,6 +128,53 @@ def folded_form(text: str) -> str:
     question (and :func:`indexer.tasks.fold` folds character by character).
     """
     return fold_accents(lexical_form(text))
+
+
+class _CharFolds(dict):
+    """Character code → its folded, lower-case form, worked out on first sight.
+
+    A dict with ``__missing__`` lets ``str.translate`` fold a text at C speed while
+    keeping one character for one, so offsets found in the folded text map back.
+    """
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = folded_form(ch)
+        self[code] = value = folded if len(folded) == 1 else ch.lower()
+        return value
+
+
+_CHAR_FOLDS = _CharFolds()
+
+
+def fold(text: str) -> str:
+    """Accent-folded, lower-cased text of exactly the same length, so offsets map back."""
+    return text.translate(_CHAR_FOLDS)
+
+
+def unique(values: list[str]) -> list[str]:
+    """Values in order, blanks and repeats dropped."""
+    out: list[str] = []
+    for v in values:
+        if v and v not in out:
+            out.append(v)
+    return out
+
+
+def squash(text: str) -> str:
+    """Whitespace collapsed to single spaces, ends stripped."""
+    return " ".join(text.split())
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: how many letters OCR changed ("KE HOi%CH" against "KE HOACH")."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
 
 
 def has_diacritics(text: str) -> bool:

@@ -21,7 +21,7 @@ from indexer.embed import Embedder
 from indexer.lexical import LexicalIndex
 from indexer.load import LoadError, discover, load_file
 from indexer.metadata import OverrideError, apply_override, extract_metadata, load_override, override_path
-from indexer.normalise import normalise_text
+from indexer.model import Layout
 from indexer.records import Document, Passage
 from indexer.references import extract_references
 from indexer.settings import Settings
@@ -68,24 +68,24 @@ class BuildReport:
     model_load_seconds: float = 0.0
 
 
-def parse_document(path: Path, raw_text: str) -> Document:
-    """Turn one file's text into a Document with passages, tasks and references.
+def parse_document(path: Path, layout: Layout) -> Document:
+    """Turn one file's document model into a Document with passages, tasks and references.
 
     A broken metadata override is reported as a warning; the document is still
     indexed with what its text says, so nothing is lost over a typo in a .toml.
     """
-    text = normalise_text(raw_text)
+    text = layout.text
     doc_id = path.stem
-    warnings: list[str] = []
-    meta = extract_metadata(doc_id, path.name, text)
+    warnings: list[str] = list(layout.warnings)
+    meta = extract_metadata(doc_id, path.name, text, layout.tables)
     override_file = override_path(path)
     if override_file.is_file():
         try:
             meta = apply_override(meta, load_override(override_file))
         except OverrideError as exc:
             warnings.append(f"{override_file.name}: bỏ qua tệp siêu dữ liệu bổ sung ({exc}).")
-    passages = split_passages(doc_id, text)
-    tasks = extract_tasks(doc_id, text, passages)
+    passages = split_passages(doc_id, text, layout.tables)
+    tasks = extract_tasks(doc_id, text, layout.tables, passages)
     references = extract_references(doc_id, text)
     damage = ocr_damage(text)
     if looks_ocr_damaged(damage):
@@ -94,7 +94,7 @@ def parse_document(path: Path, raw_text: str) -> Document:
             "vẫn được lập chỉ mục, tìm theo từ khoá được ưu tiên hơn tìm theo nghĩa."
         )
     return Document(meta=meta, text=text, passages=passages, tasks=tasks, references=references, warnings=warnings,
-                    ocr_damage=round(damage, 4))
+                    ocr_damage=round(damage, 4), tables=layout.tables)
 
 
 def load_corpus(corpus_dir: Path, settings: Settings, *, progress: bool = True) -> tuple[list[Document], BuildReport]:
@@ -111,8 +111,8 @@ def load_corpus(corpus_dir: Path, settings: Settings, *, progress: bool = True) 
             continue
         seen_ids.add(path.stem)
         try:
-            loaded = load_file(path, max_bytes=max_bytes)
-            document = parse_document(path, loaded.text)
+            layout = load_file(path, max_bytes=max_bytes)
+            document = parse_document(path, layout)
         except LoadError as exc:
             report.errors.append(str(exc))
             log.warning("Bỏ qua %s", exc)
@@ -121,7 +121,6 @@ def load_corpus(corpus_dir: Path, settings: Settings, *, progress: bool = True) 
             report.errors.append(f"{path.name}: lỗi khi phân tích văn bản ({type(exc).__name__}: {exc}).")
             log.exception("Lỗi khi phân tích %s", path.name)
             continue
-        document.warnings.extend(loaded.warnings)
         report.warnings.extend(document.warnings)
         documents.append(document)
     return documents, report

@@ -10,7 +10,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from indexer.model import Table
 from indexer.text_quality import looks_ocr_damaged
+
+
+# Between the headings of a section path: "V. Tổ chức thực hiện › 2. Trách nhiệm cụ thể".
+SEP = " › "
 
 
 @dataclass
@@ -96,6 +101,7 @@ class Document:
     references: list[Reference] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ocr_damage: float = 0.0  # share of words that look OCR-damaged (indexer.text_quality)
+    tables: list[Table] = field(default_factory=list)  # as the reader found them (indexer.model)
 
     @property
     def doc_id(self) -> str:
@@ -122,6 +128,7 @@ class Document:
             references=[Reference(**r) for r in data.get("references", [])],
             warnings=list(data.get("warnings", [])),
             ocr_damage=float(data.get("ocr_damage", 0.0)),
+            tables=[Table.from_dict(t) for t in data.get("tables", [])],
         )
 
     @property

@@ -18,17 +18,18 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from indexer.records import Passage
-from indexer.tasks import SEP, Table, TableEntry, fold, parse_tables, render_entry, render_row, row_groups
+from indexer.agencies import split_agencies
+from indexer.model import Block, Table
+from indexer.normalise import fold
+from indexer.lines import line_groups
+from indexer.records import SEP, Passage
+from indexer.tables import TableEntry, TableView, render_entry, render_row
+from indexer.vocabulary import DOC_TITLE_WORDS
 
 __all__ = ["SEP", "section_paths", "split_passages"]
 
 # All-caps document-type titles that open a new top-level part (" KẾ HOẠCH", "QUYẾT ĐỊNH:").
-_DOC_TYPES = {
-    "quyet dinh", "ke hoach", "quy dinh", "quy che", "huong dan", "chuong trinh", "de an", "bao cao",
-    "thong bao", "nghi quyet", "chi thi", "de cuong bao cao", "de cuong", "cong van", "to trinh",
-    "phuong an", "luat", "nghi dinh", "thong tu", "cong dien", "ket luan", "danh muc", "quy trinh",
-}
+_DOC_TYPES = DOC_TITLE_WORDS
 # First words of the sentence that ends the header block.
 _OPENERS = ("can cu", "thuc hien", "theo de nghi", "xet de nghi", "xet ", "de trien khai", "de thuc hien",
             "nham ", "tren co so")
@@ -188,16 +189,19 @@ def _recipients_label(s: str) -> str | None:
 # ---------------------------------------------------------------------------
 
 
-def _header_end(lines: list[str], stop: int | None = None) -> int:
+def _header_end(lines: list[str], stop: int | None = None, start: int = 0) -> int:
     """End (0-based, exclusive) of the header block: issuer, motto, number, date, title, trích yếu.
 
     The paragraph right after the document type (or "V/v") is the trích yếu,
     however long; the header ends at a heading, a "Căn cứ"/"Thực hiện" opener,
     "Nơi nhận", or a long sentence.
     """
-    count = allowance = end = 0
+    count = allowance = 0
+    end = start
     in_para = False
     for i, raw in enumerate(lines[:stop]):
+        if i < start:
+            continue
         s = raw.strip()
         if not s:
             allowance = 0 if in_para else allowance  # the trích yếu paragraph is over
@@ -248,9 +252,27 @@ def _caps_titles(lines: list[str], j: int) -> tuple[int, list[str]]:
     return j, titles
 
 
-def _heading_block(lines: list[str], i: int, head: _Heading) -> tuple[int, str]:
-    """The lines a heading spans (unclosed "(", caps title, "(Kèm theo …)") and its full label."""
-    j, label, text = i + 1, head.label, lines[i]
+def _wrapped(lines: list[str], i: int, limit: int = 6) -> int:
+    """How many lines after ``i`` continue it: a hard wrap in the middle of a phrase.
+
+    Saved web pages and PDF text layers break lines anywhere ("1. Bộ" / "trưởng,
+    Thủ trưởng …"); a line that starts in lower case, and is not a lettered item,
+    continues a line that did not end a sentence.
+    """
+    n = 0
+    while n < limit and i + n + 1 < len(lines):
+        prev, nxt = lines[i + n].rstrip(), lines[i + n + 1].strip()
+        if not nxt or prev.endswith((".", ":", ";", "!", "?")) or not nxt[:1].islower() or _LETTER_H.match(nxt):
+            break
+        n += 1
+    return n
+
+
+def _heading_block(lines: list[str], i: int, head: _Heading, extra: int = 0) -> tuple[int, str]:
+    """The lines a heading spans (wrapped lines, unclosed "(", caps title, "(Kèm theo …)") and its full label."""
+    j = i + 1 + extra
+    label = head.label
+    text = " ".join(line.strip() for line in lines[i : j])
     while j < len(lines) and text.count("(") > text.count(")") and j - i <= 4 and lines[j].strip():
         text += " " + lines[j].strip()
         label += "" if head.truncated else " " + lines[j].strip()
@@ -299,8 +321,9 @@ class _Analysis:
 class _Scanner:
     """Walks the lines once, keeping the stack of open headings."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], tables: list[Table]) -> None:
         self.lines = lines
+        self.tables = tables
         self.a = _Analysis(["blank"] * len(lines), [""] * len(lines))
         self.stack: list[_Heading] = []
         self.mode = "preamble"  # preamble | body | recipients
@@ -317,10 +340,17 @@ class _Scanner:
             self.a.paths[k] = path
 
     def table(self, table: Table) -> int:
+        if table.role == "letterhead":
+            self.mark(table.line_start - 1, table.line_end, "header", "")
+            return table.line_end
+        if table.role == "signature":
+            self.stack, self.mode = [], "body"
+            self.mark(table.line_start - 1, table.line_end, "recipients", "Nơi nhận")
+            return table.line_end
         path = self.path
         self.mark(table.line_start - 1, table.line_end, "table", path)
-        for row, group in row_groups(table):
-            for k in range(row.line_start - 1, row.line_end):
+        for row, group in TableView(table).row_groups():
+            for k in range(min(c.line_start for c in row) - 1, max(c.line_end for c in row)):
                 self.a.paths[k] = SEP.join(x for x in (path, group) if x)
         for k in range(table.line_start - 1, table.line_end):
             self.a.roles[k] = "table"
@@ -328,12 +358,12 @@ class _Scanner:
             self.mode = "body"
         return table.line_end
 
-    def heading(self, i: int, head: _Heading) -> int:
+    def heading(self, i: int, head: _Heading, extra: int = 0) -> int:
         if head.rank < 0:
             self.stack = []
         while self.stack and self.stack[-1].rank >= head.rank:
             self.stack.pop()
-        end, head.label = _heading_block(self.lines, i, head)
+        end, head.label = _heading_block(self.lines, i, head, extra)
         self.stack.append(head)
         self.mode = "body"
         self.a.headings[i] = head
@@ -363,9 +393,10 @@ class _Scanner:
             end = _title_block(self.lines, i)
             self.mark(i, end, "title", "")
             return end
-        head = self._heading_at(s)
+        extra = _wrapped(self.lines, i)
+        head = self._heading_at(" ".join([s, *(line.strip() for line in self.lines[i + 1 : i + 1 + extra])]))
         if head:
-            return self.heading(i, head)
+            return self.heading(i, head, extra)
         if self.mode == "recipients":
             self.mark(i, i + 1, "recipients", self.recipients)
         elif self.mode == "preamble" and (fold(s).startswith(_BASIS) or (self._after_basis(i) and s[:1].islower())):
@@ -393,9 +424,12 @@ class _Scanner:
         return i > 0 and self.a.roles[i - 1] == "basis"
 
     def run(self) -> _Analysis:
-        self.a.tables = parse_tables(self.lines)
-        starts = {t.line_start - 1: t for t in self.a.tables}
-        header_end = _header_end(self.lines, min(starts, default=None))
+        self.a.tables = self.tables
+        starts = {t.line_start - 1: t for t in self.tables}
+        letterhead = next((t for t in self.tables if t.role == "letterhead"), None)
+        begin = letterhead.line_end if letterhead is not None else 0
+        content = [t.line_start - 1 for t in self.tables if not t.role and t.line_start - 1 >= begin]
+        header_end = _header_end(self.lines, min(content, default=None), begin)
         self.mark(0, header_end, "header", "")
         i = header_end
         while i < len(self.lines):
@@ -403,13 +437,13 @@ class _Scanner:
         return self.a
 
 
-def section_paths(lines: list[str]) -> list[str]:
+def section_paths(lines: list[str], tables: list[Table]) -> list[str]:
     """For each line, the heading path it sits under ("V. … › 2. … › 2.2. Sở Nội vụ").
 
     Header, basis and title lines get "", the recipients list "Nơi nhận";
     table rows get the table's path plus their group ("PHỤ LỤC … › I. …").
     """
-    return _Scanner(lines).run().paths
+    return _Scanner(lines, tables).run().paths
 
 
 # ---------------------------------------------------------------------------
@@ -479,24 +513,12 @@ def _pack(lines: list[str], units: list[list[int]], section: str, kind: str, max
 
 def _body_units(lines: list[str], indices: list[int]) -> list[list[int]]:
     """Paragraphs and bullets: a new unit at each bullet and after each blank line."""
-    units: list[list[int]] = []
-    prev_blank = True
-    for k in indices:
-        s = lines[k].strip()
-        if not s:
-            prev_blank = True
-            continue
-        if prev_blank or _is_bullet(s) or not units:
-            units.append([k])
-        else:
-            units[-1].append(k)
-        prev_blank = False
-    return units
+    return line_groups(lines, indices, _is_bullet)
 
 
-def _stat_drafts(table: Table, paths: list[str], max_chars: int) -> list[_Draft]:
+def _stat_drafts(view: TableView, paths: list[str], max_chars: int) -> list[_Draft]:
     """A few rows at a time, the header repeated, logical rows kept whole."""
-    header = " | ".join(" ".join(c.split()) for c in table.header if c.strip())
+    header = " | ".join(" ".join(c.split()) for c in view.header if c.strip())
     drafts: list[_Draft] = []
     chunk: list[TableEntry] = []
 
@@ -507,7 +529,7 @@ def _stat_drafts(table: Table, paths: list[str], max_chars: int) -> list[_Draft]
             drafts.append(_Draft(a, b, paths[a], "table", f"{header}\n{body}"))
             chunk.clear()
 
-    for e in table.entries:
+    for e in view.entries:
         size = len(header) + sum(len(render_row(r)) + 1 for x in chunk + [e] for r in x.rows)
         if chunk and (size > max_chars or len(chunk) >= 6 or paths[e.line_start - 1] != paths[chunk[0].line_start - 1]):
             flush()
@@ -517,12 +539,16 @@ def _stat_drafts(table: Table, paths: list[str], max_chars: int) -> list[_Draft]
 
 
 def _table_drafts(table: Table, paths: list[str], max_chars: int) -> list[_Draft]:
-    """One passage per task row ("STT n — …"); statistics tables in chunks of rows."""
-    if table.kind != "task":
-        return _stat_drafts(table, paths, max_chars)
+    """One passage per task row ("STT n — …"); other tables in chunks of rows; none for layout tables."""
+    if table.role:
+        return []
+    view = TableView(table)
+    if not view.is_task_table:
+        return _stat_drafts(view, paths, max_chars)
     return [
-        _Draft(e.line_start - 1, e.line_end - 1, paths[e.line_start - 1], "table_row", render_entry(table, e), e.stt)
-        for e in table.entries
+        _Draft(e.line_start - 1, e.line_end - 1, paths[e.line_start - 1], "table_row",
+               render_entry(view, e, split_agencies), e.stt)
+        for e in view.entries
     ]
 
 
@@ -554,7 +580,7 @@ def _section_drafts(lines: list[str], a: _Analysis, i: int, max_chars: int) -> t
     return _pack(lines, units, paths[i], kind, max_chars), max(j, i + 1)
 
 
-def split_passages(doc_id: str, text: str, *, max_chars: int = 1200) -> list[Passage]:
+def split_passages(doc_id: str, text: str, tables: list[Table], *, max_chars: int = 1200) -> list[Passage]:
     """Passages that follow the document's structure, in document order.
 
     A passage is one of: a heading with the paragraphs and bullets under it
@@ -565,7 +591,7 @@ def split_passages(doc_id: str, text: str, *, max_chars: int = 1200) -> list[Pas
     statistics table with its header repeated ("table").
     """
     lines = text.split("\n")
-    a = _Scanner(lines).run()
+    a = _Scanner(lines, tables).run()
     drafts = [d for t in a.tables for d in _table_drafts(t, a.paths, max_chars)]
     i = 0
     while i < len(lines):
@@ -574,7 +600,7 @@ def split_passages(doc_id: str, text: str, *, max_chars: int = 1200) -> list[Pas
             i += 1
         elif role in _KIND_OF_ROLE:
             end = _block_end(a.roles, i)
-            units = [[k] for k in range(i, end) if lines[k].strip()]
+            units = [[k] for k in range(i, end) if lines[k].strip() not in ("", "|")]
             drafts.extend(_pack(lines, units, a.paths[i], _KIND_OF_ROLE[role], max_chars))
             i = end
         else:

@@ -86,8 +86,13 @@ def test_docx_paragraphs_and_tables_are_read_in_order(tmp_path: Path) -> None:
     document.add_paragraph("II. TỔ CHỨC THỰC HIỆN")
     path = tmp_path / "kh.docx"
     document.save(path)
-    text = load_file(path, max_bytes=MB).text
-    assert text.index("I. NHIỆM VỤ") < text.index("1\tRà soát thủ tục\tSở Tư pháp") < text.index("II. TỔ CHỨC")
+    layout = load_file(path, max_bytes=MB)
+    text = layout.text
+    assert text.index("I. NHIỆM VỤ") < text.index("1 | Rà soát thủ tục | Sở Tư pháp") < text.index("II. TỔ CHỨC")
+    (table,) = layout.tables  # the Word table is a table block, its cells on the row's line
+    assert [[c.text for c in row] for row in table.rows] == [["STT", "Nhiệm vụ", "Cơ quan chủ trì"],
+                                                              ["1", "Rà soát thủ tục", "Sở Tư pháp"]]
+    assert text.split("\n")[table.rows[1][1].line_start - 1] == "1 | Rà soát thủ tục | Sở Tư pháp"
 
 
 def test_pdf_with_a_text_layer_is_read_and_a_broken_docx_is_reported(tmp_path: Path) -> None:

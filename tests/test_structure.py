@@ -7,30 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from indexer.normalise import normalise_text
+from documents import SEED_FILES, read_seed
+from indexer.readers import read_document
 from indexer.records import Passage
 from indexer.structure import section_paths, split_passages
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-FILES = {
-    "000": "000_1ff3dec2e07f9725.txt",  # Quyết định 399 + Kế hoạch CCHC 2022, one-cell-per-line appendix
-    "002": "002_6ba27df1980e2c46.txt",  # Kế hoạch 28, tab-separated statistics tables
-    "003": "003_a7644b8ee7468e2b.txt",  # OCR'd scan
-    "004": "004_c671c5edcbf64ed2.txt",  # Công văn 2458, "Giao …" sections
-}
+FILES = SEED_FILES
 
 
 @lru_cache(maxsize=None)
 def corpus_doc(key: str) -> tuple[list[str], tuple[str, ...], tuple[Passage, ...]]:
-    text = normalise_text((CORPUS / FILES[key]).read_text(encoding="utf-8"))
-    lines = text.split("\n")
-    return lines, tuple(section_paths(lines)), tuple(split_passages(key, text))
+    doc = read_seed(key)
+    lines = doc.text.split("\n")
+    return lines, tuple(section_paths(lines, doc.tables)), tuple(doc.passages)
 
 
 def parse(raw: str, **kw: int) -> tuple[list[str], list[str], list[Passage]]:
-    text = normalise_text(raw)
-    lines = text.split("\n")
-    return lines, section_paths(lines), split_passages("fx", text, **kw)
+    layout = read_document("fx.txt", raw.encode("utf-8"))
+    lines = layout.text.split("\n")
+    return lines, section_paths(lines, layout.tables), split_passages("fx", layout.text, layout.tables, **kw)
 
 
 def line_no(lines: list[str], startswith: str) -> int:
@@ -69,7 +64,8 @@ def test_appendix_rows_sit_under_the_appendix_and_their_group_in_000() -> None:
 def test_000_appendix_has_one_row_passage_per_task() -> None:
     _, _, passages = corpus_doc("000")
     rows = [p for p in passages if p.kind == "table_row"]
-    assert [p.stt for p in rows] == [str(n) for n in range(1, 50)]
+    # the task under 16 that prints its own "Nhiệm vụ" has its own passage
+    assert [p.stt for p in rows] == [str(n) for n in range(1, 17)] + ["16"] + [str(n) for n in range(17, 50)]
     assert all(len(p.text) < 2000 for p in rows)
 
 
@@ -127,7 +123,8 @@ def test_line_spans_cover_the_text_they_quote(key: str) -> None:
 @pytest.mark.parametrize("key", sorted(FILES))
 def test_passages_are_ordered_and_do_not_overlap(key: str) -> None:
     lines, _, passages = corpus_doc(key)
-    assert [p.passage_id for p in passages] == [f"{key}:p{n}" for n in range(1, len(passages) + 1)]
+    doc_id = FILES[key].rsplit(".", 1)[0]
+    assert [p.passage_id for p in passages] == [f"{doc_id}:p{n}" for n in range(1, len(passages) + 1)]
     covered: set[int] = set()
     for p in passages:
         assert 1 <= p.line_start <= p.line_end <= len(lines)
@@ -146,10 +143,10 @@ def test_passages_respect_max_chars(key: str) -> None:
 
 
 def test_long_sections_split_at_sentence_ends() -> None:
-    text = normalise_text((CORPUS / FILES["000"]).read_text(encoding="utf-8"))
-    lines = text.split("\n")
-    passages = split_passages("000", text, max_chars=300)
-    paths = section_paths(lines)
+    doc = read_seed("000")
+    text, lines = doc.text, doc.text.split("\n")
+    passages = split_passages("000", text, doc.tables, max_chars=300)
+    paths = section_paths(lines, doc.tables)
     for p in passages:
         if p.kind == "body" and len(p.text) > 300:
             assert p.line_start == p.line_end and not p.text.endswith((",",)), p.passage_id  # one sentence

@@ -8,31 +8,27 @@ from pathlib import Path
 
 import pytest
 
-from indexer.normalise import normalise_text
+from indexer.agencies import split_agencies
+from indexer.assignments import inline_assignment
+from indexer.columns import column_role, column_roles
 from indexer.records import Passage, Task
-from indexer.structure import split_passages
-from indexer.tasks import column_role, extract_tasks, inline_assignment, parse_tables, split_agencies
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-FILES = {
-    "000": "000_1ff3dec2e07f9725.txt",
-    "002": "002_6ba27df1980e2c46.txt",
-    "003": "003_a7644b8ee7468e2b.txt",
-    "004": "004_c671c5edcbf64ed2.txt",
-}
+from documents import SEED_FILES, read_seed, read_text
 
 
 @lru_cache(maxsize=None)
 def corpus_doc(key: str) -> tuple[list[str], tuple[Passage, ...], tuple[Task, ...]]:
-    text = normalise_text((CORPUS / FILES[key]).read_text(encoding="utf-8"))
-    passages = split_passages(key, text)
-    return text.split("\n"), tuple(passages), tuple(extract_tasks(key, text, passages))
+    doc = read_seed(key)
+    return doc.text.split("\n"), tuple(doc.passages), tuple(doc.tasks)
 
 
 def parse(raw: str) -> tuple[list[str], list[Passage], list[Task]]:
-    text = normalise_text(raw)
-    passages = split_passages("fx", text)
-    return text.split("\n"), passages, extract_tasks("fx", text, passages)
+    doc = read_text(raw)
+    return doc.text.split("\n"), doc.passages, doc.tasks
+
+
+def content_tables(raw: str) -> list[str]:
+    """Layouts of the tables a made-up document prints, letterheads and signatures left out."""
+    return [t.layout for t in read_text(raw).tables if not t.role]
 
 
 def table_rows(key: str) -> dict[str, Task]:
@@ -47,10 +43,11 @@ def prose(tasks: tuple[Task, ...] | list[Task]) -> list[Task]:
 # --- 000: the appendix task table ------------------------------------------
 
 
-def test_000_appendix_yields_49_numbered_rows_once_each() -> None:
+def test_000_appendix_yields_the_task_rows_counted_by_hand() -> None:
     _, _, tasks = corpus_doc("000")
     stts = [t.stt for t in tasks if t.origin == "table"]
-    assert stts == [str(n) for n in range(1, 50)]
+    # 49 numbered tasks; under 16 a second task prints its own "Nhiệm vụ" beneath the merged number
+    assert stts == [str(n) for n in range(1, 17)] + ["16"] + [str(n) for n in range(17, 50)]
     assert {t.stt for t in tasks if t.stt_inferred} == {"10", "11"}
 
 
@@ -59,14 +56,18 @@ def test_000_appendix_yields_49_numbered_rows_once_each() -> None:
     [
         ("1", ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"], ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"],
          "Trước ngày 15/02/2022"),
-        # the continuation row (plans of the agencies themselves) does not widen who leads
-        ("2", ["Sở Nội vụ"], ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"], "Quý I/2022"),
+        # the row under it (the agencies' own plans, same task) adds its lead, after the task's own
+        ("2", ["Sở Nội vụ", "Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"], ["Sở, Ban, Ngành",
+                                                                               "UBND các quận, huyện, thị xã"],
+         "Quý I/2022"),
         ("4", ["Viện Nghiên cứu Phát triển KT-XH"], ["Sở Nội vụ", "Văn phòng UBND Thành phố"], "Quý I/2022"),
         ("8", ["UBND các quận, huyện, thị xã"], ["UBND các quận, huyện, thị xã"], "Quý I/2022; Quý III/2022"),
-        ("10", ["Sở Nội vụ"], ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"], "Quý II/2022"),
+        # rows that only add a product under the same task add their lead too
+        ("10", ["Sở Nội vụ", "UBND các quận, huyện, thị xã"], ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"],
+         "Quý II/2022"),
         ("11", ["Sở Nội vụ"], ["Sở, Ban, Ngành"], "Theo hướng dẫn của Bộ Nội vụ"),
         ("13", ["Sở Tư pháp"], ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"], "Quý I/2022"),
-        ("16", ["Văn phòng UBND TP"], ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"], "Quý I/2022; Tháng 2/2022"),
+        ("16", ["Văn phòng UBND TP"], ["Sở, Ban, Ngành", "UBND các quận, huyện, thị xã"], "Tháng 2/2022"),
         ("17", ["Văn phòng UBND Thành phố"],
          ["Sở Kế hoạch và Đầu tư", "Sở Tài nguyên và Môi trường", "Sở Tài chính", "Sở Nội vụ", "Sở Tư pháp",
           "Cục Thuế", "UBND quận, huyện, thị xã"], "Quý I/2022"),
@@ -146,12 +147,13 @@ def test_002_tables_yield_assignments() -> None:
     tth = next(t for t in table if t.duty.startswith("Tổng số TTHC của TP"))
     assert tth.lead == ["Văn phòng UBND Thành phố"]
     vbqppl = next(t for t in table if t.duty.startswith("Tổng số văn bản quy phạm pháp luật"))
-    assert vbqppl.lead == ["Sở Tư pháp"] and "Quyết định của Ủy ban nhân dân cấp xã" in vbqppl.duty
+    breakdown = next(p for p in corpus_doc("002")[1] if p.passage_id == vbqppl.passage_id)
+    assert vbqppl.lead == ["Sở Tư pháp"] and "Quyết định của Ủy ban nhân dân cấp xã" in breakdown.text
     sipas = next(t for t in table if (t.objective or "").startswith("Sự hài lòng của cá nhân, tổ chức"))
     assert sipas.lead == ["Viện NC PT KT-XH HN"]
     # "Giai đoạn" tables name no task
     assert not any((t.duty or "").startswith("Giai đoạn") for t in table)
-    assert all(t.passage_id and t.passage_id.startswith("002:p") for t in table)
+    assert all(t.passage_id and t.passage_id.startswith("002_6ba27df1980e2c46:p") for t in table)
 
 
 def test_002_prose_tasks() -> None:
@@ -210,11 +212,12 @@ def test_003_ocr_table_recovers_most_rows() -> None:
 # --- every document ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("key", sorted(FILES))
+@pytest.mark.parametrize("key", sorted(SEED_FILES))
 def test_tasks_are_ordered_and_linked(key: str) -> None:
     lines, passages, tasks = corpus_doc(key)
     ids = {p.passage_id for p in passages}
-    assert [t.task_id for t in tasks] == [f"{key}:t{n}" for n in range(1, len(tasks) + 1)]
+    doc_id = SEED_FILES[key].rsplit(".", 1)[0]
+    assert [t.task_id for t in tasks] == [f"{doc_id}:t{n}" for n in range(1, len(tasks) + 1)]
     assert [t.line_start for t in tasks] == sorted(t.line_start for t in tasks)
     for t in tasks:
         assert t.passage_id in ids and 1 <= t.line_start <= t.line_end <= len(lines)
@@ -290,17 +293,19 @@ STT\tMục tiêu\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tTh�
 def test_tab_separated_tables_default_lead_continuations_and_inference() -> None:
     _, passages, tasks = parse(TSV)
     rows = [t for t in tasks if t.origin == "table"]
-    assert [(t.stt, t.stt_inferred) for t in rows] == [("1", False), ("2", False), ("1", False), ("2", True), ("4", False)]
+    assert [(t.stt, t.stt_inferred) for t in rows] == [
+        ("1", False), ("2", False), ("1", False), ("1", False), ("2", True), ("4", False)]
     # a responsible-unit default from the heading ("Đơn vị chủ trì: Sở Y tế")
     assert rows[0].lead == ["Sở Y tế"] and rows[0].support == ["Trung tâm Y tế các huyện"]
     assert rows[0].duty == "Khám sàng lọc\n- Tại trường học"
     assert rows[1].support == ["UBND các xã, phường, thị trấn"] and rows[1].deadline == "Quý II/2024"
-    # continuation row: no STT, no Mục tiêu → same task, second deadline kept, lead not widened
-    assert rows[2].lead == ["Sở Giáo dục và Đào tạo"]
-    assert rows[2].support == ["Sở Tài chính", "UBND các huyện"]
-    assert rows[2].deadline == "Tháng 6/2024; Tháng 8/2024"
-    assert rows[3].objective == "Chuyển đổi số" and rows[3].lead == ["Sở Thông tin và Truyền thông"]
-    assert sum(p.kind == "table_row" for p in passages) == 5  # both are task tables: a passage per row
+    # a row without STT that prints its own task is a sub-task: its own lead, the partners above
+    assert rows[2].lead == ["Sở Giáo dục và Đào tạo"] and rows[2].deadline == "Tháng 6/2024"
+    assert (rows[3].duty, rows[3].lead) == ("Tổ chức tập huấn", ["Phòng Giáo dục các huyện"])
+    assert rows[3].support == ["Sở Tài chính", "UBND các huyện"] and rows[3].deadline == "Tháng 8/2024"
+    # …and a new task when the printed numbering leaves a gap for it (1 → 4)
+    assert rows[4].objective == "Chuyển đổi số" and rows[4].lead == ["Sở Thông tin và Truyền thông"]
+    assert sum(p.kind == "table_row" for p in passages) == 6  # both are task tables: a passage per row
 
 
 OCR = """PHU LUC
@@ -383,8 +388,7 @@ Quy III/2024
 
 def test_ocr_interleaved_table() -> None:
     lines, passages, tasks = parse(OCR)
-    tables = parse_tables(lines)
-    assert [t.layout for t in tables] == ["ocr"]
+    assert content_tables(OCR) == ["ocr"]
     rows = [t for t in tasks if t.origin == "table"]
     assert [(t.stt, t.stt_inferred) for t in rows] == [("1", False), ("2", False), ("3", True), ("4", False)]
     assert [t.lead for t in rows] == [["Van phong So"], ["Thanh tra So"], ["Van phong So"], ["Phong Phap che"]]
@@ -448,7 +452,7 @@ Nơi nhận:\tKT. CHỦ TỊCH
 
 def test_a_letter_laid_out_in_two_columns() -> None:
     lines, passages, tasks = parse(LETTER)
-    assert parse_tables(lines) == []  # issuer | motto and recipients | signature are layout, not tables
+    assert content_tables(LETTER) == []  # issuer | motto and recipients | signature are layout, not tables
     assert [p.kind for p in passages] == ["heading", "body", "body", "body", "body", "recipients"]
     assert passages[0].text.endswith("- UBND các huyện, thị xã, thành phố.")  # Kính gửi stays in the header
     assert passages[1].text.startswith("Thực hiện Chỉ thị số 01/CT-TTg")
@@ -480,8 +484,8 @@ def test_split_agencies(cell: str, agencies: list[str]) -> None:
 @pytest.mark.parametrize(
     ("header", "role"),
     [
-        ("STT", "stt"), ("TT", "stt"), ("Mục tiêu", "objective"), ("Nhiệm vụ", "duty"), ("Nội dung công việc", "duty"),
-        ("Hoạt động", "activities"), ("Sản phẩm", "product"), ("Nội dung/sản phẩm", "product"),
+        ("STT", "stt"), ("TT", "stt"), ("Mục tiêu", "objective"), ("Nhiệm vụ", "task"), ("Nội dung công việc", "task"),
+        ("Hoạt động", "activities"), ("Sản phẩm", "product"),
         ("Cơ quan, đơn vị chủ trì", "lead"), ("Cơ quan (đơn vị) chủ trì", "lead"), ("Đơn vị thống kê báo cáo", "lead"),
         ("Cơ quan phối hợp", "support"), ("Thời gian hoàn thành", "deadline"), ("Thời hạn", "deadline"),
         ("Tiến độ", "deadline"), ("Năm 2015", None), ("Số đơn vị sự nghiệp thuộc UBND TP", None),
@@ -490,6 +494,14 @@ def test_split_agencies(cell: str, agencies: list[str]) -> None:
 )
 def test_column_roles_from_header_keywords(header: str, role: str | None) -> None:
     assert column_role(header) == role
+
+
+def test_column_roles_are_read_together() -> None:
+    # beside a task column, "Nội dung/sản phẩm" holds the product
+    assert column_roles(["STT", "Nhiệm vụ", "Nội dung/sản phẩm", "Chủ trì"]) == ["stt", "task", "product", "lead"]
+    # the phrase that comes first decides: leading and monitoring are different columns
+    assert column_roles(["Cơ quan chủ trì theo dõi, đánh giá", "Theo dõi, kiểm tra, đôn đốc"]) == ["lead", "monitor"]
+    assert column_roles(["Thuộc nhóm nhiệm vụ", "Nhiệm vụ, giải pháp", "Đơn vị tính"]) == ["group", "task", "unit"]
 
 
 def test_inline_assignment_forms() -> None:

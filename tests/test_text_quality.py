@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from documents import read_file
 from indexer.normalise import normalise_text
-from indexer.pipeline import parse_document
 from indexer.text_quality import OCR_DAMAGE_THRESHOLD, ocr_damage, word_is_damaged
 from search_api.search import Fusion, fuse_rankings
 
@@ -27,7 +27,7 @@ def test_clean_words_are_not_damage(word: str) -> None:
 
 
 def test_the_ocr_seed_is_a_damaged_scan_and_the_others_are_clean() -> None:
-    damaged = parse_document(OCR_SEED, OCR_SEED.read_text(encoding="utf-8"))
+    damaged = read_file(OCR_SEED)
     assert damaged.ocr_damage >= 2 * OCR_DAMAGE_THRESHOLD and damaged.is_damaged_scan
     assert any("OCR" in w for w in damaged.warnings)
     for name in CLEAN_SEEDS:

@@ -1,0 +1,197 @@
+"""Word (.docx): paragraphs and tables in body order, as the document model.
+
+Two things a plain text dump loses are kept here:
+
+* **Auto-numbered headings.** Word prints "1.", "II.", "a)" from the
+  numbering definitions, not from the text; the label is computed from the
+  paragraph's list level and written in front of its text, so the one heading
+  grammar of :mod:`indexer.structure` reads a Word plan as it reads a text file.
+* **Tables as tables.** Each row becomes one text line ("cell | cell | …") for
+  display and citations, and a :class:`indexer.model.Table` keeps the cells; a
+  vertically merged cell (a task with several products or deadlines) is carried
+  down into the rows it spans, marked ``carried``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from indexer.model import Cell, Layout, Table
+from indexer.normalise import normalise_text
+from indexer.readers.base import LoadError
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + numeral, n - value
+    return out
+
+
+def _letter(n: int) -> str:
+    return chr(ord("a") + (n - 1) % 26) if n >= 1 else "a"
+
+
+_FORMATS = {
+    "decimal": str,
+    "decimalZero": lambda n: f"{n:02d}",
+    "upperRoman": _roman,
+    "lowerRoman": lambda n: _roman(n).lower(),
+    "upperLetter": lambda n: _letter(n).upper(),
+    "lowerLetter": _letter,
+}
+
+
+@dataclass
+class _Level:
+    fmt: str = "decimal"
+    text: str = "%1."
+    start: int = 1
+
+
+@dataclass
+class _Numbering:
+    """Word's list definitions and the running counters of each list."""
+
+    levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # numId -> ilvl -> level
+    starts: dict[tuple[str, int], int] = field(default_factory=dict)  # (numId, ilvl) -> start override
+    counters: dict[str, dict[int, int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, document: object) -> _Numbering:
+        numbering = cls()
+        try:
+            root = document.part.numbering_part.element  # type: ignore[attr-defined]
+        except (KeyError, NotImplementedError, AttributeError):
+            return numbering
+        abstract: dict[str, dict[int, _Level]] = {}
+        for node in root.findall(f"{_W}abstractNum"):
+            levels: dict[int, _Level] = {}
+            for lvl in node.findall(f"{_W}lvl"):
+                level = _Level()
+                for tag, attr in (("numFmt", "fmt"), ("lvlText", "text")):
+                    child = lvl.find(f"{_W}{tag}")
+                    if child is not None and child.get(f"{_W}val") is not None:
+                        setattr(level, attr, child.get(f"{_W}val"))
+                start = lvl.find(f"{_W}start")
+                if start is not None and (start.get(f"{_W}val") or "").isdigit():
+                    level.start = int(start.get(f"{_W}val"))
+                levels[int(lvl.get(f"{_W}ilvl", "0"))] = level
+            abstract[node.get(f"{_W}abstractNumId", "")] = levels
+        for num in root.findall(f"{_W}num"):
+            num_id = num.get(f"{_W}numId", "")
+            ref = num.find(f"{_W}abstractNumId")
+            numbering.levels[num_id] = abstract.get(ref.get(f"{_W}val", "") if ref is not None else "", {})
+            for override in num.findall(f"{_W}lvlOverride"):
+                start = override.find(f"{_W}startOverride")
+                if start is not None and (start.get(f"{_W}val") or "").isdigit():
+                    numbering.starts[(num_id, int(override.get(f"{_W}ilvl", "0")))] = int(start.get(f"{_W}val"))
+        return numbering
+
+    def label(self, num_id: str, ilvl: int) -> str:
+        """The printed label of the next paragraph of list ``num_id`` at level ``ilvl`` ("2.", "II.", "a)", "-")."""
+        levels = self.levels.get(num_id)
+        if not levels or num_id == "0":
+            return ""
+        level = levels.get(ilvl, _Level())
+        if level.fmt == "bullet":
+            return "-"
+        if level.fmt == "none":
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        start = self.starts.get((num_id, ilvl), level.start)
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+
+        def value(match: re.Match[str]) -> str:
+            k = int(match.group(1)) - 1
+            lv = levels.get(k, _Level())
+            n = counters.get(k, self.starts.get((num_id, k), lv.start))
+            return _FORMATS.get(lv.fmt, str)(n)
+
+        return re.sub(r"%(\d)", value, level.text).strip()
+
+
+def _numbering_of(paragraph: object) -> tuple[str, int] | None:
+    """(numId, level) of a paragraph, from its own properties or its style's."""
+    for source in (paragraph._p, getattr(paragraph.style, "element", None)):  # type: ignore[attr-defined]
+        ppr = source.pPr if source is not None else None
+        num = ppr.numPr if ppr is not None else None
+        if num is not None and num.numId is not None:
+            return str(num.numId.val), int(num.ilvl.val) if num.ilvl is not None else 0
+    return None
+
+
+def _paragraph_lines(paragraph: object, numbering: _Numbering) -> list[str]:
+    text = paragraph.text.replace("\t", " ")  # type: ignore[attr-defined]
+    found = _numbering_of(paragraph)
+    label = numbering.label(*found) if found and text.strip() else ""
+    if label and not text.lstrip().startswith(label):
+        text = f"{label} {text.lstrip()}"
+    return text.split("\n")
+
+
+def _bold(cell: object) -> bool:
+    """Every run with text is bold (directly or by its style): a header or a group title."""
+    runs = [r for p in cell.paragraphs for r in p.runs if r.text.strip()]  # type: ignore[attr-defined]
+    return bool(runs) and all(r.bold or (r.bold is None and r.style is not None and r.style.font.bold) for r in runs)
+
+
+def _table(table: object, first_line: int) -> tuple[list[str], Table]:
+    """Row lines and the table block; ``first_line`` is the 1-based line of the first row."""
+    lines: list[str] = []
+    rows: list[list[Cell]] = []
+    above: list[object] = []
+    for r, row in enumerate(table.rows):  # type: ignore[attr-defined]
+        line_no = first_line + r
+        raw_cells = list(row.cells)
+        cells: list[Cell] = []
+        shown: list[str] = []
+        for c, cell in enumerate(raw_cells):
+            spanned = c > 0 and cell._tc is raw_cells[c - 1]._tc
+            carried = c < len(above) and cell._tc is above[c]._tc  # type: ignore[attr-defined]
+            text = "" if spanned else normalise_text(cell.text.replace("\t", " ")).strip()
+            cells.append(Cell(text, line_no, line_no, carried=carried and bool(text), bold=bool(text) and _bold(cell)))
+            if not spanned and text:
+                shown.append(" / ".join(part.strip() for part in text.split("\n") if part.strip()))
+        above = raw_cells
+        rows.append(cells)
+        lines.append(" | ".join(shown))
+    width = max((len(r) for r in rows), default=0)
+    for cells in rows:
+        at = cells[-1].line_start if cells else first_line
+        cells.extend(Cell("", at, at) for _ in range(width - len(cells)))
+    return lines, Table("docx", rows, 1, first_line, first_line + max(0, len(rows) - 1))
+
+
+def read_docx(source: str, data: bytes) -> Layout:
+    """Paragraphs and tables in body order; a table is surrounded by blank lines."""
+    try:
+        import docx  # python-docx
+        from docx.table import Table as DocxTable
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds for a broken package
+        raise LoadError(source, f"không mở được tệp Word (.docx): {exc}") from exc
+    numbering = _Numbering.of(document)
+    lines: list[str] = []
+    tables: list[Table] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.extend(normalise_text("\n".join(_paragraph_lines(block, numbering))).split("\n"))
+        elif isinstance(block, DocxTable) and block.rows:
+            lines.append("")
+            row_lines, table = _table(block, len(lines) + 1)
+            lines.extend(row_lines)
+            lines.append("")
+            if table.width:
+                tables.append(table)
+    return Layout(text="\n".join(lines), tables=tables, format="docx")
