@@ -29,18 +29,18 @@ from indexer.doc_numbers import (
     DOC_TYPE_WORD_PATTERN,
     ISSUER_BY_CODE,
     LAW_TYPES,
-    TYPE_BY_CODE,
     doc_type_from_number,
     doc_type_from_word,
     find_doc_numbers,
     issuer_code,
+    parse_doc_number,
 )
-from indexer.normalise import fold_accents, has_diacritics
+from indexer.normalise import edit_distance, fold_accents, has_diacritics
 from indexer.model import Table
 from indexer.records import DocumentMeta
 
 OVERRIDE_SUFFIX = ".meta.toml"
-HEADER_MAX_LINES = 80  # the header never runs longer than this many lines
+HEADER_MAX_LINES = 120  # the header never runs longer (a crawled page's portal block comes first)
 
 # ---------------------------------------------------------------------------
 # Dates
@@ -124,7 +124,7 @@ def _capitalise_place(m: re.Match[str]) -> str:
 _SYLLABLE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?"
     r"(?:[aeiouy]{1,3})"
-    r"(?:ch|ng|nh|[cmnpt])?"
+    r"(?:ch|ng|nh|[cmnptk])?"  # final k: Central Highlands names ("ĐẮK LẮK", "ĐẮK NÔNG")
 )
 
 
@@ -139,8 +139,9 @@ def _lower_keeping_abbreviations(text: str) -> str:
 
 def sentence_case(text: str) -> str:
     """A title printed in capitals as a sentence: "VỀ VIỆC … HÀ NỘI" → "Về việc … Hà Nội"."""
-    lowered = _LOCALITY_BEFORE_NAME.sub(_capitalise_place, _lower_keeping_abbreviations(text))
-    lowered = _restore_proper_names(lowered)
+    # proper names first, so that a place wrapped over three words keeps them ("… Hồ Chí Minh")
+    lowered = _restore_proper_names(_lower_keeping_abbreviations(text))
+    lowered = _LOCALITY_BEFORE_NAME.sub(_capitalise_place, lowered)
     return lowered[:1].upper() + lowered[1:]
 
 
@@ -191,11 +192,33 @@ _PERSON_TITLES = (
     "TONG CUC TRUONG", "CUC TRUONG", "VU TRUONG", "VIEN TRUONG", "CHANH AN", "TRUONG BAN",
     "CHANH VAN PHONG", "CHANH THANH TRA", "HIEU TRUONG", "TRUONG PHONG",
 )
-_MOTTO = re.compile(r"C[O\W]NG\s*H[OÒ]A\s*X|DOC\s*LAP\s*-|TU\s*DO\s*-\s*HANH|HANH\s*PHUC\s*$")
+_MOTTO = re.compile(r"C[O\W]NG\s*H[OÒ]A\s*X|DOC\s*LAP\s*[-–]|TU\s*DO\s*[-–]\s*HANH|HANH\s*PHUC\s*$")
+# The motto's words, folded. A narrow column wraps it anywhere ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT
+# NAM", "CỘNG" / "HÒA XÃ HỘI …"): a line made only of these words is a piece of it when it has two
+# of them or one that belongs to nothing else ("CỘNG"; a lone "HÒA" may end "THANH HÓA").
+_MOTTO_WORDS = {"CONG", "HOA", "XA", "HOI", "CHU", "NGHIA", "VIET", "NAM", "DOC", "LAP", "TU", "DO", "HANH", "PHUC"}
+_MOTTO_ONLY_WORDS = {"CONG", "NGHIA", "DOC", "LAP", "PHUC"}
 
 
 def _folded_upper(text: str) -> str:
-    return fold_accents(text).upper()
+    # Ð (U+00D0) is the look-alike of Đ that Word fonts print ("Ðộc lập"); one character for one.
+    return fold_accents(text).upper().replace("Ð", "D")
+
+
+def _strip_motto(line: str) -> tuple[str, bool]:
+    """(the text before the national motto, whether the line held the motto or a piece of it).
+
+    "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI …" (two columns flattened) → ("ỦY BAN NHÂN DÂN", True);
+    "CHỦ NGHĨA VIỆT NAM" (the motto wrapped) → ("", True).
+    """
+    folded = _folded_upper(line)
+    words = re.findall(r"[A-Z]+", folded)
+    if words and all(w in _MOTTO_WORDS for w in words) and (len(words) >= 2 or words[0] in _MOTTO_ONLY_WORDS):
+        return "", True
+    m = _MOTTO.search(folded)
+    if m:
+        return line[: m.start()].strip(), True
+    return line, False
 
 
 def _body_head(text: str) -> str | None:
@@ -289,16 +312,6 @@ def readable_body(text: str) -> str:
     return " ".join(parts)
 
 
-def _place_name(body: str) -> str | None:
-    """The locality's proper name in a body ("UBND THÀNH PHỐ HÀ NỘI" → "Hà Nội")."""
-    readable = readable_body(body)
-    m = re.search(r"(?:thành phố|tỉnh)\s+(.+)$", readable)
-    if m:
-        return m.group(1)
-    m = re.search(r"((?:quận|huyện|thị xã|xã|phường|thị trấn)\s+.+)$", readable)
-    return m.group(1) if m else None
-
-
 def _strip_person_title(text: str) -> str:
     folded = _folded_upper(text)
     for title in _PERSON_TITLES:
@@ -312,13 +325,14 @@ def _strip_person_title(text: str) -> str:
 # Header lines
 # ---------------------------------------------------------------------------
 
-_SEPARATOR = re.compile(r"^[\s\-–—_*=~.·•]*$")
+_SEPARATOR = re.compile(r"^[\s\-–—_*=~.·•|]*$")  # rules under the header, "|" between crawled cells
 _BODY_START = re.compile(
-    r"^\s*(?:căn\s+cứ|thực\s+hiện|theo\s+đề\s+nghị|xét\s+đề\s+nghị|kính\s+gửi|"
-    r"điều\s+(?:1|i)\b|chương\s+(?:1|i)\b|phần\s+(?:thứ|i\b|1\b)|(?:i|1)\s*[.)]\s|"
-    r"để\s|nhằm\s|lời\s+nói\s+đầu)",
+    r"^\s*(?:căn\s+cứ|kính\s+gửi|"
+    r"điều\s+(?:1|i)\b|chương\s+(?:1|i)\b|phần\s+(?:thứ|i\b|1\b)|(?:i|1)\s*[.)]\s|lời\s+nói\s+đầu)",
     re.IGNORECASE,
 )
+# Sentences that open the body; in capitals they are a title instead ("THỰC HIỆN LỘ TRÌNH …").
+_SENTENCE_START = re.compile(r"^\s*(?:thực\s+hiện|theo\s+đề\s+nghị|xét\s+đề\s+nghị|để\s|nhằm\s)", re.IGNORECASE)
 _NUMBER_LINE = re.compile(r"(?:^|[\s(])s[oốôồ6]\s*:+", re.IGNORECASE)
 _VV_LINE = re.compile(r"^\s*v\s*/\s*v\b\.?\s*:?\s*", re.IGNORECASE)
 _DATE_LINE = re.compile(
@@ -348,15 +362,27 @@ _TITLE_NUMBER_SUFFIX = re.compile(
 _LAW_SELF_NAME = re.compile(r"^\s*Quốc hội ban hành (?P<name>(?:Bộ luật|Luật) \w.*?)\s*[.,;]?\s*$")
 
 
+def _is_body_start(line: str) -> bool:
+    """The first line of the body ("Căn cứ …", "Kính gửi", "Điều 1.", "I. …", "Thực hiện …")."""
+    return bool(_BODY_START.match(line) or (_SENTENCE_START.match(line) and not is_mostly_upper(line)))
+
+
 def _clean(line: str) -> str:
     return line.replace("**", "").strip()
 
 
 def _header_end(lines: list[str]) -> int:
-    """Index of the first body line ("Căn cứ", "Kính gửi", "I. …"); the header is above it."""
+    """Index of the first body line ("Căn cứ", "Kính gửi", "I. …"); the header is above it.
+
+    A narrow column may wrap the opener itself ("Căn" / "cứ Luật …"): a one-word line is read
+    with the next one.
+    """
     limit = min(len(lines), HEADER_MAX_LINES)
     for i in range(limit):
-        if _BODY_START.match(lines[i]):
+        line = _clean(lines[i])
+        if _is_body_start(line):
+            return i
+        if i + 1 < len(lines) and re.fullmatch(r"[^\W\d_]+", line) and _is_body_start(f"{line} {_clean(lines[i + 1])}"):
             return i
     return limit
 
@@ -373,16 +399,6 @@ class _Header:
     vv_line: int | None = None
 
 
-def _levenshtein(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def _fuzzy_type_line(line: str) -> str | None:
     """An OCR'd type line ("KE HOi%CH") within one or two edits of a type name."""
     if len(line) > 24 or not is_mostly_upper(line, 0.7):
@@ -393,7 +409,7 @@ def _fuzzy_type_line(line: str) -> str | None:
         target = _folded_upper(name)
         if len(target) < 6:
             continue
-        dist = _levenshtein(letters, target)
+        dist = edit_distance(letters, target)
         allowed = 2 if len(target) >= 8 else 1
         if dist <= allowed and (best is None or dist < best[0]):
             best = (dist, name)
@@ -447,25 +463,6 @@ def _date_line_match(line: str) -> re.Match[str] | None:
 # ---------------------------------------------------------------------------
 
 
-def _number_from_header(h: _Header) -> str | None:
-    if h.number_line is None:
-        return None
-    line = _clean(h.lines[h.number_line])
-    m = _NUMBER_LINE.search(_folded_upper(line).lower())
-    assert m is not None
-    found = find_doc_numbers(line[m.end() :])
-    return found[0].number if found else None
-
-
-def _code_from_number_line(h: _Header) -> str | None:
-    """The type code of a "Số:" line whose digits are blank or illegible ("Số:   /KH-UBND")."""
-    if h.number_line is None:
-        return None
-    line = _clean(h.lines[h.number_line])
-    m = re.search(r"/\s*([A-Za-zĐđ]{1,6})\s*[-–]\s*[A-ZĐ]", line)
-    return m.group(1) if m else None
-
-
 def _place_from_date_line(line: str, m: re.Match[str]) -> str | None:
     """The place before ", ngày": "Hà Nội"; in a flattened line "Số: 77/QĐ-UBND Ba Đình" → "Ba Đình"."""
     raw = line[: m.end("place")]
@@ -514,12 +511,15 @@ def _title_after_type(h: _Header, same_line: str) -> tuple[list[str], int]:
             break
         if (
             # the line right under the type is the title; after "… CỦA" the title goes on
-            (parts and _is_authority_line(line) and not _TITLE_GOES_ON.search(parts[-1]))
+            (parts and _is_authority_line(line) and not _TITLE_GOES_ON.search(parts[-1])
+             and not re.search(r"[\d,]", line))  # "… MÔI" / "TRƯỜNG KHÔNG KHÍ GIAI ĐOẠN 2026 - 2030": still the title
             or line.startswith("(")
             or i in (h.number_line, h.date_line)
             or _VV_LINE.match(line)
             or line.endswith((";", ":"))
             or (parts and _MOTTO.search(_folded_upper(line)))
+            # a trích yếu in capitals ends where the body's first sentence begins
+            or (parts and all(is_mostly_upper(p) for p in parts) and not is_mostly_upper(line))
         ):
             break
         parts.append(line)
@@ -544,40 +544,352 @@ def _vv_title(h: _Header) -> str | None:
     return " ".join(parts) if parts else None
 
 
-def _issuer_block(h: _Header) -> list[str]:
-    """Issuing bodies printed above the motto/number/date/type, top to bottom ("UBND TP HN", "SỞ NỘI VỤ")."""
-    stops = [x for x in (h.number_line, h.date_line, h.type_line, h.vv_line) if x is not None]
-    stop = min(stops) if stops else h.end
+# ---------------------------------------------------------------------------
+# The letterhead: issuing bodies, "Số: …", "<place>, ngày … tháng … năm …"
+# ---------------------------------------------------------------------------
+
+# Words a wrapped body name goes on after ("SỞ NÔNG NGHIỆP VÀ" / "MÔI TRƯỜNG").
+_BODY_GOES_ON = re.compile(r"(?:\bV[ÀA]|[-–,&])$", re.IGNORECASE)
+# Any printed "<place>, ngày … tháng … năm YYYY", the day and month possibly left blank (a draft:
+# "Lâm Đồng, ngày   tháng 12 năm 2025") or illegible (a scan).
+_DATE_FIELD = re.compile(
+    r"(?P<place>[^\W\d_][^,;:\n]{0,60}?)\s*,\s*ng[àa]y[^,;\n]{0,14}?th[áa]ng[^,;\n]{0,14}?n[ăaáâ]m\s*\d{4}",
+    re.IGNORECASE,
+)
+# A date whose line was wrapped: it stops after "ngày", its day, its month, or after "<place>,".
+_DATE_GOES_ON = re.compile(
+    r"(?:,\s*ng[àa]y(?:\s+\d{1,2})?(?:\s+th[áa]ng(?:\s+\d{1,2})?(?:\s+n[ăa]m)?)?|,)\s*$", re.IGNORECASE
+)
+# "Số 123/KH-UBND": the field printed without its colon, at the start of a letterhead line.
+_NUMBER_NO_COLON = re.compile(r"s[ốo]\s+(?=\d{1,5}\s*/)", re.IGNORECASE)
+# A code after a blank or illegible number: "Số:      /KH-UBND", "Số: /UBND-NC", "So: /f'Z/KH - SVHTT".
+_BLANK_NUMBER_CODE = re.compile(r"/\s*([A-Za-zĐđÐ]{1,8})\s*[-–]\s*([A-Za-zĐđÐ][\w.]*)")
+
+
+@dataclasses.dataclass
+class _Letterhead:
+    """What the letterhead prints. ``*_printed``: the field is there, though maybe left blank."""
+
+    bodies: list[str] = dataclasses.field(default_factory=list)  # top to bottom: superior body, issuer
+    number_printed: bool = False
+    number: str | None = None
+    number_type: str | None = None  # the type a blank number's code implies ("/KH-UBND" → Kế hoạch)
+    date_printed: bool = False
+    date: str | None = None
+    place: str | None = None
+    summary: str | None = None  # a Công văn's trích yếu under the number ("V/v …", "Về …")
+
+
+def _field_clean(line: str) -> str:
+    """A header line without markdown emphasis ("**SỐ**", "*Hà Nội, ngày …*")."""
+    return re.sub(r"[*_]{1,3}", "", line).strip()
+
+
+# Heads that name a whole body on their own; any other head is followed by what it is of
+# ("VĂN PHÒNG" … "CHÍNH PHỦ", "BỘ" … "NỘI VỤ").
+_WHOLE_BODY_HEADS = {
+    "CHINH PHU", "THU TUONG CHINH PHU", "QUOC HOI", "CHU TICH NUOC", "UY BAN THUONG VU QUOC HOI",
+    "KIEM TOAN NHA NUOC", "NGAN HANG NHA NUOC", "BAN CHAP HANH TRUNG UONG",
+}
+
+
+def _bare_head(text: str) -> bool:
+    """A line that is only a body's head, one that needs a name after it ("VĂN PHÒNG", "SỞ")."""
+    head = _body_head(text)
+    return head is not None and head not in _WHOLE_BODY_HEADS and _folded_upper(text).strip() == head
+
+
+def _split_bodies(lines: list[str]) -> list[str]:
+    """Issuing bodies from the capitalised lines of the issuer column, top to bottom.
+
+    A narrow column wraps a name anywhere ("VĂN" / "PHÒNG CHÍNH PHỦ", "THỦ TƯỚNG" / "CHÍNH PHỦ",
+    "ỦY BAN NHÂN" / "DÂN" / "THÀNH PHỐ HÀ NỘI"), so a line starts a new body only when it
+    starts with a body's head that is not the end of the name above, and the line above does
+    not end in "VÀ" or a dash.
+    """
     bodies: list[str] = []
-    for i in range(stop):
-        line = _clean(h.lines[i])
-        if not line or _SEPARATOR.match(line):
-            continue
-        motto = _MOTTO.search(_folded_upper(line))
-        if motto:
-            line = line[: motto.start()].strip()
-            if not line:
-                continue
-        if not is_mostly_upper(line):
-            continue
-        if _body_head(line):
+    for line in lines:
+        if not bodies:
             bodies.append(line)
-        elif bodies:
-            bodies[-1] = f"{bodies[-1]} {line}"
-    return bodies
+            continue
+        prev = bodies[-1]
+        joined = f"{prev} {line}"
+        joined_head = _body_head(joined)
+        if joined_head is not None and len(joined_head) > len(_folded_upper(prev).strip()):
+            bodies[-1] = joined  # the head itself was wrapped
+        elif _body_head(prev) is None:
+            bodies[-1] = line  # a line that starts no name (a portal's banner): dropped
+        elif _body_head(line) is None or _BODY_GOES_ON.search(prev) or _bare_head(prev):
+            bodies[-1] = joined  # "VĂN PHÒNG" / "CHÍNH PHỦ": a head alone names no body yet
+        else:
+            bodies.append(line)
+    return [b for b in bodies if _body_head(b)]
+
+
+def _locality_of(body: str) -> str | None:
+    """The locality of a UBND/HĐND ("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI" → "thành phố Hà Nội")."""
+    m = re.search(r"((?:thành phố|tỉnh|quận|huyện|thị xã|xã|phường|thị trấn|đặc khu)\s+.+)$", readable_body(body))
+    return m.group(1) if m else None
 
 
 def _issuer_from_bodies(bodies: list[str]) -> str | None:
-    """The lowest body is the issuer; a superior UBND/HĐND lends its place ("Sở Nội vụ Hà Nội")."""
+    """The lowest body is the issuer; a superior UBND/HĐND lends it its locality.
+
+    "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH" / "SỞ GIÁO DỤC VÀ ĐÀO TẠO" → "Sở Giáo dục và Đào
+    tạo thành phố Hồ Chí Minh"; a bare "VĂN PHÒNG" under it → "Văn phòng UBND thành phố …".
+    """
     if not bodies:
         return None
     issuer = readable_body(bodies[-1])
     if len(bodies) >= 2 and _BODY_HEADS.get(_body_head(bodies[-2]) or "") in {"UBND", "HĐND"}:
-        place = _place_name(bodies[-2])
-        has_own_locality = re.search(r"\b(?:thành phố|tỉnh|quận|huyện|thị xã|xã|phường|thị trấn)\s", issuer)
-        if place and place not in issuer and not has_own_locality:
-            issuer = f"{issuer} {place}"
+        superior = readable_body(bodies[-2])
+        if issuer == _BODY_HEADS.get(_body_head(bodies[-1]) or ""):
+            return f"{issuer} {superior}"
+        locality = _locality_of(bodies[-2])
+        has_own_locality = re.search(r"\b(?:thành phố|tỉnh|quận|huyện|thị xã|xã|phường|thị trấn|đặc khu)\s", issuer)
+        name = locality.split(" ", 2)[-1] if locality else None
+        if locality and not has_own_locality and name and name not in issuer:
+            issuer = f"{issuer} {locality}"
     return issuer
+
+
+def _number_in_field(value: str) -> str | None:
+    """The number a "Số:" field prints at its start ("28 /KH-UBND" → "28/KH-UBND"), else None.
+
+    A code segment may end in a dotted unit ("11554/VPCP-V.I": Vụ I of the Office).
+    """
+    found = find_doc_numbers(value)
+    if not found or value[: found[0].start].strip(" .:*"):
+        return None
+    number = found[0].number
+    unit = re.match(r"\.([A-ZĐ0-9]{1,4})(?![\w.])", value[found[0].end :])
+    if unit and not number[-1].isdigit():
+        number = f"{number}.{unit.group(1)}"
+    return number
+
+
+def _type_of_blank_number(value: str) -> str | None:
+    """The type a blank number's code implies: "/KH-UBND" → Kế hoạch, "/UBND-NC" → Công văn."""
+    m = _BLANK_NUMBER_CODE.search(value)
+    return doc_type_from_number(f"1/{m.group(1)}-{m.group(2)}") if m else None
+
+
+def _date_field(text: str) -> re.Match[str] | None:
+    """A "<place>, ngày …" field: a real date ("ngày 05/3/2025" too), else one printed blank."""
+    return _date_line_match(text) or _DATE_FIELD.search(text)
+
+
+def _date_in_lines(lines: list[str]) -> tuple[bool, str | None, str | None]:
+    """(printed, ISO date, place) of the "<place>, ngày …" field among the lines of one column.
+
+    The field may wrap ("Hà Nội, ngày 20" / "tháng 11 năm 2025", "Đồng Tháp," / "ngày 19 …") and
+    its place may too ("Thành phố Hồ Chí" / "Minh, ngày 18 …"): those lines are read joined.
+    """
+    for k, line in enumerate(lines):
+        text = line
+        if not _date_field(text) and _DATE_GOES_ON.search(text):
+            for extra in lines[k + 1 : k + 3]:
+                text = f"{text} {extra}"
+                if _date_field(text):
+                    break
+        m = _date_field(text)
+        if not m:
+            continue
+        prev = lines[k - 1] if k else ""
+        if (
+            m.start() == 0 and prev and not _date_field(prev) and len(prev.split()) <= 4
+            and not any(ch.isdigit() or ch in ":/" for ch in prev) and not is_mostly_upper(prev)
+        ):
+            text = f"{prev} {text}"  # the place began on the line above
+        full = _date_line_match(text)
+        if full:
+            return True, iso_date(full.group(2), full.group(3), full.group(4)), _place_from_date_line(text, full)
+        m = _DATE_FIELD.search(text)
+        return True, None, _place_from_date_line(text, m) if m else None
+    return False, None, None
+
+
+def _summary_under_number(lines: list[str]) -> str | None:
+    """The trích yếu a Công văn prints under its number ("V/v …" or "Về …"), up to the date."""
+    parts: list[str] = []
+    for line in lines:
+        if _date_field(line) or re.search(r"(?i),\s*ng[àa]y\b", line) or (parts and is_mostly_upper(line)):
+            break
+        if not parts and not re.match(r"(?:v\s*/\s*v\b|về\s)", line, re.IGNORECASE):
+            return None
+        parts.append(line)
+    return _VV_LINE.sub("", " ".join(parts)).strip() or None
+
+
+def _read_letterhead(columns: list[list[str]]) -> _Letterhead:
+    """The letterhead's fields from its columns (table cells, or runs of header lines) in reading order.
+
+    Per Nghị định 30/2020/NĐ-CP the left column prints the superior body, the issuing body and
+    "Số: …"; the right one the motto and "<place>, ngày … tháng … năm …". Bodies are the
+    capitalised lines printed before any number or date; the motto, wherever it wraps, is
+    dropped.
+    """
+    lh = _Letterhead()
+    issuer_lines: list[str] = []
+    for column in columns:
+        kept: list[str] = []
+        for raw in column:
+            line, _ = _strip_motto(_field_clean(raw))
+            if line and not _SEPARATOR.match(line):
+                kept.append(line)
+        for k, line in enumerate(kept):
+            number_m = _NUMBER_LINE.search(_folded_upper(line).lower()) or _NUMBER_NO_COLON.match(line)
+            if number_m and not lh.number_printed:
+                lh.number_printed = True
+                before = line[: number_m.start()].strip()
+                if before and is_mostly_upper(before) and not (lh.number or lh.date_printed):
+                    issuer_lines.append(before)  # "ỦY BAN NHÂN DÂN Số: …" flattened
+                value = line[number_m.end() :].strip()
+                if not re.search(r"\w", value) and k + 1 < len(kept):
+                    value = kept[k + 1]  # "Số:" / "122/2025/QĐ-UBND"
+                lh.number = _number_in_field(value)
+                lh.number_type = None if lh.number else _type_of_blank_number(value)
+                lh.summary = _summary_under_number(kept[k + 1 :])
+                continue
+            if (
+                not lh.number_printed and not lh.date_printed and is_mostly_upper(line)
+                and not _date_field(line)
+            ):
+                issuer_lines.append(line)
+        if not lh.date_printed:
+            printed, date, place = _date_in_lines(kept)
+            if printed:
+                lh.date_printed, lh.date, lh.place = True, date, place
+    lh.bodies = _split_bodies(issuer_lines)
+    return lh
+
+
+def _table_columns(table: Table) -> list[list[str]]:
+    """The letterhead table's cells in reading order, each as its lines, content cells left out."""
+    columns: list[list[str]] = []
+    seen: set[tuple[int, int, str]] = set()
+    for row in table.rows:
+        for cell in row:
+            key = (cell.line_start, cell.line_end, cell.text)
+            if cell.blank or cell.carried or key in seen:
+                continue
+            seen.add(key)
+            lines: list[str] = []
+            for raw in cell.text.split("\n"):
+                line = _field_clean(raw)
+                if _is_body_start(line) or _type_line_match(line) or _VV_LINE.match(line):
+                    break  # a cell that runs on into the title or the body (a broken table)
+                lines.append(line)
+            columns.append(lines)
+    return columns
+
+
+def _line_columns(h: _Header) -> list[list[str]]:
+    """The header's lines above the type line, in runs between blank and rule lines.
+
+    A Word table flattened into text ("ỦY BAN NHÂN DÂN / TỈNH X | CỘNG HÒA … / Độc lập …") gives
+    one run per cell. The "V/v …" trích yếu of a Công văn, under the number, is left out; the
+    date may follow it.
+    """
+    stop = min(x for x in (h.type_line, h.end) if x is not None)
+    columns: list[list[str]] = [[]]
+    in_vv = False
+    for i in range(stop):
+        line = _field_clean(h.lines[i])
+        if " | " in line:
+            columns.extend([part.strip() for part in cell.split(" / ")] for cell in line.split(" | "))
+            columns.append([])
+            in_vv = False
+        elif not line or _SEPARATOR.match(line):
+            columns.append([])
+            in_vv = False
+        elif _VV_LINE.match(line):
+            columns.append([])
+            in_vv = True
+        elif in_vv and not (
+            _NUMBER_LINE.search(_folded_upper(line).lower()) or _date_field(line) or _DATE_GOES_ON.search(line)
+        ):
+            continue
+        else:
+            if in_vv:
+                columns.append([])
+                in_vv = False
+            columns[-1].append(line)
+    return [c for c in columns if c]
+
+
+def _letterhead(h: _Header, tables: list[Table] | None) -> _Letterhead:
+    """The letterhead read from its table when the reader found one, else from the header lines."""
+    from_lines = _read_letterhead(_line_columns(h))
+    table = next((t for t in tables or () if t.role == "letterhead"), None)
+    if table is None:
+        return from_lines
+    lh = _read_letterhead(_table_columns(table))
+    # A cell the reader left out of its table (a blank line inside it) is still in the lines.
+    if not lh.bodies:
+        lh.bodies = from_lines.bodies
+    if not lh.number_printed:
+        lh.number_printed, lh.number, lh.number_type = (
+            from_lines.number_printed, from_lines.number, from_lines.number_type)
+        lh.summary = lh.summary or from_lines.summary
+    if not lh.date_printed:
+        lh.date_printed, lh.date, lh.place = from_lines.date_printed, from_lines.date, from_lines.place
+    return lh
+
+
+# ---------------------------------------------------------------------------
+# A crawled page's properties block ("Số hiệu: … Loại văn bản: … Ngày ban hành: …")
+# ---------------------------------------------------------------------------
+
+_PORTAL_LABEL = re.compile(
+    r"^\s*(?P<label>số hiệu|loại văn bản|nơi ban hành|cơ quan ban hành|ngày ban hành)\s*:\s*(?P<value>.*)$",
+    re.IGNORECASE,
+)
+
+
+def _portal_fields(h: _Header) -> dict[str, str]:
+    """The properties a legal portal prints above a crawled document, by folded label.
+
+    Read only for what the document's own header does not print (the letterhead was lost).
+    """
+    fields: dict[str, str] = {}
+    for i in range(h.end):
+        m = _PORTAL_LABEL.match(_field_clean(h.lines[i]))
+        if not m:
+            continue
+        value = m.group("value").strip(" |")
+        j = i + 1
+        while not value and j < min(h.end, i + 4):
+            nxt = _field_clean(h.lines[j])
+            if _PORTAL_LABEL.match(nxt):
+                break
+            value = nxt.strip(" |")
+            j += 1
+        if value:
+            fields.setdefault(fold_accents(m.group("label")).lower(), value)
+    return fields
+
+
+def _portal_issuer(fields: dict[str, str], number: str | None) -> str | None:
+    """"Nơi ban hành: Bộ Nội vụ" → "Bộ Nội vụ"; a locality ("Thành phố Hồ Chí Minh") names the
+    People's Committee or Council whose code the number carries."""
+    value = fields.get("noi ban hanh") or fields.get("co quan ban hanh")
+    if not value:
+        return None
+    upper = value.upper()
+    if _body_head(upper):
+        return readable_body(upper)
+    folded = _folded_upper(value)
+    code = issuer_code(number) if number else None
+    body = _BODY_HEADS.get(fold_accents(code or "").upper().replace("Ð", "D"))
+    if body in ("UBND", "HĐND") and any(folded == w or folded.startswith(w + " ") for w in _LOCALITY_WORDS):
+        return f"{body} {_readable_locality(value)}"
+    return None
+
+
+def _portal_date(fields: dict[str, str]) -> str | None:
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", fields.get("ngay ban hanh", ""))
+    return iso_date(m.group(1), m.group(2), m.group(3)) if m else None
 
 
 def _issuer_from_authority_line(h: _Header, start: int) -> str | None:
@@ -655,7 +967,7 @@ _SIGN_TITLE = re.compile(
     r"(?:PHÓ\s+)?(?:CHỦ\s+TỊCH|GIÁM\s+ĐỐC|TỔNG\s+GIÁM\s+ĐỐC|BỘ\s+TRƯỞNG|THỨ\s+TRƯỞNG|THỦ\s+TƯỚNG|"
     r"CHÁNH\s+VĂN\s+PHÒNG|TRƯỞNG\s+BAN|BÍ\s+THƯ|CỤC\s+TRƯỞNG|TỔNG\s+CỤC\s+TRƯỞNG|VỤ\s+TRƯỞNG|"
     r"CHÁNH\s+THANH\s+TRA|TRƯỞNG\s+PHÒNG|VIỆN\s+TRƯỞNG|HIỆU\s+TRƯỞNG|CHÁNH\s+ÁN|THỦ\s+TRƯỞNG|"
-    r"TỔNG\s+KIỂM\s+TOÁN)\b"
+    r"TỔNG\s+KIỂM\s+TOÁN|CHỦ\s+NHIỆM)\b"
 )
 _SIGN_PREFIX = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L)\s*\.\s*\S")
 _SIGNED_NOTE = re.compile(r"(?i)^[(\[]?\s*(?:đã\s+ký|ký\s+tên|ký\s+bởi|daky|đã\s+ký\s+và\s+đóng\s+dấu)\b.*$")
@@ -667,26 +979,53 @@ def _is_signature_title(line: str) -> bool:
     return len(line.split()) <= 10 and is_mostly_upper(line)
 
 
-def _signer(lines: list[str], start: int) -> str | None:
+def _name_under_title(block: list[str]) -> str | None:
+    """The signer's name in the lines under a signature title, else None.
+
+    The title may wrap ("TM. ỦY BAN" / "NHÂN DÂN" / "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" / name): a line
+    in capitals followed by another title is the title's tail, not a name.
+    """
+    lines: list[str] = []
+    for raw in block:
+        line = _clean(raw)
+        if line == "|":
+            break  # the end of a crawled cell
+        if line and not _SIGNED_NOTE.match(line):
+            lines.append(line)
+    for k, line in enumerate(lines[:8]):
+        if _is_signature_title(line):
+            continue
+        name = _looks_like_name(line)
+        if not name:
+            return None
+        if line.isupper() and k + 1 < len(lines) and _is_signature_title(lines[k + 1]):
+            continue
+        return name
+    return None
+
+
+def _signer(lines: list[str], start: int, tables: list[Table] | None = None) -> str | None:
     """The name under the first signature block ("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / name").
 
-    Falls back to a name followed by "(Đã ký)", the form of older laws.
+    Then the signature table's signer cell (a Word table prints the block as one row), and
+    last a name followed by "(Đã ký)", the form of older laws.
     """
     for i in range(start, len(lines)):
-        if not _is_signature_title(_clean(lines[i])):
-            continue
-        j = i + 1
-        seen = 0
-        while j < len(lines) and seen < 8:
-            line = _clean(lines[j])
-            j += 1
-            if not line or _is_signature_title(line) or _SIGNED_NOTE.match(line):
-                continue
-            seen += 1
-            name = _looks_like_name(line)
+        if _is_signature_title(_clean(lines[i])):
+            name = _name_under_title(lines[i + 1 : i + 16])
             if name:
                 return name
-            break
+    for table in tables or ():
+        if table.role != "signature":
+            continue
+        for cell in (c for row in table.rows for c in row):
+            cell_lines = cell.text.split("\n")
+            for k, line in enumerate(cell_lines):
+                if _is_signature_title(_clean(line)):
+                    name = _name_under_title(cell_lines[k + 1 :])
+                    if name:
+                        return name
+                    break
     for i in range(start, len(lines) - 1):
         name = _looks_like_name(_clean(lines[i]))
         if not name:
@@ -697,12 +1036,34 @@ def _signer(lines: list[str], start: int) -> str | None:
     return None
 
 
+# A type name right before "SỐ": the title cites that document, it does not restate its own number.
+_CITED_TYPE_BEFORE = re.compile(rf"(?:^|\s)(?:{DOC_TYPE_WORD_PATTERN})\s*$", re.IGNORECASE)
+
+
+def _own_number_fits(number: str, doc_type: str | None) -> bool:
+    """Whether a number restated outside the letterhead can be the document's own.
+
+    Its type code must be the document's type: a Quyết định is not "72/2025/QH15" (a law) nor
+    "78/2025/NĐ-CP". Laws printed by legal databases keep old shapes ("48-LCT/HĐNN8") and pass.
+    """
+    if doc_type is None or doc_type in LAW_TYPES:
+        return True
+    implied = doc_type_from_number(number)
+    if implied in (None, "Công văn"):
+        return True
+    if implied == "Luật":
+        return doc_type == "Nghị quyết"  # a Nghị quyết of Quốc hội shares the law's shape
+    return implied == doc_type
+
+
 def _split_title_number(title: str) -> tuple[str, str | None, str | None]:
     """(title, number, ISO date) of a title that restates its number and date, else (title, None, None)."""
     for pattern in (_TITLE_NUMBER_PREFIX, _TITLE_NUMBER_SUFFIX):
         m = pattern.match(title) if title else None
         if not m:
             continue
+        if pattern is _TITLE_NUMBER_SUFFIX and _CITED_TYPE_BEFORE.search(m.group("rest")):
+            continue  # "BÃI BỎ QUYẾT ĐỊNH SỐ 22/2025/QĐ-UBND …": another document, cited
         found = find_doc_numbers(m.group("num"))
         if not found:
             continue
@@ -742,63 +1103,78 @@ def _law_title(doc_type: str, name: str) -> str:
 def extract_metadata(doc_id: str, source: str, text: str, tables: list[Table] | None = None) -> DocumentMeta:
     """Metadata from a normalised document text; fields the text does not give stay None.
 
-    Sources, in order: number — "Số:" line, else a "SỐ … NGÀY …" title, else the
-    annex line "kèm theo <own type> số …"; type — the type line in capitals,
-    else "V/v" with a Công văn number, else the number's code; date and place —
-    "<Place>, ngày … tháng … năm …", else the title or annex line; issuer — the
-    body block above the motto, else the capitalised authority line before
-    "Căn cứ", else the annex line's "của …", else Quốc hội for a law, else the
-    number's issuer code; title — the trích yếu under the type line, or "V/v";
-    signer — the name under the signature block.
+    The letterhead comes first (Nghị định 30/2020/NĐ-CP): read from the reader's letterhead
+    table when there is one, else from the header lines. A field the letterhead prints blank
+    (a draft's "Số:      /KH-UBND", "ngày   tháng 12 năm 2025") stays None: nothing else may
+    fill it. A document's own number never comes from its *Căn cứ* or body lines.
+
+    Sources, in order: number — the "Số:" field, else (no field printed) a title that restates
+    "SỐ … NGÀY …", the annex line "kèm theo <own type> số …", a crawled page's properties
+    block; type — the type line in capitals, else the number's code (a blank number's too),
+    else "V/v" (a Công văn), else the properties block; date and place — "<Place>, ngày …
+    tháng … năm …", else (no field printed) the title, the annex line, the properties block;
+    issuer — the bodies of the letterhead (the lowest one, with its superior's locality), else
+    Quốc hội for a law, the capitalised authority line before "Căn cứ", the properties block,
+    the annex line's "của …", the number's issuer code; title — the trích yếu under the type
+    line, or "V/v"; signer — the name under the signature block.
     """
     lines = text.split("\n")
     h = _scan_header(lines)
+    lh = _letterhead(h, tables)
     meta = DocumentMeta(doc_id=doc_id, source=source)
-
-    meta.doc_number = _number_from_header(h)
-    date_line = _clean(lines[h.date_line]) if h.date_line is not None else ""
-    date_m = _date_line_match(date_line) if date_line else None
-    if date_m:
-        meta.issued_date = iso_date(date_m.group(2), date_m.group(3), date_m.group(4))
-        meta.place = _place_from_date_line(date_line, date_m)
+    meta.doc_number, meta.issued_date, meta.place = lh.number, lh.date, lh.place
+    # A page whose letterhead was lost may still print the portal's properties of the document.
+    portal = {} if (lh.number_printed or lh.bodies) else _portal_fields(h)
+    portal_number = parse_doc_number(portal.get("so hieu", ""))
 
     doc_type, same_line = _type_from_header(h)
     title_parts, after_title = _title_after_type(h, same_line) if h.type_line is not None else ([], h.end)
     if doc_type is None:
-        number_type = doc_type_from_number(meta.doc_number) if meta.doc_number else None
-        code = _code_from_number_line(h)
-        code_type = TYPE_BY_CODE.get(code.upper()) if code else None
-        doc_type = number_type or code_type
+        doc_type = (
+            (doc_type_from_number(meta.doc_number) if meta.doc_number else None)
+            or lh.number_type
+            or ("Công văn" if h.vv_line is not None else None)
+            or doc_type_from_word(portal.get("loai van ban", ""))
+            or (portal_number.doc_type if portal_number else None)
+        )
     meta.doc_type = doc_type
 
     title, number, date = _split_title_number(" ".join(title_parts).strip())
-    meta.doc_number = meta.doc_number or number
-    meta.issued_date = meta.issued_date or date
+    if not lh.number_printed and number and _own_number_fits(number, doc_type):
+        meta.doc_number = number
+    if not lh.date_printed:
+        meta.issued_date = date
     if doc_type in LAW_TYPES:
         meta.title = _law_self_name(lines, h.end, doc_type) or (_law_title(doc_type, title) if title else None)
     elif title:
         meta.title = readable_title(title)
-    elif h.vv_line is not None:
-        vv = _vv_title(h)
-        meta.title = readable_title(vv) if vv else None
+    elif vv := (_vv_title(h) if h.vv_line is not None else None) or lh.summary:
+        meta.title = readable_title(vv)  # a Công văn: "V/v …" (or "Về …") under its number
 
     annexes = [a for a in _annex_lines(lines) if a.doc_type and a.doc_type == doc_type]
     if annexes:
-        annex = next((a for a in annexes if a.number), annexes[0])
-        meta.doc_number = meta.doc_number or annex.number
-        meta.issued_date = meta.issued_date or annex.date
+        annex = next((a for a in annexes if a.number and _own_number_fits(a.number, doc_type)), annexes[0])
+        if not lh.number_printed and annex.number and _own_number_fits(annex.number, doc_type):
+            meta.doc_number = meta.doc_number or annex.number
+        if not lh.date_printed:
+            meta.issued_date = meta.issued_date or annex.date
+    if not lh.number_printed and meta.doc_number is None and portal_number:
+        meta.doc_number = portal_number.number
+    if not lh.date_printed and meta.issued_date is None:
+        meta.issued_date = _portal_date(portal)
 
     meta.issuer = (
-        _issuer_from_bodies(_issuer_block(h))
+        _issuer_from_bodies(lh.bodies)
         or ("Quốc hội" if doc_type in LAW_TYPES else None)
         or _issuer_from_authority_line(h, after_title)
+        or _portal_issuer(portal, meta.doc_number)
         or next((a.issuer for a in annexes if a.issuer), None)
     )
     if meta.issuer is None and meta.doc_number:
         code = issuer_code(meta.doc_number)
         meta.issuer = ISSUER_BY_CODE.get(code, code) if code else None
 
-    meta.signer = _signer(lines, h.end)
+    meta.signer = _signer(lines, h.end, tables)
     return meta
 
 

@@ -1,10 +1,13 @@
-"""Metadata of the real seed documents, of made-up headers in the usual layouts, and of laws."""
+"""Metadata of the real seed documents, of made-up headers in the usual layouts, of laws, and of
+every document of the hand-read gold (tests/gold/metadata.json)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from documents import ADMIN_DOCS, read_file, read_text
 
 from indexer.metadata import (
     OverrideError,
@@ -18,6 +21,7 @@ from indexer.records import DocumentMeta
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 LAWS = Path(__file__).resolve().parents[2] / "shared" / "data" / "vlc-laws"
+GOLD = Path(__file__).resolve().parent / "gold" / "metadata.json"
 
 
 def _meta_of(name: str) -> DocumentMeta:
@@ -124,7 +128,7 @@ def test_made_up_cong_van_two_level_issuer() -> None:
     assert meta.doc_number == "512/STTTT-BCVT"
     assert meta.issued_date == "2024-05-15"
     assert meta.place == "Nam Định"
-    assert meta.issuer == "Sở Thông tin và Truyền thông Nam Định"
+    assert meta.issuer == "Sở Thông tin và Truyền thông tỉnh Nam Định"  # the superior body lends its locality
     assert meta.title == "Triển khai dịch vụ công trực tuyến toàn trình năm 2024"
     assert meta.signer == "Trần Thị Lan"
 
@@ -251,6 +255,167 @@ def test_annex_line_gives_number_only_when_its_type_is_the_documents_own() -> No
 def test_empty_text_gives_empty_metadata() -> None:
     meta = _meta("")
     assert (meta.doc_number, meta.doc_type, meta.issued_date, meta.issuer, meta.title) == (None,) * 5
+
+
+# ---------------------------------------------------------------------------
+# Letterheads as crawled pages and Word files print them: a two-column table
+# whose narrow cells wrap every name, number and date
+# ---------------------------------------------------------------------------
+
+MOTTO_WRAPPED = "CỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------"
+
+
+def _crawled(issuer: str, number: str, date: str, body: str = "KẾ HOẠCH\n\nTRIỂN KHAI NHIỆM VỤ NĂM 2025\n") -> str:
+    """A page in the crawler's one-cell-per-line layout: cells end at a line holding only "|"."""
+    return (
+        f"|\n{issuer}\n-------\n|\n{MOTTO_WRAPPED}\n|\n|\n{number}\n|\n{date}\n|\n\n{body}\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\n\n"
+        "Căn cứ Nghị định số 78/2025/NĐ-CP ngày 01 tháng 4 năm 2025 của Chính phủ;\n\nI. MỤC ĐÍCH\n"
+    )
+
+
+def _both_ways(raw: str) -> list[DocumentMeta]:
+    """The metadata read through the reader's letterhead table, and from the text lines alone."""
+    document = read_text(raw, "x.md")
+    return [document.meta, extract_metadata("x", "x.md", document.text)]
+
+
+@pytest.mark.parametrize(
+    ("issuer_cell", "issuer"),
+    [
+        ("VĂN\nPHÒNG CHÍNH PHỦ", "Văn phòng Chính phủ"),  # not "Phòng Chính phủ"
+        ("VĂN PHÒNG\nCHÍNH PHỦ", "Văn phòng Chính phủ"),  # not "Chính phủ"
+        ("THỦ TƯỚNG\nCHÍNH PHỦ", "Thủ tướng Chính phủ"),
+        ("THỦ TƯỚNG CHÍNH\nPHỦ", "Thủ tướng Chính phủ"),
+        ("CHÍNH PHỦ", "Chính phủ"),
+        ("ỦY BAN NHÂN\nDÂN\nTHÀNH PHỐ HỒ CHÍ MINH", "UBND thành phố Hồ Chí Minh"),
+        ("HỘI ĐỒNG NHÂN\nDÂN\nTHÀNH PHỐ HÀ NỘI", "HĐND thành phố Hà Nội"),
+        ("ỦY BAN NHÂN DÂN\n\nTỈNH CÀ MAU", "UBND tỉnh Cà Mau"),
+        ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HỒ CHÍ MINH\nSỞ GIÁO DỤC VÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo thành phố Hồ Chí Minh"),
+        ("**BỘ KHOA HỌC VÀ **\nCÔNG NGHỆ", "Bộ Khoa học và Công nghệ"),
+    ],
+)
+def test_wrapped_issuer_and_motto_cells(issuer_cell: str, issuer: str) -> None:
+    raw = _crawled(issuer_cell, "Số: 12/KH-UBND", "Hà Nội, ngày 05 tháng 3 năm 2025")
+    for meta in _both_ways(raw):
+        assert meta.issuer == issuer  # the wrapped motto ("HỘI CHỦ NGHĨA VIỆT NAM") is never glued on
+
+
+@pytest.mark.parametrize(
+    ("date_cell", "iso", "place"),
+    [
+        ("Hà Nội, ngày 20\ntháng 11 năm 2025", "2025-11-20", "Hà Nội"),
+        ("Thanh Hóa, ngày\n18 tháng 11 năm 2025", "2025-11-18", "Thanh Hóa"),
+        ("Đồng Tháp,\nngày 19 tháng 11 năm 2025", "2025-11-19", "Đồng Tháp"),
+        ("Thành phố Hồ Chí\nMinh, ngày 18 tháng 11 năm 2025", "2025-11-18", "Thành phố Hồ Chí Minh"),
+        ("*Hà Nội, ngày 02\ntháng 12 năm 2025 *", "2025-12-02", "Hà Nội"),
+    ],
+)
+def test_wrapped_date_cells(date_cell: str, iso: str, place: str) -> None:
+    for meta in _both_ways(_crawled("ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI", "Số: 7/KH-UBND", date_cell)):
+        assert (meta.issued_date, meta.place) == (iso, place)
+
+
+def test_number_wrapped_under_so_and_never_from_cited_documents() -> None:
+    """A repeal decision: "Số:" and its number on two lines, its title and Căn cứ cite others."""
+    title = (
+        "QUYẾT ĐỊNH\nBÃI BỎ TOÀN BỘ QUYẾT ĐỊNH SỐ 22/2025/QĐ-UBND NGÀY 28 THÁNG 02 NĂM 2025\n"
+        "CỦA ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI\n"
+    )
+    date = "Đồng Nai, ngày\n27 tháng 11 năm 2025"
+    raw = _crawled("ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI", "Số:\n73/2025/QĐ-UBND", date, title)
+    for meta in _both_ways(raw):
+        assert meta.doc_number == "73/2025/QĐ-UBND"
+        assert meta.doc_type == "Quyết định"
+        assert meta.issued_date == "2025-11-27"
+        assert meta.title is not None and "22/2025/QĐ-UBND" in meta.title  # the cited number stays in the title
+
+    # Without any "Số:" field the title still does not lend its cited number, nor Căn cứ theirs.
+    meta = _meta(title + "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\nQUYẾT ĐỊNH:\nĐiều 1. Bãi bỏ.\n")
+    assert (meta.doc_number, meta.issued_date) == (None, None)
+
+
+def test_dotted_unit_in_a_number() -> None:
+    number = "Số: 11554/VPCP-V.I\nV/v nâng cao hiệu quả công tác chống buôn lậu,\ngian lận thương mại và hàng giả"
+    raw = _crawled("VĂN PHÒNG CHÍNH\nPHỦ", number, "Hà Nội, ngày 25\ntháng 11 năm 2025", "Kính gửi: Các bộ.\n")
+    for meta in _both_ways(raw):
+        assert meta.doc_number == "11554/VPCP-V.I"
+        assert meta.doc_type == "Công văn"
+        assert meta.title == "Nâng cao hiệu quả công tác chống buôn lậu, gian lận thương mại và hàng giả"
+
+
+WORD_DRAFT = """
+ỦY BAN NHÂN DÂN / TỈNH LÂM ĐỒNG | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc
+Số: /UBND-NC | Lâm Đồng, ngày tháng 12 năm 2025
+V/v tập trung cải thiện các chỉ số cải cách hành chính
+Kính gửi: | - Các sở, ban, ngành; / - Ủy ban nhân dân các xã, phường.
+Căn cứ Quyết định số 1187/QĐ-BNV ngày 15/10/2025 của Bộ trưởng Bộ Nội vụ;
+1. Giao Sở Nội vụ chủ trì.
+Phụ lục
+(Kèm theo Công văn số 1234/UBND-NC ngày 05/12/2025 của Ủy ban nhân dân tỉnh)
+"""
+
+
+def test_word_draft_leaves_blank_number_and_day_empty() -> None:
+    """A draft for signature prints "Số:      /UBND-NC" and "ngày   tháng 12": nothing fills them."""
+    meta = _meta(WORD_DRAFT)  # the text alone: the Word table flattened as "cell / line | cell"
+    assert meta.doc_number is None and meta.issued_date is None  # not the annex line's
+    assert meta.doc_type == "Công văn"  # the code starts with the issuer; and "V/v"
+    assert meta.issuer == "UBND tỉnh Lâm Đồng"
+    assert meta.place == "Lâm Đồng"
+    assert meta.title == "Tập trung cải thiện các chỉ số cải cách hành chính"
+
+
+def test_lost_letterhead_invents_nothing() -> None:
+    """A crawled page cut at "Kính gửi": recipients, Căn cứ and the signer's title are not the header."""
+    meta = _meta(
+        "Kính gửi:\n- Sở Tài chính;\n- Ủy ban nhân dân các xã.\n"
+        "Thực hiện Kết luận số 15-KL/ĐU ngày 29 tháng 10 năm 2025 của Ban Thường vụ Đảng ủy, "
+        "Ủy ban nhân dân Thành phố chỉ đạo như sau:\n1. Giao Sở Tài chính chủ trì.\n"
+        "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nBùi Minh Thạnh\n"
+    )
+    assert (meta.doc_number, meta.doc_type, meta.issued_date, meta.issuer, meta.place) == (None,) * 5
+    assert meta.signer == "Bùi Minh Thạnh"
+
+
+def test_lost_letterhead_with_the_portals_properties() -> None:
+    """A page kept as crawled prints the portal's properties of the document above "Kính gửi"."""
+    meta = _meta(
+        "Đang tải văn bản...\nSố hiệu:\n|\n4001/UBND-ĐT\n|\nLoại văn bản:\n|\nCông văn\n|\n"
+        "Nơi ban hành:\n|\nThành phố Hồ Chí Minh\n|\nNgày ban hành:\n|\n24/11/2025\n|\n"
+        "Kính gửi:\n- Sở Tài chính.\n1. Giao Sở Tài chính chủ trì.\n"
+    )
+    assert meta.doc_number == "4001/UBND-ĐT"
+    assert meta.doc_type == "Công văn"
+    assert meta.issued_date == "2025-11-24"
+    assert meta.issuer == "UBND thành phố Hồ Chí Minh"  # a locality under a UBND-coded number
+
+
+def test_signature_title_wrapped_over_two_lines() -> None:
+    meta = _meta(NGHI_QUYET.replace("CHỦ TỊCH\n", "TM. ỦY BAN\nNHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n"))
+    assert meta.signer == "Nguyễn Văn Minh"  # not "Nhân Dân"
+
+
+# ---------------------------------------------------------------------------
+# The gold: every readable document of the corpus, read by hand
+# ---------------------------------------------------------------------------
+
+_GOLD = json.loads(GOLD.read_text(encoding="utf-8"))
+_ROOTS = {"vn-admin-docs": ADMIN_DOCS, "corpus": CORPUS}
+GOLD_FIELDS = ("doc_number", "doc_type", "issued_date", "issuer")
+
+
+@pytest.mark.parametrize("entry", _GOLD["documents"], ids=[d["file"] for d in _GOLD["documents"]])
+def test_metadata_of_every_document_matches_the_gold(entry: dict[str, str | None]) -> None:
+    root = _ROOTS[str(entry["dataset"])]
+    if not root.is_dir():
+        pytest.skip(f"{root} (the {entry['dataset']} corpus) is not present on this machine")
+    path = root / str(entry["file"])
+    assert path.is_file(), f"{path} is named in {GOLD.name} but missing"
+    meta = read_file(path).meta  # the whole per-document pipeline, .meta.toml overrides included
+    got = {field: getattr(meta, field) for field in GOLD_FIELDS}
+    want = {field: entry[field] for field in GOLD_FIELDS}
+    assert got == want
 
 
 # ---------------------------------------------------------------------------

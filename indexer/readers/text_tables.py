@@ -232,9 +232,9 @@ def bar_tables(raw: list[str], lines: list[str]) -> list[Table]:
             k = last + 1
             continue
         rows_items, width = _bar_rows(raw, items)
-        extra = len(rows_items[-1]) - width if rows_items else 0
-        if extra > 0:  # the paragraph after the closing bar was read as more cells
-            cut = [it for it in items if not it.empty][-extra]
+        overflow = [it for it in (rows_items[-1][width:] if rows_items else []) if not it.empty]
+        if overflow:  # the paragraph after the closing bar was read as more cells
+            cut = overflow[0]
             items = [it for it in items if it.start < cut.start]
             last = bars.index(cut.start - 1)
             rows_items, width = _bar_rows(raw, items)
