@@ -80,7 +80,9 @@ def _names_follow(head: str, original: str, plural: bool = False) -> bool:
         return True
     if not original[:1].isupper():
         return False
-    return not rest.strip() or rest.lstrip()[:1] in ",;:.)" or nxt[:1].isupper() or nxt[:1].isdigit()
+    after_and = rest.split()[1] if len(rest.split()) > 1 else ""
+    joined = lexical_form(nxt) == "và" and after_and[:1].isupper()  # "Báo và Phát thanh, Truyền hình tỉnh"
+    return not rest.strip() or rest.lstrip()[:1] in ",;:.)" or nxt[:1].isupper() or nxt[:1].isdigit() or joined
 
 
 HEAD_LIST = re.compile(

@@ -92,7 +92,7 @@ def heading_agencies(label: str) -> list[str]:
     return split_agencies(phrase)
 
 
-def _subject_before(clause: str) -> str:
+def subject_before(clause: str) -> str:
     """The agency the clause ends with ("Giao Sở Nội vụ" → "Sở Nội vụ"), else ""."""
     for m in re.finditer(r"\S+", clause):
         tail = _DEMONSTRATIVE.sub("", clause[m.start() :].rstrip(" ,"))
@@ -107,16 +107,19 @@ def _subject_before(clause: str) -> str:
 def _inline_lead(text: str) -> list[str]:
     """Lead of "X chủ trì", "Giao X chủ trì", "… do X chủ trì", "X chịu trách nhiệm", "giao X: …", "X: …"."""
     for m in _INLINE_LEAD.finditer(text):
-        clause = re.split(r"[.;:(\n]", text[: m.start()])[-1]
+        before = text[: m.start()]
+        if before.count("(") > before.count(")"):
+            continue  # "(… các Bộ chủ trì dự án)": a description in parentheses, not the assignment
+        clause = re.split(r"[.;:(\n]", before)[-1]
         clause = re.sub(r"(?i)\bdo\s+(?=\S)", " ", re.sub(r"^\s*[-+•]?\s*", "", clause))
         giao = list(_GIAO.finditer(clause))
-        subject = _subject_before(clause[giao[-1].end() :] if giao else clause)
+        subject = subject_before(clause[giao[-1].end() :] if giao else clause)
         if subject:
             return split_agencies(subject)
     for m in _GIAO.finditer(text):
         phrase = agency_phrase(text[m.end() :], positions=not m.group().lower().startswith("giao"))
         before = re.sub(r"^[\s\-+•]+", "", _MARKER.sub("", re.split(r"[.;:\n]", text[: m.start()])[-1], count=1))
-        by_issuer = bool(before.strip()) and bool(_subject_before(before))  # "UBND tỉnh giao Sở X …"
+        by_issuer = bool(before.strip()) and bool(subject_before(before))  # "UBND tỉnh giao Sở X …"
         if phrase and (not before.strip() or by_issuer or text[m.end() + len(phrase) :].lstrip().startswith(":")):
             return split_agencies(phrase)
     m = re.match(r"^\s*(?:[-+•]\s*)?([^:]{3,120}):\s", text)
@@ -172,6 +175,8 @@ def _units(lines: list[str], indices: list[int]) -> list[_Unit]:
             prev_blank = True
             continue
         bullet, sub = bool(_BULLET.match(s)), bool(_SUB_BULLET.match(s))
+        if sub and _names_own_agency(s):
+            bullet, sub = True, False  # "+ Sở Công Thương: hướng dẫn …" is an assignment of its own
         last = units[-1] if units else None
         wrapped = not prev_blank and not bullet and not sub
         unfinished = wrapped and last is not None and not last.text.endswith((".", ":", ";", "!", "?"))
@@ -182,6 +187,16 @@ def _units(lines: list[str], indices: list[int]) -> list[_Unit]:
             units.append(_Unit([k], s, bullet))
         prev_blank = False
     return units
+
+
+def _names_own_agency(line: str) -> bool:
+    """A sub-item that opens with an agency and a colon or a lead verb ("+ Sở Y tế: …", "+ Công an tỉnh chủ trì …")."""
+    body = _SUB_BULLET.sub("", line, count=1)
+    phrase = agency_phrase(body)
+    if not phrase or not body.startswith(phrase):
+        return False
+    after = body[len(phrase):].lstrip()
+    return after.startswith(":") or bool(_INLINE_LEAD.match(after))
 
 
 def _heading_lines(lines: list[str], indices: list[int], label: str) -> set[int]:

@@ -7,7 +7,6 @@ decides what happens to a file that fails (it is reported, the rest goes on).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -18,6 +17,7 @@ import numpy as np
 from tqdm import tqdm
 
 from indexer.embed import Embedder
+from indexer.embed_cache import EmbeddingCache, encode_cached
 from indexer.lexical import LexicalIndex
 from indexer.load import LoadError, discover, load_file
 from indexer.metadata import OverrideError, apply_override, extract_metadata, load_override, override_path
@@ -39,12 +39,16 @@ from indexer.store import (
 )
 from indexer.structure import split_passages
 from indexer.text_quality import looks_ocr_damaged, ocr_damage
+from indexer.units import document_units
 from indexer.tasks import extract_tasks
 from indexer.vector import VectorIndex
 
 log = logging.getLogger(__name__)
 
 EMBEDDINGS = "embeddings.npy"
+UNITS = "units.json"
+UNITS_LEXICAL_DIR = "units_lexical"
+UNIT_VECTORS = "unit_vectors.npy"
 EMBEDDING_KEYS = "embedding_keys.json"
 LEXICAL_DIR = "lexical"
 VECTORS = "vectors.faiss"
@@ -134,12 +138,8 @@ def passage_search_text(document: Document, passage: Passage) -> str:
     return f"{context}\n{passage.text}" if context else passage.text
 
 
-def _embedding_key(model: str, text: str) -> str:
-    return hashlib.sha1(f"{model}\n{text}".encode()).hexdigest()
-
-
 def _previous_embeddings(index_dir: Path, model: str) -> dict[str, np.ndarray]:
-    """Embeddings of the served index, by key, so an unchanged corpus is not re-encoded."""
+    """Embeddings of the served index, by content key, so an unchanged corpus is not re-encoded."""
     try:
         target = index_dir.resolve()
         keys = read_json(target / EMBEDDING_KEYS)
@@ -151,23 +151,19 @@ def _previous_embeddings(index_dir: Path, model: str) -> dict[str, np.ndarray]:
         return {}
 
 
-def embed_passages(
-    texts: list[str], embedder: Embedder, index_dir: Path, report: BuildReport, *, progress: bool
+def embed_texts(
+    texts: list[str], embedder: Embedder, settings: Settings, report: BuildReport, *, progress: bool,
+    known: dict[str, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, list[str]]:
-    """Encode only the texts the served index has not already encoded with this model."""
-    keys = [_embedding_key(embedder.name, t) for t in texts]
-    cached = _previous_embeddings(index_dir, embedder.name)
-    matrix = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    missing = [i for i, key in enumerate(keys) if key not in cached]
-    for i, key in enumerate(keys):
-        if key in cached:
-            matrix[i] = cached[key]
-    if missing:
-        started = time.perf_counter()
-        matrix[missing] = embedder.encode_passages([texts[i] for i in missing], progress=progress)
-        report.encode_seconds = time.perf_counter() - started
-    report.reused_embeddings = len(texts) - len(missing)
-    report.new_embeddings = len(missing)
+    """Encode only what neither the served index nor the content cache has seen with this model."""
+    cache = EmbeddingCache(Path(settings.embedding_cache)) if settings.embedding_cache else None
+    matrix, keys, new, seconds = encode_cached(
+        texts, embedder.name, embedder.dim, lambda batch: embedder.encode_passages(batch, progress=progress),
+        cache, known,
+    )
+    report.encode_seconds += seconds
+    report.reused_embeddings += len(texts) - new
+    report.new_embeddings += new
     return matrix, keys
 
 
@@ -193,16 +189,23 @@ def build_index(
             )
         pairs = [(d, p) for d in documents for p in d.passages]
         texts = [passage_search_text(d, p) for d, p in pairs]
+        units = [u for d in documents for u in document_units(d)]
+        unit_texts = [u.text for u in units]
         partial = new_build_dir(index_dir)
         LexicalIndex.build(texts, progress=progress).save(partial / LEXICAL_DIR)
+        LexicalIndex.build(unit_texts or [""], progress=False).save(partial / UNITS_LEXICAL_DIR)
+        write_json(partial / UNITS, [u.to_dict() for u in units])
         model_name, dim, vector_kind = None, 0, None
         if embedder_factory is not None:
             loading = time.perf_counter()
             embedder = embedder_factory()
             report.model_load_seconds = time.perf_counter() - loading
-            matrix, keys = embed_passages(texts, embedder, index_dir, report, progress=progress)
+            known = _previous_embeddings(index_dir, embedder.name)
+            matrix, keys = embed_texts(texts, embedder, settings, report, progress=progress, known=known)
             np.save(partial / EMBEDDINGS, matrix)
             write_json(partial / EMBEDDING_KEYS, {"model": embedder.name, "keys": keys})
+            unit_matrix, _ = embed_texts(unit_texts, embedder, settings, report, progress=progress)
+            np.save(partial / UNIT_VECTORS, unit_matrix)
             vectors = VectorIndex.build(matrix)
             vectors.save(partial / VECTORS)
             model_name, dim, vector_kind = embedder.name, embedder.dim, vectors.kind
@@ -227,6 +230,7 @@ def build_index(
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "corpus_files": corpus_files,
                 "counts": {
+                    "units": len(units),
                     "documents": report.documents,
                     "passages": report.passages,
                     "tasks": report.tasks,

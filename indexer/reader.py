@@ -10,9 +10,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from indexer.lexical import LexicalIndex
-from indexer.pipeline import DOCUMENTS, LEXICAL_DIR, MANIFEST, VECTORS, passage_search_text
+from indexer.pipeline import (
+    DOCUMENTS,
+    LEXICAL_DIR,
+    MANIFEST,
+    UNIT_VECTORS,
+    UNITS,
+    UNITS_LEXICAL_DIR,
+    VECTORS,
+    passage_search_text,
+)
 from indexer.records import Document, Passage, Task
+from indexer.units import Unit
 from indexer.store import IndexUnavailable, read_json, resolve_index
 from indexer.vector import VectorIndex
 
@@ -29,6 +41,10 @@ class LoadedIndex:
     vectors: VectorIndex | None
     passage_row: dict[str, int] = field(default_factory=dict)
     search_texts: list[str] = field(default_factory=list)
+    # Answer units (indexer.units): tasks and sentences, with their own lexical index and vectors.
+    units: list[Unit] = field(default_factory=list)
+    units_lexical: LexicalIndex | None = None
+    unit_vectors: np.ndarray | None = None
 
     @property
     def model(self) -> str | None:
@@ -49,6 +65,9 @@ def open_index(index_dir: Path) -> LoadedIndex:
         documents = [Document.from_dict(d) for d in read_json(target / DOCUMENTS)]
         lexical = LexicalIndex.load(target / LEXICAL_DIR)
         vectors = VectorIndex.load(target / VECTORS) if (target / VECTORS).exists() else None
+        units = [Unit(**u) for u in read_json(target / UNITS)] if (target / UNITS).exists() else []
+        units_lexical = LexicalIndex.load(target / UNITS_LEXICAL_DIR) if units else None
+        unit_vectors = np.load(target / UNIT_VECTORS) if units and (target / UNIT_VECTORS).exists() else None
     except IndexUnavailable:
         raise
     except Exception as exc:  # any damaged file means the same thing to the user
@@ -57,7 +76,10 @@ def open_index(index_dir: Path) -> LoadedIndex:
         ) from exc
     by_id = {d.doc_id: d for d in documents}
     passages = [p for d in documents for p in d.passages]
-    if len(lexical) != len(passages) or (vectors is not None and len(vectors) != len(passages)):
+    unit_counts = {len(units), len(units_lexical) if units_lexical else 0,
+                   len(unit_vectors) if unit_vectors is not None else len(units)}
+    if len(lexical) != len(passages) or (vectors is not None and len(vectors) != len(passages)) or \
+            len(unit_counts) > 1:
         raise IndexUnavailable(
             f"Chỉ mục tại '{index_dir}' không nhất quán (số đoạn văn khác nhau giữa các tệp). "
             "Hãy chạy lại 'tracuu index'."
@@ -71,4 +93,7 @@ def open_index(index_dir: Path) -> LoadedIndex:
         vectors=vectors,
         passage_row={p.passage_id: i for i, p in enumerate(passages)},
         search_texts=[passage_search_text(by_id[p.doc_id], p) for p in passages],
+        units=units,
+        units_lexical=units_lexical,
+        unit_vectors=unit_vectors,
     )

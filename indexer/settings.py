@@ -34,6 +34,8 @@ class Settings:
     # How queries are encoded (passages always by PyTorch float32): "auto" = ONNX Runtime
     # float32 when the model exports faithfully, else PyTorch (bfloat16 where the CPU has it).
     query_engine: str = "auto"
+    # Embeddings cached by content (indexer.embed_cache); "" turns the cache off.
+    embedding_cache: str = "~/.cache/tracuu/embeddings.sqlite"
     max_file_mb: float = 16.0  # larger files are refused with a clear message
     max_query_chars: int = 2000
     max_k: int = 100

@@ -67,6 +67,8 @@ _ROMAN_H = re.compile(r"^([IVX]{1,6})\s*[.)]\s*([^\W\d_\s].*|[\"“(].*)$")
 _DECIMAL_H = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+([^\W\d_].*|[\"“(].*)$")
 _ARABIC_H = re.compile(r"^(\d{1,2})\s*[.)]\s+([^\W\d_].*|[\"“(].*)$")
 _LETTER_H = re.compile(r"^([a-zđ])\s*\)\s+(\S.*)$")
+# "A. THỦ TỤC HÀNH CHÍNH CẤP TỈNH", "B. Bộ Khoa học và Công nghệ": groups above the roman numerals.
+_UPPER_LETTER_H = re.compile(r"^([ABCDĐEGHKLMNOPQRSTUXY])\s*[.)]\s+([^\W\d_].{2,}|[\"“(].*)$")
 
 
 def _roman(s: str) -> int:
@@ -109,7 +111,10 @@ def _appendix(s: str) -> _Heading | None:
 
 
 def _numbered(s: str) -> tuple[float, str, int, re.Match[str]] | None:
-    """(rank, style, number, match) of "II.", "2.2.", "3.", "a)" headings."""
+    """(rank, style, number, match) of "A.", "II.", "2.2.", "3.", "a)" headings."""
+    m = _UPPER_LETTER_H.match(s)
+    if m and _upper_ratio(m.group(2)) >= 0.6 and not _ROMAN_H.match(s):
+        return 3.5, "upper-letter", _VN_LETTERS.upper().index(m.group(1)) + 1, m
     m = _ROMAN_H.match(s)
     if m:
         return 4.0, "roman", _roman(m.group(1)), m
@@ -328,6 +333,7 @@ class _Scanner:
         self.stack: list[_Heading] = []
         self.mode = "preamble"  # preamble | body | recipients
         self.recipients = ""
+        self.addressed = False  # "Kính gửi" has named at least one addressee
         self.lists: dict[str, int] = {}  # style -> number of the last item of a running numbered list
 
     @property
@@ -386,8 +392,14 @@ class _Scanner:
         label = _recipients_label(s)
         if label:
             self.stack, self.mode, self.recipients = [], "recipients", label
+            self.addressed = bool(s.split(":", 1)[-1].strip()) if ":" in s else False
             self.mark(i, i + 1, "recipients", label)
             return i + 1
+        if self.mode == "recipients" and self.recipients == "Kính gửi":
+            if _is_bullet(s):
+                self.addressed = True
+            elif self.addressed:
+                self.mode = "body"  # the addressees are listed; the letter's body begins
         if _doc_title(s):
             self.stack, self.mode = [], "body"
             end = _title_block(self.lines, i)

@@ -166,3 +166,32 @@ ASSIGNING_VERBS = ("giao", "đề nghị", "yêu cầu", "chỉ đạo", "phân 
 # Phrases by which an agency takes the lead in a sentence.
 LEAD_VERBS = ("chủ trì", "chịu trách nhiệm", "có trách nhiệm", "là cơ quan đầu mối", "làm đầu mối",
               "là cơ quan thường trực", "tham mưu")
+
+# ---------------------------------------------------------------------------
+# Places
+# ---------------------------------------------------------------------------
+
+# Provinces and centrally-run cities, as printed: the 34 since 1 July 2025 and the
+# names they replaced (documents and officials use both). A question that names one
+# asks about that place's documents.
+PROVINCES = (
+    "Hà Nội", "Huế", "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh", "Thanh Hóa", "Nghệ An",
+    "Hà Tĩnh", "Cao Bằng", "Tuyên Quang", "Lào Cai", "Thái Nguyên", "Phú Thọ", "Bắc Ninh", "Hưng Yên",
+    "Hải Phòng", "Ninh Bình", "Quảng Trị", "Đà Nẵng", "Quảng Ngãi", "Gia Lai", "Khánh Hòa", "Lâm Đồng",
+    "Đắk Lắk", "Hồ Chí Minh", "Đồng Nai", "Tây Ninh", "Cần Thơ", "Vĩnh Long", "Đồng Tháp", "Cà Mau", "An Giang",
+    "Hà Giang", "Yên Bái", "Bắc Kạn", "Hòa Bình", "Vĩnh Phúc", "Bắc Giang", "Hải Dương", "Thái Bình", "Hà Nam",
+    "Nam Định", "Quảng Bình", "Thừa Thiên Huế", "Quảng Nam", "Kon Tum", "Bình Định", "Phú Yên", "Ninh Thuận",
+    "Đắk Nông", "Bình Thuận", "Bình Phước", "Bình Dương", "Bà Rịa - Vũng Tàu", "Long An", "Tiền Giang",
+    "Bến Tre", "Trà Vinh", "Sóc Trăng", "Hậu Giang", "Kiên Giang", "Bạc Liêu",
+)
+# Other ways a place is written (folded) → its folded name in PROVINCES.
+PLACE_ALIASES = {
+    "tp.hcm": "ho chi minh", "tphcm": "ho chi minh", "tp hcm": "ho chi minh", "hcm": "ho chi minh",
+    "sai gon": "ho chi minh", "thanh pho hcm": "ho chi minh", "thua thien hue": "hue", "dak lak": "dak lak",
+    "daklak": "dak lak", "ba ria vung tau": "ba ria - vung tau", "tp hn": "ha noi", "thu do": "ha noi",
+}
+# Central issuers a question may name as the one who assigns ("Thủ tướng giao …"), folded.
+CENTRAL_ISSUERS = {
+    "thu tuong chinh phu": "thu tuong chinh phu", "thu tuong": "thu tuong chinh phu",
+    "chinh phu": "chinh phu", "van phong chinh phu": "van phong chinh phu", "vpcp": "van phong chinh phu",
+}

@@ -1,66 +1,48 @@
 """Answers with citations, or an honest "không tìm thấy".
 
-The answerer prefers structured evidence — task records (table rows and prose
-assignments), legal bases, sentences with figures — found through the searcher,
-and only then a plain passage. Every answer carries at least one citation; when
-no evidence covers enough of what the question is about, ``found`` is False.
-
-Evidence is scored by *coverage*: the IDF-weighted share of the question's
-subject syllables that the evidence contains. A wrong answer with a real-looking
-citation is worse than none, so the threshold errs on the side of refusing.
+The answerer prefers structured evidence — tasks (table rows and prose
+assignments), legal bases, sentences that state a figure or a deadline — and
+only then a plain passage. Evidence is found and scored by
+:mod:`search_api.evidence` (words and meaning together), within the documents
+the question is about (:mod:`search_api.scope`: a named document, province or
+issuer). Every answer carries at least one citation; when no evidence scores
+above the calibrated threshold, ``found`` is False: a wrong answer with a
+real-looking citation is worse than none.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from functools import lru_cache
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from indexer.agencies import agency_key
 from indexer.deadlines import deadline_phrase
-from indexer.normalise import folded_form
-from indexer.records import Document, Passage, Task
+from indexer.normalise import folded_form, has_diacritics
+from indexer.records import Document, Task
+from indexer.units import Unit
+from search_api.citations import Citation, Citer, display_date, document_label, shorten
+from search_api.evidence import Coverage, Scored, UnitSearch
 from search_api.kinds import BY_NAME, DOCUMENT_KINDS, FALLBACK, DocumentKind, QuestionKind, passage_may_answer
 from search_api.questions import Question, subject_terms, understand
+from search_api.scope import Scope, ScopeFinder
 from search_api.search import Hit, Searcher, strip_document_reference
 
-MIN_COVERAGE = 0.6  # calibrated on our own question set (see `tracuu eval`)
+# The blended evidence score (search_api.evidence.Blend) an answer needs; chosen on the
+# calibration questions of the build split, never on the questions rules were written from.
+MIN_SCORE = 0.5
 SEARCH_DEPTH = 30
 MAX_LIST_ITEMS = 50
-
-_ABBREVIATIONS = {
-    "ubnd": "uy ban nhan dan",
-    "hdnd": "hoi dong nhan dan",
-    "tp": "thanh pho",
-    "vp": "van phong",
-    "ub": "uy ban",
-    "tt&tt": "thong tin va truyen thong",
-    "tttt": "thong tin va truyen thong",
-    "kh&dt": "ke hoach va dau tu",
-    "khdt": "ke hoach va dau tu",
-    "kh&cn": "khoa hoc va cong nghe",
-    "snv": "so noi vu",
-}
-
-
-@dataclass
-class Citation:
-    source: str
-    doc_number: str | None
-    title: str | None
-    issued_date: str | None
-    section: str
-    quote: str
-    url: str
-    doc_id: str = ""
-    doc_type: str | None = None
-    passage_id: str | None = None
-    stt: str | None = None
+# A figure a target is stated with: a share, a rank, a count of something, a bound.
+FIGURE = re.compile(
+    r"\d+(?:[.,]\d+)?\s*%|\b(?:trong|top|nhóm|thuộc nhóm)\s+\d+\s+(?:tỉnh|thành phố|quận|huyện|địa phương|đơn vị|bộ"
+    r"|ngành|sở|cơ quan)\b|\b\d+(?:[.,]\d+)*\s*(?:điểm|lần|ngày|tháng|năm|hồ sơ|thủ tục|TTHC|đơn vị|cơ quan|người"
+    r"|đồng|triệu|tỷ|km|ha|giờ)\b|\b(?:tối thiểu|ít nhất|trên|dưới|đạt|từ|không vượt quá|tối đa)\s+\d+"
+)
 
 
 @dataclass
@@ -76,6 +58,7 @@ class Answer:
     took_ms: float = 0.0
     target: str | None = None
     tasks: list[Task] = field(default_factory=list)
+    score: float | None = None  # the evidence score behind the answer (for calibration)
 
     def api_dict(self) -> dict[str, object]:
         """Exactly the public JSON shape of /api/ask."""
@@ -103,38 +86,46 @@ class Answer:
         }
 
 
-def agency_key(name: str) -> str:
-    """A comparable form of an agency name: folded, abbreviations expanded, punctuation gone."""
-    words = re.findall(r"[\w&]+", folded_form(name))
-    expanded = " ".join(_ABBREVIATIONS.get(w, w) for w in words)
-    return re.sub(r"\s+", " ", expanded).strip()
+@dataclass
+class Asked:
+    """One question being answered: what it asks, where to look, and its retrieval so far."""
 
+    question: Question
+    hits: list[Hit]
+    vector: np.ndarray | None
+    named: Document | None  # the corpus document the question names by number
+    scope: Scope | None  # the province or issuer it names
 
-def display_date(iso: str | None) -> str | None:
-    """2022-01-26 → 26/01/2022, the way Vietnamese documents print dates."""
-    if not iso:
+    @property
+    def text(self) -> str:
+        return self.question.text
+
+    @property
+    def kind(self) -> str:
+        return self.question.kind
+
+    @property
+    def accented(self) -> bool:
+        return has_diacritics(self.question.text)
+
+    @property
+    def docs(self) -> set[str] | None:
+        """The documents evidence must come from, when the question narrows them."""
+        if self.named is not None:
+            return {self.named.doc_id}
+        if self.scope is not None and self.scope.docs:
+            return set(self.scope.docs)
         return None
-    parts = iso.split("-")
-    return "/".join(reversed(parts)) if len(parts) == 3 else iso
 
+    def admits(self, doc_id: str, context: str) -> bool:
+        """Evidence from a document the question is about (a province with no document of its own
+        is answered only by evidence that names it)."""
+        if self.named is not None:
+            return doc_id == self.named.doc_id
+        return self.scope is None or self.scope.admits(doc_id, folded_form(context))
 
-def document_label(document: Document) -> str:
-    """"Quyết định 399/QĐ-UBND ngày 26/01/2022", or the file name when nothing better is known."""
-    meta = document.meta
-    label = " ".join(x for x in (meta.doc_type, meta.doc_number) if x) or meta.title or meta.source
-    date = display_date(meta.issued_date)
-    return f"{label} ngày {date}" if date else label
-
-
-def passage_url(doc_id: str, passage_id: str | None) -> str:
-    if not passage_id:
-        return f"/documents/{doc_id}"
-    return f"/documents/{doc_id}?p={passage_id}#{passage_id}"
-
-
-def _shorten(text: str, limit: int = 600) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+    def refused(self) -> Answer:
+        return Answer(self.text, False, self.kind)
 
 
 def _join(names: list[str]) -> str:
@@ -143,163 +134,20 @@ def _join(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " và " + names[-1]
 
 
-_SYLLABLE = re.compile(r"[\w/%.-]+")
-
-
-def _syllables(folded: str) -> set[str]:
-    return {w.strip(".-") for w in _SYLLABLE.findall(folded) if w.strip(".-")}
-
-
-@lru_cache(maxsize=65536)
-def _evidence_syllables(evidence: str) -> tuple[frozenset[str], str]:
-    """The folded syllables of an evidence text, as a set and as " a b c " for pair lookups.
-
-    Cached: every question scores the same task texts and passages again.
-    """
-    folded = folded_form(evidence)
-    return frozenset(_syllables(folded)), " " + " ".join(_SYLLABLE.findall(folded)) + " "
-
-
-# A line that opens a new item: a bullet, a numbered or lettered point, a table cell.
-_ITEM_START = re.compile(r"^(?:[-+•*–]|\d+(?:\.\d+)*[.)]|[a-zđ]\)|\|)", re.IGNORECASE)
-
-
-def _logical_lines(text: str) -> list[str]:
-    """The text's lines with hard wraps undone.
-
-    PDF text layers and OCR break a sentence across lines ("đạt tối thiểu\n86%");
-    a line joins the one before unless that one ended a sentence or this one opens
-    a new item, so a figure or a deadline stays in the sentence it belongs to.
-    """
-    lines: list[str] = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
-            if lines and lines[-1]:
-                lines.append("")
-            continue
-        table = "|" in line or (lines and "|" in lines[-1])  # table rows are one per line
-        if lines and lines[-1] and not table and not re.search(r"[.;:!?]$", lines[-1]) and not _ITEM_START.match(line):
-            lines[-1] = f"{lines[-1]} {line}"
-        else:
-            lines.append(line)
-    return [line for line in lines if line]
-
-
-_HEADING_NUMBER = re.compile(r"(?:[IVXLC]+|\d+(?:\.\d+)*)\.", re.IGNORECASE)
-
-
-def _sentences(text: str) -> list[str]:
-    """Sentences and list items of a passage: the unit a figure or a deadline is quoted in."""
-    out: list[str] = []
-    for line in _logical_lines(text):
-        pieces = [p for p in re.split(r"(?<=[.;])\s+", line) if p.strip()]
-        for i, piece in enumerate(pieces):
-            if _HEADING_NUMBER.fullmatch(piece) and i + 1 < len(pieces):  # "3." belongs to "3. Chỉ tiêu"
-                pieces[i + 1] = f"{piece} {pieces[i + 1]}"
-            else:
-                out.append(piece)
-    return out
-
-
 class Answerer:
     """Turns a question into an ``Answer`` using one ``Searcher`` snapshot."""
 
-    def __init__(self, searcher: Searcher, min_coverage: float = MIN_COVERAGE) -> None:
+    def __init__(self, searcher: Searcher, min_score: float = MIN_SCORE) -> None:
         self.searcher = searcher
         self.index = searcher.index
-        self.min_coverage = min_coverage
-        self._idf: dict[str, float] | None = None
+        self.min_score = min_score
+        self.cite = Citer(self.index)
+        self.coverage = Coverage(self.index.search_texts)
+        self.units = UnitSearch(self.index, self.coverage)
+        self.scopes = ScopeFinder(self.index.documents)
         self._lead_key_list: list[str] | None = None
-        self._tasks_by_passage: dict[str, list[Task]] = {}
-        for document in self.index.documents.values():
-            for task in document.tasks:
-                if task.passage_id:
-                    self._tasks_by_passage.setdefault(task.passage_id, []).append(task)
 
-    # -- evidence scoring ----------------------------------------------------------
-
-    def idf(self) -> dict[str, float]:
-        """Syllable IDF over all passages, built on first use."""
-        if self._idf is None:
-            counts: Counter[str] = Counter()
-            for text in self.index.search_texts:
-                counts.update(_syllables(folded_form(text)))
-            n = max(1, len(self.index.search_texts))
-            self._idf = {w: math.log(1 + n / c) for w, c in counts.items()}
-        return self._idf
-
-    def coverage(self, terms: list[str], evidence: str) -> float:
-        """How much of the question's subject the evidence contains, from 0 to 1.
-
-        The mean of two IDF-weighted shares: of the subject's syllables, and of its
-        adjacent syllable pairs. Vietnamese words are mostly two syllables, so the
-        pairs stop "hộ chiếu" from being matched by a text with "hộ" and "chiếu"
-        in unrelated places.
-        """
-        if not terms:
-            return 0.0
-        idf = self.idf()
-        present, squashed = _evidence_syllables(evidence)
-        default = math.log(1 + max(1, len(self.index.search_texts)))  # unseen word: as rare as can be
-        weights = {t: idf.get(t, default) for t in set(terms)}
-        total = sum(weights.values())
-        unigram = sum(w for t, w in weights.items() if t in present) / total if total else 0.0
-        pairs = {(a, b): weights[a] + weights[b] for a, b in zip(terms, terms[1:])}
-        if not pairs:
-            return unigram
-        found = sum(w for (a, b), w in pairs.items() if f" {a} {b} " in squashed)
-        return (unigram + found / sum(pairs.values())) / 2
-
-    # -- citations -----------------------------------------------------------------
-
-    def cite_passage(self, passage: Passage, quote: str | None = None) -> Citation:
-        document = self.index.documents[passage.doc_id]
-        meta = document.meta
-        section = passage.section or "Phần mở đầu"  # text before the first heading
-        if passage.stt and f"STT {passage.stt}" not in section:
-            section = f"{section} › STT {passage.stt}" if section else f"STT {passage.stt}"
-        return Citation(
-            source=meta.source,
-            doc_number=meta.doc_number,
-            title=meta.title,
-            issued_date=meta.issued_date,
-            section=section,
-            quote=_shorten(quote or passage.text),
-            url=passage_url(document.doc_id, passage.passage_id),
-            doc_id=document.doc_id,
-            doc_type=meta.doc_type,
-            passage_id=passage.passage_id,
-            stt=passage.stt,
-        )
-
-    def cite_document(self, document: Document, section: str, quote: str) -> Citation:
-        """A citation of the whole document, for evidence no passage holds (the URL opens its top)."""
-        meta = document.meta
-        return Citation(
-            source=meta.source, doc_number=meta.doc_number, title=meta.title, issued_date=meta.issued_date,
-            section=section, quote=quote, url=passage_url(document.doc_id, None),
-            doc_id=document.doc_id, doc_type=meta.doc_type,
-        )
-
-    def cite_task(self, task: Task) -> Citation:
-        passage = self._passage(task.passage_id)
-        if passage is not None:
-            citation = self.cite_passage(passage)
-        else:
-            citation = self.cite_document(self.index.documents[task.doc_id], task.section, _shorten(task.duty or ""))
-        if task.stt and not citation.stt:
-            citation.stt = task.stt
-            citation.section = f"{citation.section} › STT {task.stt}".strip(" ›")
-        return citation
-
-    def _passage(self, passage_id: str | None) -> Passage | None:
-        if not passage_id:
-            return None
-        row = self.index.passage_row.get(passage_id)
-        return self.index.passages[row] if row is not None else None
-
-    # -- the kinds -----------------------------------------------------------------
+    # -- dispatch ------------------------------------------------------------------
 
     def ask(self, question: str, query_vector: np.ndarray | None = None) -> Answer:
         """Answer with a citation, or ``found=False``; ``query_vector`` as in ``Searcher.search``.
@@ -311,18 +159,23 @@ class Answerer:
         """
         started = time.perf_counter()
         parsed = understand(question)
+        if query_vector is None:
+            query_vector = self.searcher.encode_query(question)
         hits = self.searcher.search(question, k=SEARCH_DEPTH, query_vector=query_vector).hits
         named = self.searcher.document_for_number(question)
         about_named = next((k for k in DOCUMENT_KINDS if k.detect(parsed)), None) if named is not None else None
+        scope = self.scopes.of(parsed.folded) if named is None else None
+        subject = ScopeFinder.strip(strip_document_reference(parsed.folded), scope)
+        parsed = replace(parsed, subject_terms=subject_terms(subject))
+        asked = Asked(parsed, hits, query_vector, named, scope)
         if named is not None and about_named is not None:
-            answer = self._document_handler(about_named)(parsed, named)
+            answer = self._document_handler(about_named)(asked, named)
         else:
             if named is not None:  # "Theo Kế hoạch 28 …": evidence from that document, about the rest
-                hits = [h for h in hits if h.document.doc_id == named.doc_id] or hits
-                parsed = replace(parsed, subject_terms=subject_terms(strip_document_reference(parsed.folded)))
-            answer = self._question_handler(BY_NAME[parsed.kind])(parsed, hits)
+                asked.hits = [h for h in hits if h.document.doc_id == named.doc_id] or hits
+            answer = self._question_handler(BY_NAME[parsed.kind])(asked)
         if not answer.found and passage_may_answer(parsed):
-            fallback = self._question_handler(FALLBACK)(parsed, hits)
+            fallback = self._question_handler(FALLBACK)(asked)
             if fallback.found:
                 answer = fallback
                 answer.kind = parsed.kind
@@ -332,32 +185,37 @@ class Answerer:
             answer.citations = []
         return answer
 
-    def _question_handler(self, kind: QuestionKind) -> Callable[[Question, list[Hit]], Answer]:
+    def _question_handler(self, kind: QuestionKind) -> Callable[[Asked], Answer]:
         """The method a question kind names (by name: the registry cannot import this module)."""
-        handler: Callable[[Question, list[Hit]], Answer] = getattr(self, kind.handler)
+        handler: Callable[[Asked], Answer] = getattr(self, kind.handler)
         return handler
 
-    def _document_handler(self, kind: DocumentKind) -> Callable[[Question, Document], Answer]:
+    def _document_handler(self, kind: DocumentKind) -> Callable[[Asked, Document], Answer]:
         """The method a document kind names, answering from the named document."""
-        handler: Callable[[Question, Document], Answer] = getattr(self, kind.handler)
+        handler: Callable[[Asked, Document], Answer] = getattr(self, kind.handler)
         return handler
 
-    def _task_text(self, task: Task) -> str:
-        document = self.index.documents[task.doc_id]
-        parts = [task.group, task.objective, task.duty, task.activities, task.product, task.section,
-                 document.meta.doc_number, document.meta.title]
-        return " ".join(p for p in parts if p)
+    # -- evidence ------------------------------------------------------------------
 
-    def _candidate_tasks(self, hits: list[Hit]) -> list[tuple[Task, int]]:
-        """Tasks attached to the retrieved passages, with the rank of their passage."""
-        seen: set[str] = set()
-        out: list[tuple[Task, int]] = []
-        for rank, hit in enumerate(hits):
-            for task in self._tasks_by_passage.get(hit.passage.passage_id, []):
-                if task.task_id not in seen:
-                    seen.add(task.task_id)
-                    out.append((task, rank))
-        return out
+    def _evidence(self, a: Asked, kinds: frozenset[str], accept: Callable[[Unit], bool]) -> list[Scored]:
+        """Units the question may be answered from, best first, within its documents."""
+        query = " ".join(a.question.subject_terms) or a.text
+        return self.units.find(
+            query, a.question.subject_terms, a.vector, kinds=kinds, accented=a.accented, docs=a.docs,
+            accept=lambda unit, context: a.admits(unit.doc_id, context) and accept(unit),
+        )
+
+    def _task(self, unit: Unit) -> Task | None:
+        return self.units.tasks.get(unit.task_id or "")
+
+    def _in_scope(self, a: Asked, sentence: str, document: Document) -> str:
+        """The answer sentence, opened by the place or issuer the question named ("Ở Lâm Đồng (…): …")."""
+        if a.scope is None:
+            return sentence
+        opener = f"Ở {a.scope.label}" if a.scope.kind == "place" else f"Theo {document.meta.issuer or a.scope.label}"
+        return f"{opener} ({document_label(document)}): {sentence}"
+
+    # -- the kinds -----------------------------------------------------------------
 
     def _lead_keys(self) -> list[str]:
         """Comparable forms of every lead agency in the index, longest first (built once)."""
@@ -380,133 +238,163 @@ class Answerer:
                 return key
         return None
 
-    def _answer_task(self, q: Question, hits: list[Hit]) -> Answer:
-        best: tuple[float, Task] | None = None
-        candidates = self._candidate_tasks(hits)
-        if q.kind == "support":
-            # "Ai phối hợp với X …?" / "X phối hợp với ai …?": X leads the task asked about.
-            named = self.named_lead(q.text)
-            led = [(t, r) for t, r in candidates if named and any(named in agency_key(n) for n in t.lead)]
-            candidates = led or candidates
-        for task, rank in candidates:
-            if q.kind == "deadline" and not task.deadline:
-                continue
-            if q.kind == "support" and not task.support:
-                continue
-            if not task.lead and q.kind == "lead":
-                continue
-            score = self.coverage(q.subject_terms, self._task_text(task)) - 0.01 * rank
-            if best is None or score > best[0]:
-                best = (score, task)
-        if q.kind == "deadline":
-            stated = self._deadline_sentence(q, hits)
-            if stated is not None and (best is None or stated[0] > best[0]):
-                return stated[1]
-        if best is None or best[0] < self.min_coverage:
-            return Answer(q.text, False, q.kind)
-        task = best[1]
-        duty = _shorten(task.duty or task.objective or task.activities or "", 160).rstrip(" .;:")
-        if q.kind == "deadline":
+    def _answer_task(self, a: Asked) -> Answer:
+        """Who leads, who supports, by when: the best task (or, for a deadline, sentence) with that field."""
+        kind = a.kind
+        named = self.named_lead(a.text) if kind == "support" else None
+
+        def usable(unit: Unit) -> bool:
+            if unit.kind == "sentence":
+                return kind == "deadline" and deadline_phrase(unit.quote or unit.text) is not None
+            task = self._task(unit)
+            if task is None:
+                return False
+            if named and not any(named in agency_key(n) for n in task.lead):
+                return False
+            return bool({"lead": task.lead, "support": task.support, "deadline": task.deadline}[kind])
+
+        if kind == "deadline" and a.question.measure:  # "bao lâu", "tối đa bao nhiêu ngày": a duration
+            return self._answer_target(a)
+        kinds = frozenset({"task", "sentence"} if kind == "deadline" else {"task"})
+        scored = self._evidence(a, kinds, usable)
+        if not scored or scored[0].score < self.min_score:
+            return a.refused()
+        best = scored[0]
+        document = self.units.document(best.unit)
+        if best.unit.kind == "sentence":
+            sentence = (best.unit.quote or best.unit.text).strip(" -+")
+            phrase = deadline_phrase(sentence)
+            passage = self.units.passage(best.unit.passage_id)
+            citation = self.cite.passage(passage, sentence) if passage else self.cite.document(document, "", sentence)
+            text = self._in_scope(a, f"Thời hạn: {phrase} ({shorten(sentence, 200).rstrip(' .;:')}).", document)
+            return Answer(a.text, True, kind, text, deadline=phrase, citations=[citation], score=best.score)
+        task = self._task(best.unit)
+        assert task is not None
+        duty = shorten(task.duty or task.objective or task.activities or "", 160).rstrip(" .;:")
+        if kind == "deadline":
             sentence = f"Thời hạn: {task.deadline} ({duty})."
-        elif q.kind == "support":
+        elif kind == "support":
             sentence = f"Cơ quan phối hợp: {_join(task.support)}" + (f"; chủ trì: {_join(task.lead)}." if task.lead else ".")
         else:
             sentence = f"{_join(task.lead)} chủ trì" + (f", phối hợp với {_join(task.support)}" if task.support else "") + "."
-        if task.deadline and q.kind != "deadline":
+        if task.deadline and kind != "deadline":
             sentence = sentence[:-1] + f"; thời hạn: {task.deadline}."
         return Answer(
-            q.text, True, q.kind, sentence, list(task.lead), list(task.support), task.deadline,
-            [self.cite_task(task)], tasks=[task],
+            a.text, True, kind, self._in_scope(a, sentence, document), list(task.lead), list(task.support),
+            task.deadline, [self.cite.task(task)], tasks=[task], score=best.score,
         )
 
-    def _deadline_sentence(self, q: Question, hits: list[Hit]) -> tuple[float, Answer] | None:
-        """A deadline written in prose with no task record ("báo cáo gửi Bộ Nội vụ trước 20/6/2020").
+    def _answer_target(self, a: Asked) -> Answer:
+        """A figure to reach: the best sentence that states one, in the measure asked for when it says
+        ("bao nhiêu tiền" wants an amount, "bao nhiêu tiêu chí" a number of criteria)."""
+        measure = re.compile(a.question.measure) if a.question.measure else None
 
-        Returned with its coverage so the caller keeps a task record unless the
-        sentence matches the question better.
-        """
-        best = self._best_sentence(q, hits, lambda sentence: deadline_phrase(sentence) is not None)
-        if best is None:
-            return None
-        score, raw, passage = best
-        phrase = deadline_phrase(raw)
-        sentence = raw.strip(" -+")
-        answer = Answer(q.text, True, q.kind, f"Thời hạn: {phrase} ({_shorten(sentence, 200).rstrip(' .;:')}).",
-                        deadline=phrase, citations=[self.cite_passage(passage, sentence)])
-        return score, answer
+        def states_figure(unit: Unit) -> bool:
+            text = unit.quote or unit.text
+            return bool(FIGURE.search(text)) and (measure is None or bool(measure.search(folded_form(text))))
 
-    def _best_sentence(self, q: Question, hits: list[Hit], keep: Callable[[str], bool]) -> tuple[float, str, Passage] | None:
-        """The sentence of the top passages that ``keep`` accepts and that best covers the question.
+        scored = self._evidence(a, frozenset({"sentence", "task"}), states_figure)
+        if not scored or scored[0].score < self.min_score:
+            return a.refused()
+        best = scored[0]
+        document = self.units.document(best.unit)
+        task = self._task(best.unit)
+        if task is not None:
+            citation = self.cite.task(task)
+            sentence = best.unit.text
+        else:
+            sentence = (best.unit.quote or best.unit.text).strip(" -+")
+            passage = self.units.passage(best.unit.passage_id)
+            citation = self.cite.passage(passage, sentence) if passage else self.cite.document(document, "", sentence)
+        figure = FIGURE.search(sentence)
+        answer = Answer(a.text, True, a.kind, self._in_scope(a, shorten(sentence, 300), document),
+                        citations=[citation], score=best.score)
+        answer.target = figure.group(0) if figure else None
+        if a.kind == "deadline":  # "trong thời hạn bao lâu": the duration is the deadline
+            answer.deadline = _measured(sentence, measure) or answer.target
+        return answer
 
-        Scored with its section and document title as context, a little less the
-        lower its passage ranks; None below the coverage threshold.
-        """
-        best: tuple[float, str, Passage] | None = None
-        for rank, hit in enumerate(hits[:15]):
-            for sentence in _sentences(hit.passage.text):
-                if not keep(sentence):
-                    continue
-                context = f"{hit.passage.section} {hit.document.meta.title or ''}"
-                score = self.coverage(q.subject_terms, f"{sentence}\n{context}") - 0.01 * rank
-                if best is None or score > best[0]:
-                    best = (score, sentence, hit.passage)
-        if best is None or best[0] < self.min_coverage:
-            return None
-        return best
-
-    def _answer_list(self, q: Question, hits: list[Hit]) -> Answer:
+    def _answer_list(self, a: Asked) -> Answer:
+        """Every task an agency leads, within the named document or scope, the closest to the question first."""
+        q = a.question
         if not q.agency:
-            return Answer(q.text, False, q.kind)
+            return a.refused()
         wanted = agency_key(q.agency)
-        documents = {h.document.doc_id for h in hits[:5]}
-        named = self.searcher.document_for_number(q.text)  # "Công văn 2458 giao Sở X những việc gì?"
-        pool = named.tasks if named is not None else self.index.all_tasks()
+        pool = [t for t in self.index.all_tasks() if a.docs is None or t.doc_id in a.docs]
         tasks = [t for t in pool if any(wanted in agency_key(name) for name in t.lead)]
         if not tasks:
-            return Answer(q.text, False, q.kind)
+            return a.refused()
+        documents = {h.document.doc_id for h in a.hits[:5]}
         tasks.sort(key=lambda t: (t.doc_id not in documents, t.doc_id, t.line_start))
+        # "… xây dựng những nền tảng số quốc gia nào?": only the tasks about that. Words every
+        # candidate shares (the plan's own name, the agency) say nothing; the rest must be covered.
+        rest = [t for t in q.subject_terms if t not in set(wanted.split())]
+        texts = {t.task_id: " ".join(x for x in (t.group, t.duty, t.objective, t.product) if x) for t in tasks}
+        shared = {w for w in rest if all(w in folded_form(text).split() for text in texts.values())}
+        topic = [w for w in rest if w not in shared]
+        if topic and len(tasks) > 1:
+            scored = {t.task_id: self.coverage(topic, texts[t.task_id]) for t in tasks}
+            about = [t for t in tasks if scored[t.task_id] >= 0.5]
+            if about:
+                tasks = sorted(about, key=lambda t: -scored[t.task_id])
         shown = tasks[:MAX_LIST_ITEMS]
         # The name as most tasks print it: the shortest spelling among the commonest.
         names = Counter(name for t in tasks for name in t.lead if wanted in agency_key(name))
         lead_name = min(names.most_common(3), key=lambda item: (-item[1], len(item[0])))[0]
-        items = "; ".join(_shorten(t.duty or t.objective or "", 90).rstrip(" .;:") for t in shown[:5])
+        items = "; ".join(shorten(t.duty or t.objective or "", 90).rstrip(" .;:") for t in shown[:5])
         more = f" (và {len(tasks) - 5} nhiệm vụ khác)" if len(tasks) > 5 else ""
         sentence = f"{lead_name} chủ trì {len(tasks)} nhiệm vụ: {items}{more}."
-        return Answer(q.text, True, q.kind, sentence, [lead_name], [], None,
-                      [self.cite_task(t) for t in shown], tasks=shown)
+        return Answer(a.text, True, a.kind, sentence, [lead_name], [], None,
+                      [self.cite.task(t) for t in shown], tasks=shown)
 
-    def _answer_document(self, q: Question, document: Document) -> Answer:
+    def _answer_document(self, a: Asked, document: Document) -> Answer:
         """A question that only names a document ("399/QĐ-UBND"): what that document is, cited at its opening."""
         meta = document.meta
         sentence = document_label(document) + (f" của {meta.issuer}" if meta.issuer else "")
         sentence += f": {meta.title}." if meta.title else "."
         passage = document.passages[0] if document.passages else None
-        citation = self.cite_passage(passage) if passage else self.cite_document(document, "Phần mở đầu", meta.title or "")
-        return Answer(q.text, True, "passage", sentence, citations=[citation])
+        citation = self.cite.passage(passage) if passage else self.cite.document(document, "Phần mở đầu",
+                                                                                meta.title or "")
+        return Answer(a.text, True, "passage", sentence, citations=[citation])
 
-    def _answer_signer(self, q: Question, document: Document) -> Answer:
+    def _answer_signer(self, a: Asked, document: Document) -> Answer:
         """Who signed the named document, cited at the signature; not found when the text has none."""
         signer = document.meta.signer
         passage = next((p for p in reversed(document.passages) if signer and signer in p.text), None)
         if not signer or passage is None:
-            return Answer(q.text, False, q.kind)
-        citation = self.cite_passage(passage)
+            return a.refused()
+        citation = self.cite.passage(passage)
         citation.section = "Phần ký ban hành"
-        return Answer(q.text, True, q.kind, f"{document_label(document)} do {signer} ký.", lead=[signer],
+        return Answer(a.text, True, a.kind, f"{document_label(document)} do {signer} ký.", lead=[signer],
                       citations=[citation])
 
-    def _answer_basis(self, q: Question, hits: list[Hit]) -> Answer:
-        """The *Căn cứ* of a document; for a plan or letter without one, what it implements."""
-        document = self.searcher.document_for_number(q.text)
+    def _grounded_document(self, a: Asked) -> Document | None:
+        """The document a basis question is about: named by number, else the best-matching one that has grounds."""
+        if a.named is not None:
+            return a.named
+        for hit in a.hits[:8]:
+            document = hit.document
+            grounded = document.legal_bases or document.implemented or _proposal_line(document) is not None
+            if not grounded or not a.admits(document.doc_id, document.meta.issuer or ""):
+                continue
+            title = " ".join(x for x in (document.meta.doc_type, document.meta.title) if x)
+            if self.coverage(a.question.subject_terms, title) >= 0.5:
+                return document
+        return None
+
+    def _answer_basis(self, a: Asked) -> Answer:
+        """The *Căn cứ* of a document; what a plan or letter implements; on whose proposal it was issued."""
+        document = self._grounded_document(a)
         if document is None:
-            for hit in hits[:5]:
-                grounded = hit.document.legal_bases or hit.document.implemented
-                if grounded and self.coverage(q.subject_terms, hit.document.meta.title or "") >= 0.5:
-                    document = hit.document
-                    break
-        if document is None:
-            return Answer(q.text, False, q.kind)
+            return a.refused()
         label = document_label(document)
+        proposal = _proposal_line(document)
+        if _ASKS_PROPOSAL.search(a.question.folded) and proposal is not None:
+            line_no, line = proposal
+            passage = next((p for p in document.passages if p.line_start <= line_no <= p.line_end), None)
+            citation = self.cite.passage(passage, line) if passage else self.cite.document(document, "Căn cứ", line)
+            return Answer(a.text, True, a.kind, f"{label} được ban hành {line[:1].lower()}{line[1:].rstrip('.;')}.",
+                          citations=[citation])
         if document.legal_bases:
             names = [b.mention for b in document.legal_bases]
             sentence = f"{label} căn cứ {len(names)} văn bản: " + "; ".join(names) + "."
@@ -520,30 +408,49 @@ class Answerer:
             passage = next((p for p in document.passages if p.line_start <= line <= p.line_end), None)
             section = "Phần mở đầu"
         else:
-            return Answer(q.text, False, q.kind)
-        citation = self.cite_passage(passage) if passage else self.cite_document(document, section, "; ".join(names))
-        return Answer(q.text, True, q.kind, sentence, citations=[citation])
+            return a.refused()
+        citation = self.cite.passage(passage) if passage else self.cite.document(document, section, "; ".join(names))
+        return Answer(a.text, True, a.kind, sentence, citations=[citation])
 
-    _FIGURE = re.compile(r"\d+(?:[.,]\d+)?\s*%|\b(?:trong|top|nhóm|thuộc nhóm)\s+\d+\s+(?:tỉnh|thành phố|quận|huyện|địa phương|đơn vị|bộ|ngành|sở|cơ quan)\b|\b\d+(?:[.,]\d+)?\s*(?:điểm|lần|ngày|tháng|hồ sơ|thủ tục|TTHC|đơn vị|cơ quan)\b|\b(?:tối thiểu|ít nhất|trên|dưới|đạt|từ)\s+\d+")
-
-    def _answer_target(self, q: Question, hits: list[Hit]) -> Answer:
-        best = self._best_sentence(q, hits, lambda sentence: bool(self._FIGURE.search(sentence)))
-        if best is None:
-            return Answer(q.text, False, q.kind)
-        _, raw, passage = best
-        sentence = raw.strip(" -+")
-        figure = self._FIGURE.search(sentence)
-        answer = Answer(q.text, True, q.kind, _shorten(sentence, 300), citations=[self.cite_passage(passage, sentence)])
-        answer.target = figure.group(0) if figure else None
-        return answer
-
-    def _answer_passage(self, q: Question, hits: list[Hit]) -> Answer:
-        for hit in hits[:5]:
+    def _answer_passage(self, a: Asked) -> Answer:
+        """A relevant passage, within the question's documents, when nothing more precise answers."""
+        for hit in a.hits[:5]:
+            if not a.admits(hit.document.doc_id, hit.passage.text):
+                continue
             text = f"{hit.passage.section}\n{hit.passage.text}"  # not the title: it would cover every passage alike
-            if self.coverage(q.subject_terms, text) >= self.min_coverage:
-                citation = self.cite_passage(hit.passage)
-                return Answer(q.text, True, "passage", _shorten(hit.passage.text, 300), citations=[citation])
-        return Answer(q.text, False, q.kind)
+            if self.coverage(a.question.subject_terms, text) >= 0.6:
+                citation = self.cite.passage(hit.passage)
+                sentence = f"Theo {document_label(hit.document)}: {shorten(hit.passage.text, 300)}"
+                return Answer(a.text, True, "passage", sentence, citations=[citation])
+        return a.refused()
+
+
+def _measured(sentence: str, measure: re.Pattern[str] | None) -> str | None:
+    """The part of the sentence that states the measure asked for ("30 ngày"), as printed."""
+    if measure is None:
+        return None
+    folded = folded_form(sentence)
+    m = measure.search(folded)
+    return sentence[m.start() : m.end()].strip() if m and len(folded) == len(sentence) else None
+
+
+# "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …", "Xét đề nghị của …": on whose proposal.
+_PROPOSAL = re.compile(r"^\s*(?:theo|xet)\s+de\s+nghi\b")
+_ASKS_PROPOSAL = re.compile(r"\b(?:de nghi cua|theo de nghi|to trinh|ai de nghi|de xuat cua)\b")
+
+
+def _proposal_line(document: Document) -> tuple[int, str] | None:
+    """(1-based line, text) of the preamble's "Theo đề nghị …" line, wrapped lines joined."""
+    lines = document.text.split("\n")
+    for i, line in enumerate(lines[:200]):
+        if _PROPOSAL.match(folded_form(line)):
+            text = line.strip()
+            k = i + 1
+            while k < len(lines) and lines[k].strip() and not text.rstrip().endswith((".", ";")) and k - i < 4:
+                text = f"{text} {lines[k].strip()}"
+                k += 1
+            return i + 1, " ".join(text.split())
+    return None
 
 
 def format_answer_text(answer: Answer) -> str:
@@ -561,5 +468,5 @@ def format_answer_text(answer: Answer) -> str:
         label = " ".join(x for x in (citation.doc_type, citation.doc_number) if x) or citation.source
         date = display_date(citation.issued_date)
         lines.append(f"Nguồn: {label}" + (f" ngày {date}" if date else "") + f" — {citation.section} [{citation.source}]")
-        lines.append(f"  “{_shorten(citation.quote, 240)}”")
+        lines.append(f"  “{shorten(citation.quote, 240)}”")
     return "\n".join(lines)

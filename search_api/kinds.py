@@ -49,7 +49,7 @@ class Kind:
 
 @dataclass(frozen=True, kw_only=True)
 class QuestionKind(Kind):
-    """A kind of fact the question asks for; handler: ``(Question, list[Hit]) -> Answer``."""
+    """A kind of fact the question asks for; handler: ``(Asked) -> Answer`` (search_api.answer)."""
 
     label: str  # the badge over the answer on the web page
     description: str  # one line of the API schema's description of ``kind``
@@ -58,7 +58,7 @@ class QuestionKind(Kind):
 
 @dataclass(frozen=True, kw_only=True)
 class DocumentKind(Kind):
-    """A question answered from the document it names; handler: ``(Question, Document) -> Answer``."""
+    """A question answered from the document it names; handler: ``(Asked, Document) -> Answer``."""
 
     detect: DocumentDetector
 
@@ -94,7 +94,11 @@ def document_kind(
 
 # -- detector patterns (folded form) --------------------------------------------------------
 
-_LEAD_WHO = re.compile(r"\b(ai|co quan nao|don vi nao|so nao|(?<!van )ban nao|nganh nao|cap nao|noi nao|bo phan nao|to chuc nao|ai la)\b")
+# "ai", "cơ quan nào", "bộ nào", "sở nào" …: an agent is asked for ("văn bản nào" asks for a document).
+_LEAD_WHO = re.compile(
+    r"\b(ai|ai la|(co quan|don vi|so|(?<!van )ban|nganh|cap|noi|bo phan|to chuc|bo|phong|trung tam|dia phuong"
+    r"|uy ban|cuc|chi cuc|luc luong|doanh nghiep|tinh|thanh pho) nao)\b"
+)
 _LEAD_VERB = re.compile(r"\b(chu tri|chiu trach nhiem|dau moi|phu trach)\b")
 _ASKING = re.compile(r"\b(nao|ai|gi)\b")
 _TARGET = re.compile(
@@ -109,11 +113,14 @@ _DEADLINE = re.compile(
 )
 _BASIS = re.compile(
     r"\b(can cu|co so phap ly|van ban phap ly|dua tren (van ban|quy dinh) nao|theo (van ban|quy dinh) nao"
-    r"|(thuc hien|trien khai) (van ban|quyet dinh|cong van|ke hoach|chi thi|nghi quyet|nghi dinh|thong tu) (nao|gi))\b"
+    r"|(thuc hien|trien khai) (van ban|quyet dinh|cong van|ke hoach|chi thi|nghi quyet|nghi dinh|thong tu) (nao|gi)"
+    r"|theo de nghi cua (ai|co quan nao|don vi nao|cap nao)|de nghi cua ai|to trinh (so )?nao|ai de nghi ban hanh)\b"
 )
 _LIST = re.compile(
     r"\b(nhung|cac|liet ke|bao nhieu)\s+(nhiem vu|viec|cong viec|hoat dong|noi dung)\b.*\b(nao|gi|chu tri|phu trach|duoc giao|thuc hien)\b"
     r"|\b(chu tri|phu trach|duoc giao|dam nhiem)\s+(nhung|cac)\s+(nhiem vu|viec|cong viec|hoat dong|noi dung)\b"
+    # "<agency> chủ trì (xây dựng) những <things> nào": what an agency leads, however the things are called
+    r"|\b(chu tri|phu trach|duoc giao|dam nhiem)\b(\s+\w+){0,3}\s+nhung\s+[\w\s]{2,60}?\s+nao\b"
 )
 _SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ten|ky ban hanh|ai la nguoi ky)\b")
 

@@ -11,7 +11,8 @@ from indexer.deadlines import deadline_date
 from indexer.doc_numbers import doc_number_key
 from indexer.reader import LoadedIndex
 from indexer.records import Document, Reference, Task
-from search_api.answer import agency_key, passage_url
+from indexer.agencies import agency_key
+from search_api.citations import passage_url
 from search_api.highlight import highlight
 from search_api.search import Hit
 

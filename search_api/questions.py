@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.assignments import subject_before
 from indexer.normalise import folded_form
 from search_api.kinds import classify
 
@@ -51,6 +52,7 @@ class Question:
     kind: str
     subject_terms: list[str]
     agency: str | None = None  # for `list`: the agency whose tasks are listed
+    measure: str | None = None  # folded pattern the figure asked for must match ("bao nhiêu ngày" → days)
 
 
 _AGENCY_HEAD = (
@@ -61,18 +63,71 @@ _AGENCY_HEAD = (
 _NAME_CHARS = r"[\w\s,&.-]"
 _LIST_AGENCY = re.compile(
     rf"\b(?:do|cua|ma|giao)\s+({_AGENCY_HEAD}\b{_NAME_CHARS}*?)\s+(?:chu tri|phu trach|dam nhiem|thuc hien|duoc giao|lam dau moi)\b"
-    rf"|\b({_AGENCY_HEAD}\b{_NAME_CHARS}*?)\s+(?:chu tri|phu trach|dam nhiem|duoc giao)\s+(?:nhung|cac)\b"
+    rf"|\b({_AGENCY_HEAD}\b{_NAME_CHARS}*?)\s+(?:chu tri|phu trach|dam nhiem|duoc giao)(?:\s+\w+){{0,3}}\s+(?:nhung|cac)\b"
     rf"|\bgiao\s+(?:cho\s+)?({_AGENCY_HEAD}\b{_NAME_CHARS}*?)\s+(?:nhung|cac|la)\b"
 )
 
 
-def list_agency(folded: str) -> str | None:
-    """For "những nhiệm vụ nào do Sở Nội vụ chủ trì", the agency in folded form."""
+_LEAD_VERB = re.compile(r"(?i)\b(?:chủ trì|phụ trách|đảm nhiệm|được giao|làm đầu mối)\b")
+
+
+def list_agency(question: str, folded: str) -> str | None:
+    """For "những nhiệm vụ nào do Sở Nội vụ chủ trì", the agency in folded form.
+
+    Read with the agency grammar from the words before the verb when the question
+    is typed with capitals and accents ("Bộ Công an chủ trì xây dựng …"); typed
+    without them, from the folded pattern.
+    """
+    for verb in _LEAD_VERB.finditer(question):
+        clause = re.split(r"[,;:?]", question[: verb.start()])[-1]
+        clause = re.sub(r"(?i)^.*\b(?:do|của|mà|giao(?: cho)?)\s+", "", clause)
+        phrase = subject_before(clause)
+        if phrase:
+            return folded_form(phrase)
     match = _LIST_AGENCY.search(folded)
     if not match:
         return None
     agency = next(g for g in match.groups() if g)
     return agency.strip(" ,.-") or None
+
+
+_NUMBER = r"\d[\d.,]*\s*"
+_MONEY = rf"{_NUMBER}(?:dong|trieu|ty|nghin|ngan|vnd)\b"
+_DURATION = rf"{_NUMBER}(?:ngay|thang|nam|gio|tuan)(?: lam viec)?\b"
+# After "bao nhiêu", what is counted: money, a share, or any noun ("tiêu chí", "ngày", "điểm").
+_HOW_MANY = re.compile(r"\b(?:bao nhieu|may)\s+(\w+(?:\s\w+)?)")
+_HOW_LONG = re.compile(r"\b(?:bao lau|trong bao lau|mat bao lau)\b")
+
+
+# Words that may follow "bao nhiêu" without naming what is counted.
+_NOT_A_MEASURE = frozenset(
+    "cho trong o tai de voi khi thi va la duoc phai dat so moi nguoi con vao tu den tren duoi nhu theo cua "
+    "muc the".split()
+)
+
+
+def asked_measure(folded: str) -> str | None:
+    """What the figure asked for is counted in, as a folded pattern an evidence text must contain.
+
+    "bao nhiêu tiền" → an amount in đồng; "bao nhiêu phần trăm / tỷ lệ" → a share;
+    "bao lâu" → a duration; "bao nhiêu tiêu chí" → "<n> tiêu chí".
+    """
+    if _HOW_LONG.search(folded):
+        return _DURATION
+    m = _HOW_MANY.search(folded)
+    if not m:
+        return r"\d[\d.,]*\s*%" if re.search(r"\b(ty le|ti le|phan tram)\b", folded) else None
+    noun = m.group(1)
+    if noun.startswith(("tien", "kinh phi", "dong")):
+        return _MONEY
+    if noun.startswith(("phan tram", "%")) or re.search(r"\b(ty le|ti le)\b", folded):
+        return r"\d[\d.,]*\s*%"
+    first = noun.split()[0]
+    if first in {"lan", "nam", "thang", "ngay", "gio", "tuan"} or noun in {"ngay lam viec"}:
+        return rf"{_NUMBER}{first}\b"
+    if first in _NOT_A_MEASURE:
+        return None  # "giảm bao nhiêu cho khách hàng", "đạt bao nhiêu trong năm": no unit named
+    return rf"{_NUMBER}{re.escape(noun)}\b"
 
 
 def subject_terms(folded: str) -> list[str]:
@@ -85,6 +140,6 @@ def understand(question: str) -> Question:
     """Classify a question and pull out what it is about."""
     folded = folded_form(" ".join(question.split()))
     kind = classify(folded)
-    agency = list_agency(folded) if kind == "list" else None
+    agency = list_agency(question, folded) if kind == "list" else None
     terms = subject_terms(folded)
-    return Question(question, folded, kind, terms, agency)
+    return Question(question, folded, kind, terms, agency, asked_measure(folded))

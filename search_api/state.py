@@ -88,7 +88,7 @@ class IndexState:
                 )
             searcher = Searcher(index, embedder)
             answerer = Answerer(searcher)
-            answerer.idf()  # warm up (IDF table, pyvi model) so the first user does not wait
+            answerer.coverage.idf()  # warm up (IDF table, pyvi model) so the first user does not wait
             searcher.search("khởi động", k=1)
             served = Served(index, searcher, answerer)
         except IndexUnavailable as exc:

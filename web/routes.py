@@ -30,7 +30,8 @@ from fastapi.templating import Jinja2Templates
 
 from indexer.records import Document, Passage
 from indexer.store import IndexUnavailable
-from search_api.answer import Answer, Citation, display_date, document_label, passage_url
+from search_api.answer import Answer
+from search_api.citations import Citation, display_date, document_label, passage_url
 from search_api.api import check_query, make_filters
 from search_api.highlight import highlight
 from search_api.kinds import QUESTION_KINDS

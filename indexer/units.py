@@ -1,0 +1,72 @@
+"""Answer units: the tasks and sentences an answer is chosen from, each retrievable on its own.
+
+Passages are what search shows; an answer quotes something smaller — one task
+(a table row or an assignment in prose) or one sentence that states a figure or
+a deadline. Officials name a task in their own words ("ai lo phần dữ liệu về
+công chứng?" for "Xây dựng cơ sở dữ liệu công chứng theo Luật Công chứng"), so
+each unit gets its own embedding and its own lexical entry, and the answerer
+scores them by meaning and by words together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from indexer.records import SEP, Document, Task
+from indexer.sentences import sentences
+
+# A sentence is an answer unit when it can answer something: a figure, a date, a share.
+_INFORMATIVE = re.compile(r"\d")
+_MIN_CHARS, _MAX_CHARS = 20, 700
+
+
+@dataclass
+class Unit:
+    """One task or one sentence, with what it is matched by and where it came from."""
+
+    unit_id: str
+    doc_id: str
+    kind: str  # "task" | "sentence"
+    text: str  # what is embedded and matched
+    task_id: str | None = None
+    passage_id: str | None = None
+    quote: str | None = None  # a sentence as printed, without the heading put before it for matching
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def task_text(task: Task) -> str:
+    """What a task is about, without who does it: its group, objective, task, activities, product."""
+    group = re.sub(r"^[IVXLCA-ZĐ]{1,6}(?:\.\d+)*\s*[.)]\s*", "", task.group or "")
+    parts = [group, task.objective, task.duty, task.activities, task.product]
+    return " ".join(" ".join(p.split()) for p in parts if p)[:1500]
+
+
+def _context(section: str) -> str:
+    """The innermost heading of a section path, which often names what a sentence is about."""
+    return section.split(SEP)[-1] if section else ""
+
+
+def document_units(document: Document) -> list[Unit]:
+    """The document's tasks, then the informative sentences of its body passages."""
+    units: list[Unit] = []
+    for task in document.tasks:
+        text = task_text(task)
+        if text:
+            units.append(Unit("", document.doc_id, "task", text, task_id=task.task_id, passage_id=task.passage_id))
+    for passage in document.passages:
+        if passage.kind != "body":
+            continue
+        context = _context(passage.section)
+        for sentence in sentences(passage.text):
+            sentence = sentence.strip(" -+•")
+            if _MIN_CHARS <= len(sentence) <= _MAX_CHARS and _INFORMATIVE.search(sentence):
+                text = f"{context}: {sentence}" if context and context not in sentence else sentence
+                units.append(Unit("", document.doc_id, "sentence", text, passage_id=passage.passage_id,
+                                  quote=sentence))
+    for n, unit in enumerate(units, 1):
+        unit.unit_id = f"{document.doc_id}:u{n}"
+    return units

@@ -1,0 +1,109 @@
+"""Citations: the exact source of an answer — document, section or appendix row, quoted text, link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indexer.reader import LoadedIndex
+from indexer.records import Document, Passage, Task
+
+
+@dataclass
+class Citation:
+    source: str
+    doc_number: str | None
+    title: str | None
+    issued_date: str | None
+    section: str
+    quote: str
+    url: str
+    doc_id: str = ""
+    doc_type: str | None = None
+    passage_id: str | None = None
+    stt: str | None = None
+    note: str | None = None  # said under the citation: the document is a draft, has been replaced …
+
+
+def display_date(iso: str | None) -> str | None:
+    """2022-01-26 → 26/01/2022, the way Vietnamese documents print dates."""
+    if not iso:
+        return None
+    parts = iso.split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else iso
+
+
+def document_label(document: Document) -> str:
+    """"Quyết định 399/QĐ-UBND ngày 26/01/2022", or the file name when nothing better is known."""
+    meta = document.meta
+    label = " ".join(x for x in (meta.doc_type, meta.doc_number) if x) or meta.title or meta.source
+    date = display_date(meta.issued_date)
+    return f"{label} ngày {date}" if date else label
+
+
+def passage_url(doc_id: str, passage_id: str | None) -> str:
+    if not passage_id:
+        return f"/documents/{doc_id}"
+    return f"/documents/{doc_id}?p={passage_id}#{passage_id}"
+
+
+def shorten(text: str, limit: int = 600) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+class Citer:
+    """Builds citations against one loaded index."""
+
+    def __init__(self, index: LoadedIndex) -> None:
+        self.index = index
+
+    def passage_of(self, passage_id: str | None) -> Passage | None:
+        if not passage_id:
+            return None
+        row = self.index.passage_row.get(passage_id)
+        return self.index.passages[row] if row is not None else None
+
+    def passage(self, passage: Passage, quote: str | None = None) -> Citation:
+        document = self.index.documents[passage.doc_id]
+        meta = document.meta
+        section = passage.section or "Phần mở đầu"  # text before the first heading
+        if passage.stt and f"STT {passage.stt}" not in section:
+            section = f"{section} › STT {passage.stt}" if section else f"STT {passage.stt}"
+        return Citation(
+            source=meta.source,
+            doc_number=meta.doc_number,
+            title=meta.title,
+            issued_date=meta.issued_date,
+            section=section,
+            quote=shorten(quote or passage.text),
+            url=passage_url(document.doc_id, passage.passage_id),
+            doc_id=document.doc_id,
+            doc_type=meta.doc_type,
+            passage_id=passage.passage_id,
+            stt=passage.stt,
+        )
+
+    def document(self, document: Document, section: str, quote: str) -> Citation:
+        """A citation of the whole document, for evidence no passage holds (the URL opens its top)."""
+        meta = document.meta
+        return Citation(
+            source=meta.source, doc_number=meta.doc_number, title=meta.title, issued_date=meta.issued_date,
+            section=section, quote=quote, url=passage_url(document.doc_id, None),
+            doc_id=document.doc_id, doc_type=meta.doc_type,
+        )
+
+    def task(self, task: Task) -> Citation:
+        """The task's row or lines: a table row is its passage; a prose task quotes its own lines."""
+        passage = self.passage_of(task.passage_id)
+        document = self.index.documents[task.doc_id]
+        if passage is None:
+            citation = self.document(document, task.section, shorten(task.duty or ""))
+        elif task.origin == "prose":
+            lines = document.text.split("\n")[task.line_start - 1 : task.line_end]
+            citation = self.passage(passage, "\n".join(lines))
+        else:
+            citation = self.passage(passage)
+        if task.stt and not citation.stt:
+            citation.stt = task.stt
+            citation.section = f"{citation.section} › STT {task.stt}".strip(" ›")
+        return citation
