@@ -14,6 +14,11 @@ OFFLINE_MODEL = "offline-e5"
 QUERY_ENGINES = ("auto", "onnx", "torch-float32", "torch-bfloat16")
 
 
+def default_shared_data() -> Path:
+    """``../shared/data`` beside the checkout: external data for evaluation (never committed)."""
+    return Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
 def _env_bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "có"}
 

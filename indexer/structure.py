@@ -387,7 +387,7 @@ class _Scanner:
     def line(self, i: int) -> int:
         """Classify line ``i`` and return the next line to look at."""
         s = self.lines[i].strip()
-        if not s:
+        if not s or s == "|":  # a cell separator of a layout table reads as a blank line
             return self.blank(i)
         label = _recipients_label(s)
         if label:
@@ -437,7 +437,7 @@ class _Scanner:
 
     def run(self) -> _Analysis:
         self.a.tables = self.tables
-        starts = {t.line_start - 1: t for t in self.tables}
+        starts = {t.line_start - 1: t for t in self.tables if t.role != "layout"}
         letterhead = next((t for t in self.tables if t.role == "letterhead"), None)
         begin = letterhead.line_end if letterhead is not None else 0
         content = [t.line_start - 1 for t in self.tables if not t.role and t.line_start - 1 >= begin]

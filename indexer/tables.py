@@ -86,11 +86,29 @@ def mark_layout_tables(layout: Layout) -> None:
     for n, table in enumerate(layout.tables):
         texts = [fold(c.text) for row in table.rows for c in row]
         joined = " ".join(texts)
-        if table.width <= 3 and n <= 1 and table.line_start <= 40 and (_MOTTO.search(joined) or
-                                                                         any(_NUMBER_FIELD.search(t) for t in texts)):
+        if _holds_prose(table):
+            table.role = "layout"  # a web page laid out in a table: its cells are the document's text
+        elif table.width <= 3 and n <= 1 and table.line_start <= 40 and (_MOTTO.search(joined) or
+                                                                           any(_NUMBER_FIELD.search(t) for t in texts)):
             table.role = "letterhead"
         elif table.width <= 3 and any(_SIGNATURE.search(t.strip()) for t in texts) and "noi nhan" in joined:
             table.role = "signature"
+
+
+def _holds_prose(table: Table) -> bool:
+    """A small table with a cell of several sentences of running text is page layout, not data.
+
+    Saved web pages put a letter's body beside its "Kính gửi" in one row; a task
+    table's long cells sit in a table of many rows.
+    """
+    if len(table.rows) > 3:
+        return False
+    for row in table.rows:
+        for cell in row:
+            sentences = len(re.findall(r"[.;:](?:\s|$)", cell.text))
+            if len(cell.text) >= 600 and sentences >= 3:
+                return True
+    return False
 
 
 @dataclass

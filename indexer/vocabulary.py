@@ -195,3 +195,10 @@ CENTRAL_ISSUERS = {
     "thu tuong chinh phu": "thu tuong chinh phu", "thu tuong": "thu tuong chinh phu",
     "chinh phu": "chinh phu", "van phong chinh phu": "van phong chinh phu", "vpcp": "van phong chinh phu",
 }
+
+# Words a printed line cannot end on when the sentence or name goes on: a line that ends
+# with one was wrapped ("Giao Sở Nông nghiệp và Môi trường, Sở" / "Xây dựng …", "… của" /
+# "Ủy ban …"). Lower case with diacritics (folded, "bản" of "văn bản" would be "ban").
+DANGLING_WORDS = frozenset("và của các những với cho tại theo về từ đến trong số".split())
+# Agency heads dangle only capitalised: "Sở" / "Xây dựng" is a wrapped name, "trụ sở." is not.
+DANGLING_HEADS = frozenset("sở bộ ban ủy uỷ cục viện phòng".split())

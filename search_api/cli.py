@@ -9,7 +9,7 @@ import sys
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from indexer.settings import Settings
+from indexer.settings import Settings, default_shared_data
 from indexer.store import IndexUnavailable
 
 
@@ -131,11 +131,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("eval", help="đo chất lượng tìm kiếm (bộ câu hỏi riêng và ALQAC)")
-    p.add_argument("--alqac", default="../shared/data/alqac", help="thư mục dữ liệu ALQAC")
+    p.add_argument("--alqac", default=str(default_shared_data() / "alqac"), help="thư mục dữ liệu ALQAC")
     p.add_argument("--limit", type=int, default=0, help="chỉ dùng N câu hỏi ALQAC (0 = tất cả)")
     p.add_argument("--skip-alqac", action="store_true")
     p.add_argument("--skip-gold", action="store_true")
     p.add_argument("--skip-answers", action="store_true")
+    p.add_argument("--shared", default=str(default_shared_data()),
+                   help="thư mục dữ liệu dùng chung (có vn-admin-docs/ và alqac/)")
+    p.add_argument("--admin-index", default="data/eval/vn-admin-docs",
+                   help="nơi lập chỉ mục kho phát triển vn-admin-docs để đánh giá")
+    p.add_argument("--verbose", action="store_true", help="in các câu trả lời sai")
+    p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("bench", help="đo tốc độ lập chỉ mục và truy vấn")

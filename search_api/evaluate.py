@@ -3,8 +3,11 @@
 * Our gold retrieval set over the seed corpus (tests/gold/retrieval.jsonl): Hit@1,
   Hit@5, MRR@10 for lexical, dense and hybrid, each with the questions as written
   and with their diacritics removed.
-* Our gold answer set (tests/gold/answers.jsonl): answer and citation accuracy,
-  and how many unanswerable questions are refused.
+* Our gold answer sets: on the seed corpus (tests/gold/answers.jsonl), and on the
+  development corpus ../shared/data/vn-admin-docs — questions on its build split
+  (dev and calibration halves) and on its held-out split, reported apart: answer
+  and citation accuracy, and how many unanswerable questions are refused.
+* Task extraction against task rows counted by hand (tests/gold/tasks.json).
 * ALQAC 2024 (../shared/data/alqac): Recall@1/5/10 and MRR@10 for the same modes,
   beside a plain bm25s baseline (its default tokenizer, no pyvi, no folding).
 """
@@ -12,8 +15,8 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ import numpy as np
 
 from indexer.alqac import bm25s_baseline, evaluate_ranking, load_alqac
 from indexer.embed import Embedder
+from indexer.embed_cache import EmbeddingCache, encode_cached
 from indexer.lexical import LexicalIndex
 from indexer.normalise import fold_accents, folded_form
 from indexer.settings import Settings
@@ -103,19 +107,64 @@ def answer_metrics(state: IndexState, gold: list[dict[str, Any]], *, verbose: bo
         "citation_accuracy": cited / max(1, len(answerable)),
         "refused": refused,
         "unanswerable": len(refusals),
+        "questions": len(gold),
     }
 
 
-def _cached_embeddings(embedder: Embedder, texts: list[str], cache_dir: Path) -> np.ndarray:
-    """ALQAC article embeddings, cached on disk by model and corpus hash (encoding takes minutes)."""
-    digest = hashlib.sha1(("\n".join(texts) + embedder.name).encode()).hexdigest()[:16]
-    path = cache_dir / f"alqac-{digest}.npy"
-    if path.is_file():
-        return np.load(path)
-    matrix = embedder.encode_passages(texts, progress=True)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    np.save(path, matrix)
-    return matrix
+# -- the development corpus (../shared/data/vn-admin-docs) ----------------------------------
+
+SPLIT_FILE = GOLD_DIR / "vn_admin_split.json"
+# Questions written on the build split (rules were written looking at these documents) and on
+# the held-out split (written only once the rules were done; its documents unopened until then).
+BUILD_GOLD = ("answers_build.jsonl", "answers_dev2.jsonl")
+HELDOUT_GOLD = ("answers_heldout.jsonl",)
+
+
+def admin_docs(shared: Path) -> Path:
+    return shared / "vn-admin-docs" / "docs"
+
+
+def gold_set(names: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The questions of the named gold files that exist, in order."""
+    return [item for name in names if (GOLD_DIR / name).is_file() for item in read_jsonl(GOLD_DIR / name)]
+
+
+def admin_index(settings: Settings, shared: Path, index_dir: Path, embedder: Embedder | None,
+                *, progress: bool = False) -> IndexState:
+    """The development corpus indexed as ``make run`` would index it (vectors from the content cache)."""
+    from indexer.pipeline import build_index
+
+    admin = replace(settings, corpus_dir=admin_docs(shared), index_dir=index_dir)
+    state = IndexState(admin, embedder)
+    build_index(admin, (lambda: embedder) if embedder is not None else None, progress=progress)
+    state.load()
+    return state
+
+
+def _print_answers(label: str, metrics: dict[str, float]) -> None:
+    print(f"{label} ({metrics['questions']} câu): đúng {metrics['answer_accuracy']:.3f}, "
+          f"trích dẫn đúng {metrics['citation_accuracy']:.3f}, "
+          f"từ chối đúng {metrics['refused']}/{metrics['unanswerable']}")
+
+
+def run_admin_evaluation(args: argparse.Namespace, settings: Settings, embedder: Embedder | None) -> None:
+    """Answers on the development corpus, the build and held-out splits apart; task rows counted by hand."""
+    from search_api.evaluate_tasks import print_task_report, task_scores
+
+    shared = Path(args.shared)
+    if not admin_docs(shared).is_dir():
+        print(f"Bỏ qua kho phát triển: không thấy {admin_docs(shared)}.")
+        return
+    print_task_report(task_scores(shared, settings.corpus_dir), verbose=args.verbose)
+    state = admin_index(settings, shared, Path(args.admin_index), embedder, progress=not args.quiet)
+    build = gold_set(BUILD_GOLD)
+    for use in ("dev", "calibration"):
+        part = [g for g in build if g.get("use", "dev") == use]
+        if part:
+            _print_answers(f"Tách xây dựng — {use}", answer_metrics(state, part, verbose=args.verbose and use == "dev"))
+    heldout = gold_set(HELDOUT_GOLD)
+    if heldout:
+        _print_answers("Tách giữ lại (chưa mở khi viết luật)", answer_metrics(state, heldout))
 
 
 def alqac_metrics(root: Path, embedder: Embedder | None, limit: int, fusion: Fusion) -> dict[str, dict[str, float]]:
@@ -134,7 +183,11 @@ def alqac_metrics(root: Path, embedder: Embedder | None, limit: int, fusion: Fus
     }
     if embedder is None:
         return results
-    vectors = VectorIndex.build(_cached_embeddings(embedder, texts, Path("data/cache")))
+    settings = Settings.from_env()
+    cache = EmbeddingCache(Path(settings.embedding_cache)) if settings.embedding_cache else None
+    matrix, _, _, _ = encode_cached(texts, embedder.name, embedder.dim,
+                                    lambda batch: embedder.encode_passages(batch, progress=True), cache)
+    vectors = VectorIndex.build(matrix)
     query_vectors = embedder.encode_queries([q for _, q, _ in questions])
     dense_runs = [vectors.search(v, 100) for v in query_vectors]
     results["dense"] = evaluate_ranking([[ids[i] for i, _ in run[:10]] for run in dense_runs], relevant)
@@ -159,13 +212,9 @@ def run_evaluation(args: argparse.Namespace) -> int:
             print(_row(f"{mode} (có dấu)", retrieval_metrics(served.searcher, gold, mode, unaccented=False)))
             print(_row(f"{mode} (không dấu)", retrieval_metrics(served.searcher, gold, mode, unaccented=True)))
     if not args.skip_answers:
-        gold = read_jsonl(GOLD_DIR / "answers.jsonl")
-        metrics = answer_metrics(state, gold, verbose=True)
-        print(
-            f"Bộ câu hỏi trả lời ({len(gold)} câu): đúng {metrics['answer_accuracy']:.3f}, "
-            f"trích dẫn đúng {metrics['citation_accuracy']:.3f}, "
-            f"từ chối đúng {metrics['refused']}/{metrics['unanswerable']}"
-        )
+        _print_answers("Bộ câu hỏi trên kho gốc (corpus/)", answer_metrics(state, read_jsonl(GOLD_DIR / "answers.jsonl"),
+                                                                          verbose=args.verbose))
+        run_admin_evaluation(args, state.settings, state.embedder())
     if not args.skip_alqac:
         root = Path(args.alqac)
         if not (root / "corpus.jsonl").is_file():

@@ -8,9 +8,10 @@ from indexer.load import load_file
 from indexer.pipeline import parse_document
 from indexer.readers import read_document
 from indexer.records import Document
+from indexer.settings import default_shared_data
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+SHARED = default_shared_data()
 ADMIN_DOCS = SHARED / "vn-admin-docs" / "docs"
 SEED_FILES = {
     "000": "000_1ff3dec2e07f9725.txt",  # Quyết định 399 + Kế hoạch CCHC 2022, one-cell-per-line appendix

@@ -6,6 +6,7 @@ import re
 
 from indexer.model import Layout
 from indexer.normalise import normalise_text
+from indexer.vocabulary import DANGLING_HEADS, DANGLING_WORDS
 from indexer.readers.base import LoadError
 from indexer.readers.ocr_tables import ocr_tables
 from indexer.readers.text_tables import text_tables
@@ -59,8 +60,12 @@ def unwrap(lines: list[str]) -> list[str]:
         s = line.strip()
         prev = out[-1].rstrip() if out else ""
         joinable = s and prev.strip() and "\t" not in line and "\t" not in prev and "|" not in (s[:1], prev.strip()[-1:])
+        open_end = not prev.endswith((".", ";", ":", "!", "?"))
+        last = prev.replace("*", "").split()
+        dangling = open_end and bool(last) and (last[-1] in DANGLING_WORDS or (
+            last[-1][:1].isupper() and last[-1].lower() in DANGLING_HEADS))
         if joinable and (_LONE_MARKER.match(prev) or (
-                s[:1].islower() and not _ITEM_START.match(s) and not prev.endswith((".", ";", ":", "!", "?")))):
+                (s[:1].islower() or dangling) and not _ITEM_START.match(s) and open_end)):
             out[-1] = f"{prev} {s}"
             continue
         out.append(line)
