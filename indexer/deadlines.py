@@ -370,7 +370,10 @@ _RECURRING = re.compile(
 )
 
 # A date counts as a deadline when a word of obligation leads into it.
-_CUE = re.compile(r"\b(?:truoc|cham nhat|thoi han|han chot|hoan thanh|xong|trong|den het|den)[\s*_:“\"(]+(?:ngay[\s*_]+)?$")
+_CUE = re.compile(
+    r"\b(?:truoc|cham nhat(?: la)?|muon nhat(?: la)?|khong qua|thoi han|han chot|hoan thanh|xong|trong|den het|den)"
+    r"[\s*_:“\"(]+(?:ngay[\s*_]+)?$"
+)
 
 
 def _shown(span: str) -> str:

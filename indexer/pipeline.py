@@ -8,6 +8,7 @@ decides what happens to a file that fails (it is reported, the rest goes on).
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,8 @@ from indexer.lexical import LexicalIndex
 from indexer.load import LoadError, discover, load_file
 from indexer.metadata import OverrideError, apply_override, extract_metadata, load_override, override_path
 from indexer.model import Layout
-from indexer.records import Document, Passage
+from indexer.deadlines import parse_deadline
+from indexer.records import Document, DocumentMeta, Passage, Task
 from indexer.references import extract_references
 from indexer.settings import Settings
 from indexer.store import (
@@ -90,6 +92,7 @@ def parse_document(path: Path, layout: Layout) -> Document:
             warnings.append(f"{override_file.name}: bỏ qua tệp siêu dữ liệu bổ sung ({exc}).")
     passages = split_passages(doc_id, text, layout.tables)
     tasks = extract_tasks(doc_id, text, layout.tables, passages)
+    normalise_deadlines(tasks, document_year(meta))
     references = extract_references(doc_id, text)
     damage = ocr_damage(text)
     if looks_ocr_damaged(damage):
@@ -99,6 +102,24 @@ def parse_document(path: Path, layout: Layout) -> Document:
         )
     return Document(meta=meta, text=text, passages=passages, tasks=tasks, references=references, warnings=warnings,
                     ocr_damage=round(damage, 4), tables=layout.tables)
+
+
+def document_year(meta: DocumentMeta) -> int | None:
+    """The year a document's undated deadlines refer to: its issue year, else the year its title names."""
+    if meta.issued_date:
+        return int(meta.issued_date[:4])
+    years = re.findall(r"\b(20\d\d)\b", meta.title or "")
+    return int(years[0]) if years else None
+
+
+def normalise_deadlines(tasks: list[Task], year: int | None) -> None:
+    """Each task's printed deadline as dates, so the tasks page can filter and sort on them."""
+    for task in tasks:
+        parsed = parse_deadline(task.deadline, reference_year=year)
+        if parsed is not None:
+            task.due_from = parsed.start.isoformat() if parsed.start else None
+            task.due = parsed.end.isoformat() if parsed.end else None
+            task.recurring = parsed.recurring
 
 
 def load_corpus(corpus_dir: Path, settings: Settings, *, progress: bool = True) -> tuple[list[Document], BuildReport]:

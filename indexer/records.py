@@ -64,6 +64,10 @@ class Task:
     lead: list[str] = field(default_factory=list)  # Cơ quan chủ trì
     support: list[str] = field(default_factory=list)  # Cơ quan phối hợp
     deadline: str | None = None  # Thời gian hoàn thành, as printed
+    # The deadline normalised (indexer.deadlines): the dates it covers, ISO; "yearly" … when it recurs.
+    due_from: str | None = None
+    due: str | None = None
+    recurring: str | None = None
     section: str = ""  # section path of the table or paragraph
     line_start: int = 0
     line_end: int = 0

@@ -7,7 +7,6 @@ import io
 from datetime import date
 from typing import Any
 
-from indexer.deadlines import deadline_date
 from indexer.doc_numbers import doc_number_key
 from indexer.reader import LoadedIndex
 from indexer.records import Document, Reference, Task
@@ -18,7 +17,7 @@ from search_api.search import Hit
 
 TASK_CSV_COLUMNS = [
     "source", "doc_number", "stt", "group", "objective", "duty", "activities", "product",
-    "lead", "support", "deadline", "due_date", "section", "origin",
+    "lead", "support", "deadline", "due_from", "due_date", "recurring", "section", "origin",
 ]
 
 
@@ -58,7 +57,6 @@ def document_summary(document: Document) -> dict[str, Any]:
 
 def task_item(task: Task, index: LoadedIndex) -> dict[str, Any]:
     document = index.documents[task.doc_id]
-    due = deadline_date(task.deadline)
     return {
         "task_id": task.task_id,
         "doc_id": task.doc_id,
@@ -74,7 +72,9 @@ def task_item(task: Task, index: LoadedIndex) -> dict[str, Any]:
         "lead": task.lead,
         "support": task.support,
         "deadline": task.deadline,
-        "due_date": due.isoformat() if due else None,
+        "due_date": task.due,
+        "due_from": task.due_from,
+        "recurring": task.recurring,
         "section": task.section,
         "url": passage_url(task.doc_id, task.passage_id),
     }
@@ -138,13 +138,11 @@ def filter_tasks(
             continue
         if wanted and not any(wanted in agency_key(name) for name in task.lead):
             continue
-        if deadline_before is not None:
-            due = deadline_date(task.deadline)
-            if due is None or due > deadline_before:
-                continue
+        if deadline_before is not None and (task.due is None or task.due > deadline_before.isoformat()):
+            continue
         tasks.append(task)
     if sort == "deadline":
-        tasks.sort(key=lambda t: (deadline_date(t.deadline) or date.max, t.doc_id, t.line_start))
+        tasks.sort(key=lambda t: (t.due or "9999", t.due_from or "", t.doc_id, t.line_start))
     elif sort == "lead":
         tasks.sort(key=lambda t: (agency_key(t.lead[0]) if t.lead else "~", t.doc_id, t.line_start))
     return tasks

@@ -84,6 +84,8 @@ class TaskModel(BaseModel):
     support: list[str]
     deadline: str | None
     due_date: str | None = Field(description="Ngày cuối của thời hạn (ISO), suy ra từ cách ghi; null nếu không có ngày")
+    due_from: str | None = Field(None, description="Ngày đầu của khoảng thời hạn (ISO: quý, năm, 'Từ 01/7/2026'); null nếu không có")
+    recurring: str | None = Field(None, description="Thời hạn lặp lại: yearly | quarterly | monthly | continuous (hằng năm, thường xuyên …)")
     section: str
     url: str
 
