@@ -67,7 +67,8 @@ _SUB_BULLET = re.compile(r"^\s*\+\s*")
 _FOOTNOTE = re.compile(r"^\s*\[\d{1,3}\]")
 _INLINE_LEAD = re.compile(r"(?i)\b(?:chủ trì|chịu trách nhiệm|có trách nhiệm)\b")
 _GIAO = re.compile(r"(?i)(?:^|(?<=[\s,;.:(]))(?:giao|đề nghị|yêu cầu)\s+(?=\S)")
-_SUPPORT = re.compile(r"(?i)\bphối hợp(?:\s+chặt chẽ)?\s+(?:với|cùng)\s+")
+# "phối hợp với X", "phối hợp chặt chẽ với X", and "phối hợp X" when a name follows at once.
+_SUPPORT = re.compile(r"(?i)\bphối hợp(?:\s+chặt chẽ)?(?:\s+(?:với|cùng)\s+|\s+(?=(?-i:[A-ZĐ])|các\s|UBND))")
 _DEMONSTRATIVE = re.compile(r"(?i)\s+(?:sau đây|nêu trên|dưới đây|này|đó|trên)\s*$")
 
 
@@ -122,7 +123,8 @@ def _inline_lead(text: str) -> list[str]:
         by_issuer = bool(before.strip()) and bool(subject_before(before))  # "UBND tỉnh giao Sở X …"
         if phrase and (not before.strip() or by_issuer or text[m.end() + len(phrase) :].lstrip().startswith(":")):
             return split_agencies(phrase)
-    m = re.match(r"^\s*(?:[-+•]\s*)?([^:]{3,120}):\s", text)
+    body = _MARKER.sub("", re.sub(r"^\s*[-+•]\s*", "", text), count=1)  # "đ) Bộ Xây dựng: …", "3. Sở Y tế: …"
+    m = re.match(r"^([^:]{3,120}):\s", body)
     if m and not HEAD_LIST.search(m.group(0)):
         phrase = agency_phrase(m.group(1))
         if phrase and squash(phrase) == clean_agency(m.group(1)):

@@ -156,6 +156,18 @@ ABBREVIATIONS: dict[str, str] = {
     "bca": "bo cong an",
     "bqp": "bo quoc phong",
 }
+# Abbreviations of what documents are about, folded → written out: a question that says
+# "CCHC" or "CSDL" asks about text that says "cải cách hành chính" or "cơ sở dữ liệu".
+TOPIC_ABBREVIATIONS: dict[str, str] = {
+    "cchc": "cai cach hanh chinh", "tthc": "thu tuc hanh chinh", "csdl": "co so du lieu",
+    "cds": "chuyen doi so", "khcn": "khoa hoc cong nghe", "dmst": "doi moi sang tao",
+    "vbqppl": "van ban quy pham phap luat", "dvc": "dich vu cong", "dvctt": "dich vu cong truc tuyen",
+    "cntt": "cong nghe thong tin", "kt-xh": "kinh te xa hoi", "ktxh": "kinh te xa hoi",
+    "ptnt": "phat trien nong thon", "gpmb": "giai phong mat bang", "nsnn": "ngan sach nha nuoc",
+    "mttq": "mat tran to quoc", "bhxh": "bao hiem xa hoi", "bhyt": "bao hiem y te",
+    "kh": "ke hoach", "qd": "quyet dinh", "tb": "thong bao", "cv": "cong van", "nq": "nghi quyet",
+    "ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tp": "thanh pho",
+}
 
 # ---------------------------------------------------------------------------
 # Words that open a clause of assignment
