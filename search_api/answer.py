@@ -21,12 +21,14 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from indexer.agencies import agency_key
+from indexer.assignments import inline_assignment, section_agencies
 from indexer.deadlines import deadline_phrase
 from indexer.normalise import folded_form, has_diacritics
 from indexer.records import Document, Task
 from indexer.units import Unit
 from search_api.citations import Citation, Citer, display_date, document_label, shorten
 from search_api.evidence import Coverage, Scored, UnitSearch
+from search_api.naming import DocumentTitles, strip_description
 from search_api.kinds import BY_NAME, DOCUMENT_KINDS, FALLBACK, DocumentKind, QuestionKind, passage_may_answer
 from search_api.questions import Question, subject_terms, understand
 from search_api.scope import Scope, ScopeFinder
@@ -93,8 +95,9 @@ class Asked:
     question: Question
     hits: list[Hit]
     vector: np.ndarray | None
-    named: Document | None  # the corpus document the question names by number
+    named: Document | None  # the corpus document the question names by number, or clearly by title
     scope: Scope | None  # the province or issuer it names
+    preference: dict[str, float] = field(default_factory=dict)  # how well each document fits its description
 
     @property
     def text(self) -> str:
@@ -145,7 +148,9 @@ class Answerer:
         self.coverage = Coverage(self.index.search_texts)
         self.units = UnitSearch(self.index, self.coverage)
         self.scopes = ScopeFinder(self.index.documents)
+        self.titles = DocumentTitles(self.index.documents)
         self._lead_key_list: list[str] | None = None
+        self._assignments: dict[str, tuple[list[str], list[str]]] = {}
 
     # -- dispatch ------------------------------------------------------------------
 
@@ -158,21 +163,14 @@ class Answerer:
         kind allows.
         """
         started = time.perf_counter()
-        parsed = understand(question)
-        if query_vector is None:
-            query_vector = self.searcher.encode_query(question)
-        hits = self.searcher.search(question, k=SEARCH_DEPTH, query_vector=query_vector).hits
-        named = self.searcher.document_for_number(question)
+        asked = self.prepare(question, query_vector)
+        parsed, named = asked.question, asked.named
         about_named = next((k for k in DOCUMENT_KINDS if k.detect(parsed)), None) if named is not None else None
-        scope = self.scopes.of(parsed.folded) if named is None else None
-        subject = ScopeFinder.strip(strip_document_reference(parsed.folded), scope)
-        parsed = replace(parsed, subject_terms=subject_terms(subject))
-        asked = Asked(parsed, hits, query_vector, named, scope)
         if named is not None and about_named is not None:
             answer = self._document_handler(about_named)(asked, named)
         else:
             if named is not None:  # "Theo Kế hoạch 28 …": evidence from that document, about the rest
-                asked.hits = [h for h in hits if h.document.doc_id == named.doc_id] or hits
+                asked.hits = [h for h in asked.hits if h.document.doc_id == named.doc_id] or asked.hits
             answer = self._question_handler(BY_NAME[parsed.kind])(asked)
         if not answer.found and passage_may_answer(parsed):
             fallback = self._question_handler(FALLBACK)(asked)
@@ -184,6 +182,22 @@ class Answerer:
             answer.answer = None
             answer.citations = []
         return answer
+
+    def prepare(self, question: str, query_vector: np.ndarray | None = None) -> Asked:
+        """Read the question: its kind, the document, place or issuer it names, what it asks about them."""
+        parsed = understand(question)
+        if query_vector is None:
+            query_vector = self.searcher.encode_query(question)
+        hits = self.searcher.search(question, k=SEARCH_DEPTH, query_vector=query_vector).hits
+        named = self.searcher.document_for_number(question)
+        scope = self.scopes.of(parsed.folded) if named is None else None
+        candidates = set(scope.docs) if scope is not None and scope.docs else None
+        preference = self.titles.fit(parsed.folded, candidates) if named is None else {}
+        # What is asked, without the words that only say which document or place it is asked of.
+        subject = strip_description(parsed.folded) if preference else parsed.folded
+        subject = ScopeFinder.strip(strip_document_reference(subject), scope)
+        parsed = replace(parsed, subject_terms=subject_terms(subject) or parsed.subject_terms)
+        return Asked(parsed, hits, query_vector, named, scope, preference)
 
     def _question_handler(self, kind: QuestionKind) -> Callable[[Asked], Answer]:
         """The method a question kind names (by name: the registry cannot import this module)."""
@@ -202,7 +216,7 @@ class Answerer:
         query = " ".join(a.question.subject_terms) or a.text
         return self.units.find(
             query, a.question.subject_terms, a.vector, kinds=kinds, accented=a.accented, docs=a.docs,
-            accept=lambda unit, context: a.admits(unit.doc_id, context) and accept(unit),
+            accept=lambda unit, context: a.admits(unit.doc_id, context) and accept(unit), preference=a.preference,
         )
 
     def _task(self, unit: Unit) -> Task | None:
@@ -221,7 +235,9 @@ class Answerer:
         """Comparable forms of every lead agency in the index, longest first (built once)."""
         if self._lead_key_list is None:
             keys = {agency_key(name) for task in self.index.all_tasks() for name in task.lead}
-            self._lead_key_list = sorted((k for k in keys if len(k.split()) >= 2), key=len, reverse=True)
+            # "các sở chủ trì" in a question refers to whoever leads, not to an agency called "các sở"
+            named = (k for k in keys if len(k.split()) >= 2 and not k.startswith(("cac ", "nhung ")))
+            self._lead_key_list = sorted(named, key=len, reverse=True)
         return self._lead_key_list
 
     def named_lead(self, question: str) -> str | None:
@@ -245,7 +261,10 @@ class Answerer:
 
         def usable(unit: Unit) -> bool:
             if unit.kind == "sentence":
-                return kind == "deadline" and deadline_phrase(unit.quote or unit.text) is not None
+                if kind == "deadline":
+                    return deadline_phrase(unit.quote or unit.text) is not None
+                lead, support = self._sentence_assignment(unit)
+                return bool(lead) if kind == "lead" else bool(support) and not named
             task = self._task(unit)
             if task is None:
                 return False
@@ -263,26 +282,50 @@ class Answerer:
         document = self.units.document(best.unit)
         if best.unit.kind == "sentence":
             sentence = (best.unit.quote or best.unit.text).strip(" -+")
-            phrase = deadline_phrase(sentence)
             passage = self.units.passage(best.unit.passage_id)
             citation = self.cite.passage(passage, sentence) if passage else self.cite.document(document, "", sentence)
-            text = self._in_scope(a, f"Thời hạn: {phrase} ({shorten(sentence, 200).rstrip(' .;:')}).", document)
-            return Answer(a.text, True, kind, text, deadline=phrase, citations=[citation], score=best.score)
+            phrase = deadline_phrase(sentence)
+            if kind == "deadline":
+                text = f"Thời hạn: {phrase} ({shorten(sentence, 200).rstrip(' .;:')})."
+                return Answer(a.text, True, kind, self._in_scope(a, text, document), deadline=phrase,
+                              citations=[citation], score=best.score)
+            lead, support = self._sentence_assignment(best.unit)
+            text = self._assignment_sentence(kind, lead, support, phrase)
+            return Answer(a.text, True, kind, self._in_scope(a, text, document), lead, support, phrase,
+                          [citation], score=best.score)
         task = self._task(best.unit)
         assert task is not None
         duty = shorten(task.duty or task.objective or task.activities or "", 160).rstrip(" .;:")
         if kind == "deadline":
             sentence = f"Thời hạn: {task.deadline} ({duty})."
-        elif kind == "support":
-            sentence = f"Cơ quan phối hợp: {_join(task.support)}" + (f"; chủ trì: {_join(task.lead)}." if task.lead else ".")
         else:
-            sentence = f"{_join(task.lead)} chủ trì" + (f", phối hợp với {_join(task.support)}" if task.support else "") + "."
-        if task.deadline and kind != "deadline":
-            sentence = sentence[:-1] + f"; thời hạn: {task.deadline}."
+            sentence = self._assignment_sentence(kind, task.lead, task.support, task.deadline)
         return Answer(
             a.text, True, kind, self._in_scope(a, sentence, document), list(task.lead), list(task.support),
             task.deadline, [self.cite.task(task)], tasks=[task], score=best.score,
         )
+
+    def _sentence_assignment(self, unit: Unit) -> tuple[list[str], list[str]]:
+        """Who a sentence gives work to — by its own words, else by the agency its heading names.
+
+        A safety net for prose the task extractor did not read as an assignment.
+        """
+        cached = self._assignments.get(unit.unit_id)
+        if cached is None:
+            lead, support = inline_assignment(unit.quote or unit.text)
+            if not lead:
+                passage = self.units.passage(unit.passage_id)
+                lead = section_agencies(passage.section) if passage is not None else []
+            cached = self._assignments[unit.unit_id] = (lead, [s for s in support if s not in lead])
+        return cached
+
+    @staticmethod
+    def _assignment_sentence(kind: str, lead: list[str], support: list[str], deadline: str | None) -> str:
+        if kind == "support":
+            sentence = f"Cơ quan phối hợp: {_join(support)}" + (f"; chủ trì: {_join(lead)}." if lead else ".")
+        else:
+            sentence = f"{_join(lead)} chủ trì" + (f", phối hợp với {_join(support)}" if support else "") + "."
+        return sentence[:-1] + f"; thời hạn: {deadline}." if deadline else sentence
 
     def _answer_target(self, a: Asked) -> Answer:
         """A figure to reach: the best sentence that states one, in the measure asked for when it says
@@ -413,9 +456,19 @@ class Answerer:
         return Answer(a.text, True, a.kind, sentence, citations=[citation])
 
     def _answer_passage(self, a: Asked) -> Answer:
-        """A relevant passage, within the question's documents, when nothing more precise answers."""
+        """A relevant passage, within the question's documents, when nothing more precise answers.
+
+        Standing in for a kind, the passage must at least hold what that kind asks for: a
+        figure for a target, a date for a deadline, an agency for who leads or supports.
+        """
+        holds = _HOLDS.get(a.kind)
+        measure = re.compile(a.question.measure) if a.question.measure else None
         for hit in a.hits[:5]:
             if not a.admits(hit.document.doc_id, hit.passage.text):
+                continue
+            if holds is not None and not holds.search(hit.passage.text):
+                continue
+            if measure is not None and not measure.search(folded_form(hit.passage.text)):
                 continue
             text = f"{hit.passage.section}\n{hit.passage.text}"  # not the title: it would cover every passage alike
             if self.coverage(a.question.subject_terms, text) >= 0.6:
@@ -432,6 +485,17 @@ def _measured(sentence: str, measure: re.Pattern[str] | None) -> str | None:
     folded = folded_form(sentence)
     m = measure.search(folded)
     return sentence[m.start() : m.end()].strip() if m and len(folded) == len(sentence) else None
+
+
+# What a passage standing in for an answer must hold, by the kind asked.
+_AGENCY_NAMED = re.compile(r"\b(?:Sở|Bộ|UBND|Ủy ban|Văn phòng|Ban|Cục|Trung tâm|Công an|Thanh tra|Kho bạc|Viện|Đài|"
+                           r"Báo|Hội|Tổng cục|Chi cục|Bảo hiểm|Ngân hàng|Tổng công ty|Tập đoàn)\s+[A-ZĐÂĂÊÔƠƯ\d]")
+_HOLDS: dict[str, re.Pattern[str]] = {
+    "target": FIGURE,
+    "deadline": re.compile(r"\d{1,2}\s*/\s*\d{1,2}|\b(?:ngày|tháng|quý|năm)\s+\d|\b\d+\s+(?:ngày|tháng)\b", re.IGNORECASE),
+    "lead": _AGENCY_NAMED,
+    "support": _AGENCY_NAMED,
+}
 
 
 # "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …", "Xét đề nghị của …": on whose proposal.

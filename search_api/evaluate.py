@@ -18,11 +18,13 @@ import argparse
 import json
 from dataclasses import replace
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from indexer.alqac import bm25s_baseline, evaluate_ranking, load_alqac
+from indexer.agencies import agency_key
 from indexer.embed import Embedder
 from indexer.embed_cache import EmbeddingCache, encode_cached
 from indexer.lexical import LexicalIndex
@@ -65,26 +67,45 @@ def retrieval_metrics(searcher: Searcher, gold: list[dict[str, Any]], mode: str,
     }
 
 
-def judge_answer(answer: Answer, item: dict[str, Any]) -> tuple[bool, bool]:
-    """(answer correct, citation correct) for one gold item."""
+def judge_answer(answer: Answer, item: dict[str, Any],
+                 passage_text: Callable[[str | None], str] = lambda _: "") -> tuple[bool, bool]:
+    """(answer correct, citation correct) for one gold item.
+
+    Agencies are compared by their canonical key, so "Văn phòng UBND tỉnh" answers a
+    gold "Văn phòng Ủy ban nhân dân tỉnh"; a citation is right when it points at the
+    expected document and the passage it opens (or its quote) holds the expected words.
+    """
     if not item["found"]:
         return (not answer.found, not answer.found)
     if not answer.found:
         return (False, False)
     expect = item["expect"]
     checks = {
-        "lead": " | ".join(answer.lead),
-        "support": " | ".join(answer.support),
-        "deadline": answer.deadline or answer.answer or "",
-        "answer": f"{answer.answer} {' '.join(c.quote for c in answer.citations)}",
+        "lead": " | ".join(agency_key(a) for a in answer.lead),
+        "support": " | ".join(agency_key(a) for a in answer.support),
+        "deadline": _squash(answer.deadline or answer.answer or ""),
+        "answer": _squash(f"{answer.answer} {' '.join(c.quote for c in answer.citations)}"),
     }
-    correct = all(want in _squash(checks[key]) for key, want in expect.items())
+    wants = {key: agency_key(want) if key in ("lead", "support") else want for key, want in expect.items()}
+    correct = all(want in checks[key] for key, want in wants.items())
     cite = item["cite"]
     cited = any(
-        c.source == cite["source"] and (not cite["contains"] or cite["contains"] in _squash(f"{c.section} {c.quote}"))
+        c.source == cite["source"] and (not cite["contains"] or cite["contains"] in _squash(
+            f"{c.section} {c.quote} {passage_text(c.passage_id)}"))
         for c in answer.citations
     )
     return correct, cited
+
+
+def passage_text_of(state: IndexState) -> Callable[[str | None], str]:
+    """The text of a cited passage of the served index, by id ("" when unknown)."""
+    index = state.current().index
+
+    def text(passage_id: str | None) -> str:
+        row = index.passage_row.get(passage_id or "")
+        return index.passages[row].text if row is not None else ""
+
+    return text
 
 
 def answer_metrics(state: IndexState, gold: list[dict[str, Any]], *, verbose: bool = False) -> dict[str, float]:
@@ -94,7 +115,7 @@ def answer_metrics(state: IndexState, gold: list[dict[str, Any]], *, verbose: bo
     right = cited = refused = 0
     for item in gold:
         answer = answerer.ask(item["question"])
-        ok, cite_ok = judge_answer(answer, item)
+        ok, cite_ok = judge_answer(answer, item, passage_text_of(state))
         if item["found"]:
             right += ok
             cited += cite_ok
@@ -129,12 +150,31 @@ def gold_set(names: tuple[str, ...]) -> list[dict[str, Any]]:
     return [item for name in names if (GOLD_DIR / name).is_file() for item in read_jsonl(GOLD_DIR / name)]
 
 
+def dev_corpus(shared: Path, seeds: Path, folder: Path) -> Path:
+    """A corpus folder holding the development corpus and the seed corpus, as links to the files.
+
+    Officials' corpora mix documents of every issuer; the questions of both gold sets are
+    asked of this one corpus, so each document competes with all the others.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {p.name: p.resolve() for root in (admin_docs(shared), seeds) for p in sorted(root.iterdir())
+              if p.is_file() and not p.name.startswith(".")}
+    for link in folder.iterdir():
+        if link.name not in wanted or not link.is_symlink() or link.resolve() != wanted[link.name]:
+            link.unlink()
+    for name, target in wanted.items():
+        if not (folder / name).exists():
+            (folder / name).symlink_to(target)
+    return folder
+
+
 def admin_index(settings: Settings, shared: Path, index_dir: Path, embedder: Embedder | None,
                 *, progress: bool = False) -> IndexState:
-    """The development corpus indexed as ``make run`` would index it (vectors from the content cache)."""
+    """The development corpus (with the seeds) indexed as ``make run`` would index it, vectors from the cache."""
     from indexer.pipeline import build_index
 
-    admin = replace(settings, corpus_dir=admin_docs(shared), index_dir=index_dir)
+    corpus = dev_corpus(shared, settings.corpus_dir, index_dir.parent / f"{index_dir.name}-corpus")
+    admin = replace(settings, corpus_dir=corpus, index_dir=index_dir)
     state = IndexState(admin, embedder)
     build_index(admin, (lambda: embedder) if embedder is not None else None, progress=progress)
     state.load()

@@ -26,6 +26,9 @@ from indexer.records import Document, Passage, Task
 from indexer.units import Unit
 
 _SYLLABLE = re.compile(r"[\w/%.-]+")
+# How much a unit loses per point its document falls behind the best match of the question's
+# description of a document ("Kế hoạch CCHC năm 2026 …"): enough to tell twin plans apart.
+DOCUMENT_PREFERENCE = 1.0
 
 
 def syllables(folded: str) -> set[str]:
@@ -185,8 +188,13 @@ class UnitSearch:
         docs: set[str] | None = None,
         accept: Callable[[Unit, str], bool] | None = None,
         depth: int = 60,
+        preference: dict[str, float] | None = None,
     ) -> list[Scored]:
-        """Units of the given kinds, best first; ``accept(unit, context text)`` filters them."""
+        """Units of the given kinds, best first; ``accept(unit, context text)`` filters them.
+
+        ``preference`` (doc id → 0 or less) lowers units of documents that fit the question's
+        description of its document worse than the best one (``search_api.naming``).
+        """
         out: list[Scored] = []
         similarity_of: Callable[[int], float | None]
         if vector is not None and self.index.unit_vectors is not None:
@@ -203,6 +211,9 @@ class UnitSearch:
                 continue
             coverage = self.coverage(terms, context)
             dense = similarity_of(row)
-            out.append(Scored(unit, coverage, dense, self.blend.score(coverage, dense, accented)))
+            score = self.blend.score(coverage, dense, accented)
+            if preference:
+                score += DOCUMENT_PREFERENCE * preference.get(unit.doc_id, -1.0)
+            out.append(Scored(unit, coverage, dense, score))
         out.sort(key=lambda s: -s.score)
         return out

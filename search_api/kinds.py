@@ -105,6 +105,7 @@ _TARGET = re.compile(
     r"\b(bao nhieu|muc nao|ty le|ti le|chi tieu|chi so .* (dat|la)|dat (muc|toi thieu|it nhat|bao nhieu|duoc)|toi thieu|it nhat|phan tram|muc tieu .* (la|dat))\b|%"
 )
 _SUPPORT = re.compile(r"\b(phoi hop|cung voi|ho tro)\b")
+_WITH_WHICH = re.compile(r"\bphoi hop (?:voi )?(?:nhung |cac )?\w+(?: \w+)? nao\b")  # "phối hợp với những tập đoàn nào"
 _DEADLINE = re.compile(
     r"\b(khi nao|bao gio|luc nao|thoi han|han chot|han hoan thanh|thoi gian hoan thanh|truoc ngay nao|den ngay nao"
     r"|ngay nao|thang nao|quy nao|nam nao|den khi nao|trong thoi gian nao|bao lau|deadline|han cuoi|cham nhat"
@@ -114,13 +115,14 @@ _DEADLINE = re.compile(
 _BASIS = re.compile(
     r"\b(can cu|co so phap ly|van ban phap ly|dua tren (van ban|quy dinh) nao|theo (van ban|quy dinh) nao"
     r"|(thuc hien|trien khai) (van ban|quyet dinh|cong van|ke hoach|chi thi|nghi quyet|nghi dinh|thong tu) (nao|gi)"
-    r"|theo de nghi cua (ai|co quan nao|don vi nao|cap nao)|de nghi cua ai|to trinh (so )?nao|ai de nghi ban hanh)\b"
+    r"|theo de nghi cua (ai|\w+ nao|\w+ \w+ nao)|de nghi cua ai|to trinh (so )?nao|ai de nghi ban hanh)\b"
 )
 _LIST = re.compile(
     r"\b(nhung|cac|liet ke|bao nhieu)\s+(nhiem vu|viec|cong viec|hoat dong|noi dung)\b.*\b(nao|gi|chu tri|phu trach|duoc giao|thuc hien)\b"
     r"|\b(chu tri|phu trach|duoc giao|dam nhiem)\s+(nhung|cac)\s+(nhiem vu|viec|cong viec|hoat dong|noi dung)\b"
     # "<agency> chủ trì (xây dựng) những <things> nào": what an agency leads, however the things are called
     r"|\b(chu tri|phu trach|duoc giao|dam nhiem)\b(\s+\w+){0,3}\s+nhung\s+[\w\s]{2,60}?\s+nao\b"
+    r"|\bnhung\s+[\w\s,]{2,60}?\s+nao\s+(do|ma)\s+.{3,80}?\b(chu tri|phu trach|thuc hien|dam nhiem)\b"
 )
 _SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ten|ky ban hanh|ai la nguoi ky)\b")
 
@@ -145,7 +147,7 @@ def asks_for_lead(folded: str) -> bool:
 def asks_for_support(folded: str) -> bool:
     """"Ai / cơ quan nào phối hợp …", "phối hợp với ai": the partners; before lead, which would take the agent."""
     return bool(_SUPPORT.search(folded)) and bool(
-        _LEAD_WHO.search(folded) or "voi ai" in folded or "nhung ai" in folded
+        _LEAD_WHO.search(folded) or "voi ai" in folded or "nhung ai" in folded or _WITH_WHICH.search(folded)
     )
 
 

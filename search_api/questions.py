@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 from indexer.assignments import subject_before
 from indexer.normalise import folded_form
+from indexer.vocabulary import PROVINCES, TOPIC_ABBREVIATIONS
+
+PROVINCE_KEYS = frozenset(folded_form(p) for p in PROVINCES)
 from search_api.kinds import classify
 
 # Phrases that frame a question but say nothing about its subject (folded form);
@@ -83,12 +86,19 @@ def list_agency(question: str, folded: str) -> str | None:
         clause = re.sub(r"(?i)^.*\b(?:do|của|mà|giao(?: cho)?)\s+", "", clause)
         phrase = subject_before(clause)
         if phrase:
-            return folded_form(phrase)
+            return _without_place(folded_form(phrase))
     match = _LIST_AGENCY.search(folded)
     if not match:
         return None
     agency = next(g for g in match.groups() if g)
-    return agency.strip(" ,.-") or None
+    return _without_place(agency.strip(" ,.-")) or None
+
+
+def _without_place(agency: str) -> str:
+    """"sở khoa học và công nghệ đồng tháp" → "so khoa hoc va cong nghe": the place is the scope, not the name."""
+    for place in sorted(PROVINCE_KEYS, key=len, reverse=True):
+        agency = re.sub(rf"\s+(?:(?:tinh|thanh pho|tp\.?)\s+)?{re.escape(place)}$", "", agency)
+    return agency.strip()
 
 
 _NUMBER = r"\d[\d.,]*\s*"
@@ -131,9 +141,21 @@ def asked_measure(folded: str) -> str | None:
 
 
 def subject_terms(folded: str) -> list[str]:
-    """Folded syllables that carry the subject of the question (frame phrases removed)."""
+    """Folded syllables that carry the subject of the question (frame phrases removed).
+
+    Abbreviations are written out beside themselves ("cchc" also reads "cai cach hanh
+    chinh"), and a span of years ("2026-2030") reads as its two years, the way texts print them.
+    """
     words = re.findall(r"[\w/%.-]+", _FRAME_PATTERN.sub(" ", folded))
-    return [w.strip(".-") for w in words if w.strip(".-") and w.strip(".-") not in _STOPWORDS]
+    terms: list[str] = []
+    for word in (w.strip(".-") for w in words):
+        if not word or word in _STOPWORDS:
+            continue
+        span = re.fullmatch(r"((?:19|20)\d\d)-((?:19|20)\d\d)", word)
+        terms.extend(span.groups() if span else [word])
+        if word in TOPIC_ABBREVIATIONS:
+            terms.extend(TOPIC_ABBREVIATIONS[word].split())
+    return terms
 
 
 def understand(question: str) -> Question:
