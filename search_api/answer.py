@@ -24,12 +24,14 @@ from indexer.agencies import agency_key
 from indexer.assignments import inline_assignment, section_agencies
 from indexer.deadlines import deadline_phrase
 from indexer.normalise import folded_form, has_diacritics
-from indexer.records import Document, Task
+from indexer.vocabulary import DOC_TYPE_NAMES_PRINTED
+from indexer.records import Document, Reference, Task
 from indexer.units import Unit
+from search_api.accents import AccentRestorer
 from search_api.citations import Citation, Citer, display_date, document_label, shorten
 from search_api.evidence import Coverage, Scored, UnitSearch
 from search_api.naming import DocumentTitles, strip_description
-from search_api.kinds import BY_NAME, DOCUMENT_KINDS, FALLBACK, DocumentKind, QuestionKind, passage_may_answer
+from search_api.kinds import BY_NAME, basis_asked_at, DOCUMENT_KINDS, FALLBACK, DocumentKind, QuestionKind, passage_may_answer
 from search_api.questions import Question, subject_terms, understand
 from search_api.scope import Scope, ScopeFinder
 from search_api.search import Hit, Searcher, strip_document_reference
@@ -98,6 +100,7 @@ class Asked:
     named: Document | None  # the corpus document the question names by number, or clearly by title
     scope: Scope | None  # the province or issuer it names
     preference: dict[str, float] = field(default_factory=dict)  # how well each document fits its description
+    restored: str | None = None  # the question with diacritics put back, when it was typed without
 
     @property
     def text(self) -> str:
@@ -109,7 +112,8 @@ class Asked:
 
     @property
     def accented(self) -> bool:
-        return has_diacritics(self.question.text)
+        """Whether the question's embedding was read from accented text (typed so, or restored)."""
+        return self.restored is not None or has_diacritics(self.question.text)
 
     @property
     def docs(self) -> set[str] | None:
@@ -149,6 +153,7 @@ class Answerer:
         self.units = UnitSearch(self.index, self.coverage)
         self.scopes = ScopeFinder(self.index.documents)
         self.titles = DocumentTitles(self.index.documents)
+        self.accents = AccentRestorer(self.index.search_texts)
         self._lead_key_list: list[str] | None = None
         self._assignments: dict[str, tuple[list[str], list[str]]] = {}
 
@@ -185,19 +190,27 @@ class Answerer:
 
     def prepare(self, question: str, query_vector: np.ndarray | None = None) -> Asked:
         """Read the question: its kind, the document, place or issuer it names, what it asks about them."""
-        parsed = understand(question)
-        if query_vector is None:
-            query_vector = self.searcher.encode_query(question)
-        hits = self.searcher.search(question, k=SEARCH_DEPTH, query_vector=query_vector).hits
+        restored = self.accents.restore(question)
+        restored = restored if restored != question else None
+        parsed = replace(understand(restored or question), text=question)  # same folded form, accents read
+        if query_vector is None or restored is not None:
+            query_vector = self.searcher.encode_query(restored or question)
+        hits = self.searcher.search(restored or question, k=SEARCH_DEPTH, query_vector=query_vector).hits
         named = self.searcher.document_for_number(question)
-        scope = self.scopes.of(parsed.folded) if named is None else None
+        # A basis question describes its document before "căn cứ …"; what follows describes the basis.
+        described = parsed.folded[: basis_asked_at(parsed.folded)] or parsed.folded if parsed.kind == "basis" \
+            else parsed.folded
+        scope = self.scopes.of(described) if named is None else None
         candidates = set(scope.docs) if scope is not None and scope.docs else None
-        preference = self.titles.fit(parsed.folded, candidates) if named is None else {}
+        preference = self.titles.fit(described, candidates) if named is None else {}
         # What is asked, without the words that only say which document or place it is asked of.
-        subject = strip_description(parsed.folded) if preference else parsed.folded
+        subject = strip_description(parsed.subject) if preference else parsed.subject
         subject = ScopeFinder.strip(strip_document_reference(subject), scope)
-        parsed = replace(parsed, subject_terms=subject_terms(subject) or parsed.subject_terms)
-        return Asked(parsed, hits, query_vector, named, scope, preference)
+        terms = subject_terms(subject) or parsed.subject_terms
+        if named is not None:  # within the named document its title's words tell nothing apart
+            terms = self.titles.without_title(named.doc_id, terms) or terms
+        parsed = replace(parsed, subject_terms=terms)
+        return Asked(parsed, hits, query_vector, named, scope, preference, restored)
 
     def _question_handler(self, kind: QuestionKind) -> Callable[[Asked], Answer]:
         """The method a question kind names (by name: the registry cannot import this module)."""
@@ -415,6 +428,9 @@ class Answerer:
         """The document a basis question is about: named by number, else the best-matching one that has grounds."""
         if a.named is not None:
             return a.named
+        described = [self.index.documents[d] for d, gap in a.preference.items() if gap == 0.0]
+        if described and (described[0].legal_bases or described[0].implemented):
+            return described[0]
         for hit in a.hits[:8]:
             document = hit.document
             grounded = document.legal_bases or document.implemented or _proposal_line(document) is not None
@@ -439,9 +455,14 @@ class Answerer:
             return Answer(a.text, True, a.kind, f"{label} được ban hành {line[:1].lower()}{line[1:].rstrip('.;')}.",
                           citations=[citation])
         if document.legal_bases:
-            names = [b.mention for b in document.legal_bases]
-            sentence = f"{label} căn cứ {len(names)} văn bản: " + "; ".join(names) + "."
-            passage = next((p for p in document.passages if p.kind == "basis"), None)
+            bases = self._asked_bases(a, document)
+            names = [b.mention for b in bases]
+            if len(bases) < len(document.legal_bases):
+                sentence = f"{label} căn cứ " + "; ".join(names) + "."
+            else:
+                sentence = f"{label} căn cứ {len(names)} văn bản: " + "; ".join(names) + "."
+            passage = next((p for p in document.passages if p.kind == "basis" and bases[0].mention in p.text),
+                           next((p for p in document.passages if p.kind == "basis"), None))
             section = "Căn cứ"
         elif document.implemented:
             names = [r.mention for r in document.implemented]
@@ -454,6 +475,47 @@ class Answerer:
             return a.refused()
         citation = self.cite.passage(passage) if passage else self.cite.document(document, section, "; ".join(names))
         return Answer(a.text, True, a.kind, sentence, citations=[citation])
+
+    def _answer_effective(self, a: Asked) -> Answer:
+        """When a document takes effect, from its own clause ("Quyết định này có hiệu lực kể từ ngày …").
+
+        The document is the one the question names or describes, else the best hit that has
+        such a clause; "kể từ ngày ký" is answered with the date it was signed.
+        """
+        candidates = [a.named] if a.named is not None else []
+        if not candidates and a.preference:
+            candidates = [self.index.documents[max(a.preference, key=lambda d: a.preference[d])]]
+        if not candidates:
+            candidates = [h.document for h in a.hits[:5] if a.admits(h.document.doc_id, h.passage.text)]
+        for document in candidates:
+            found = _effect_clause(document)
+            if found is None:
+                continue
+            line_no, clause = found
+            phrase = clause[clause.lower().index("hiệu lực"):].rstrip(" .;")
+            if "ngày ký" in phrase.lower() and document.meta.issued_date:
+                phrase += f" ({display_date(document.meta.issued_date)})"
+            passage = next((p for p in document.passages if p.line_start <= line_no <= p.line_end), None)
+            citation = self.cite.passage(passage, clause) if passage else self.cite.document(document, "", clause)
+            sentence = f"{document_label(document)} có {phrase}."
+            return Answer(a.text, True, a.kind, sentence, deadline=phrase, citations=[citation])
+        return a.refused()
+
+    def _asked_bases(self, a: Asked, document: Document) -> list[Reference]:
+        """The legal bases the question asks for: all of them, or those of the type it names
+        ("căn cứ quyết định nào của Thủ tướng …") and, among several, the one its words describe."""
+        bases = list(document.legal_bases)
+        asked = _ASKED_BASIS_TYPE.search(a.question.folded)
+        if asked:
+            typed = [b for b in bases if folded_form(b.mention).startswith(asked.group(1))]
+            bases = typed or bases
+        if len(bases) > 1:
+            clauses = {id(b): _basis_clause(document, b) for b in bases}
+            terms = [t for t in a.question.subject_terms if not asked or t not in asked.group(1).split()]
+            scored = sorted(((self.coverage(terms, clauses[id(b)]), k) for k, b in enumerate(bases)), reverse=True)
+            if scored[0][0] >= 0.5 and scored[0][0] - scored[1][0] >= 0.15:
+                bases = [bases[scored[0][1]]]
+        return bases
 
     def _answer_passage(self, a: Asked) -> Answer:
         """A relevant passage, within the question's documents, when nothing more precise answers.
@@ -501,6 +563,48 @@ _HOLDS: dict[str, re.Pattern[str]] = {
 # "Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …", "Xét đề nghị của …": on whose proposal.
 _PROPOSAL = re.compile(r"^\s*(?:theo|xet)\s+de\s+nghi\b")
 _ASKS_PROPOSAL = re.compile(r"\b(?:de nghi cua|theo de nghi|to trinh|ai de nghi|de xuat cua)\b")
+
+
+# "Quyết định này có hiệu lực (thi hành) kể từ ngày …", "Kế hoạch này có hiệu lực từ ngày ký".
+_EFFECT_CLAUSE = re.compile(r"\bco hieu luc\b(?: thi hanh)?(?: ke)? tu\b")
+
+
+def _effect_clause(document: Document) -> tuple[int, str] | None:
+    """(1-based line, the sentence) of the document's own clause on when it takes effect.
+
+    "… này có hiệu lực" is the document speaking of itself; any other such clause (a law
+    it cites) only when it has none.
+    """
+    found: list[tuple[bool, int, str]] = []
+    for i, line in enumerate(document.text.split("\n")):
+        folded = folded_form(line)
+        m = _EFFECT_CLAUSE.search(folded)
+        if m and len(folded) == len(line):
+            start = max(line.rfind(".", 0, m.start()), line.rfind(":", 0, m.start())) + 1
+            end = line.find(".", m.end())
+            own = folded[: m.start()].rstrip().endswith(" nay")
+            found.append((own, i + 1, line[start : end + 1 if end >= 0 else len(line)].strip(" -+*")))
+    best = next((f for f in found if f[0]), found[0] if found else None)
+    return (best[1], best[2]) if best else None
+
+
+# "căn cứ quyết định nào", "thực hiện chương trình hành động nào": the type of basis asked for.
+_ASKED_BASIS_TYPE = re.compile(
+    r"\b(?:can cu(?: vao)?|thuc hien|trien khai|dua tren)\s+(?:nhung |cac )?("
+    + "|".join(sorted((re.escape(folded_form(t)) for t in DOC_TYPE_NAMES_PRINTED), key=len, reverse=True))
+    + r")\b(?:\s+\w+){0,3}?\s+(?:nao|gi)\b"
+)
+
+
+def _basis_clause(document: Document, basis: Reference) -> str:
+    """The clause of the *Căn cứ* that cites ``basis``: its mention and what follows, to the next ";"."""
+    lines = document.text.split("\n")
+    around = " ".join(lines[max(0, basis.line - 1) : basis.line + 4])
+    start = around.find(basis.mention)
+    if start < 0:
+        return basis.mention
+    end = around.find(";", start)
+    return around[start : end if end >= 0 else len(around)]
 
 
 def _proposal_line(document: Document) -> tuple[int, str] | None:

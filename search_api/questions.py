@@ -35,11 +35,16 @@ _FRAME_PHRASES = sorted(
         "la gi", "tu dau", "o dau", "lay tu dau", "tu nguon nao", "nguon nao", "gom nhung gi", "gom nhung",
         "vi tri nao", "vi tri thu may", "thu may", "thu hang nao", "xep thu may", "xep hang nao", "phan dau dat",
         "phan dau", "yeu cau", "quy dinh",
+        # a figure's frame: the measure asked for (search_api.questions.asked_measure) carries "tỷ lệ"
+        "chi tieu", "muc tieu", "ty le", "ti le", "dat ra", "de ra", "dat duoc", "o muc",
     ],
     key=len,
     reverse=True,
 )
 _FRAME_PATTERN = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _FRAME_PHRASES) + r")\b")
+# "đạt" / "đặt" frame a figure ("phải đạt bao nhiêu", "đặt mục tiêu"); folded they would read
+# as "đất" (land), a subject, so they go before folding, where the accents still tell them apart.
+_REACH = re.compile(r"(?<!\w)(?:đạt|đặt)(?!\w)", re.IGNORECASE)
 _STOPWORDS = set(
     "ai gi nao la thi hay cua trong theo ve voi cho de duoc va cac nhung mot a vay phai can do ma o tai "
     "se da dang khong bi nay kia ay".split()
@@ -56,6 +61,7 @@ class Question:
     subject_terms: list[str]
     agency: str | None = None  # for `list`: the agency whose tasks are listed
     measure: str | None = None  # folded pattern the figure asked for must match ("bao nhiêu ngày" → days)
+    subject: str = ""  # folded, without the words that only frame a figure ("đạt", "đặt")
 
 
 _AGENCY_HEAD = (
@@ -163,5 +169,6 @@ def understand(question: str) -> Question:
     folded = folded_form(" ".join(question.split()))
     kind = classify(folded)
     agency = list_agency(question, folded) if kind == "list" else None
-    terms = subject_terms(folded)
-    return Question(question, folded, kind, terms, agency, asked_measure(folded))
+    subject = folded_form(" ".join(_REACH.sub(" ", question).split()))
+    terms = subject_terms(subject)
+    return Question(question, folded, kind, terms, agency, asked_measure(folded), subject)
