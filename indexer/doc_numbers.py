@@ -41,8 +41,8 @@ DOC_NUMBER_PATTERN = (
     rf"(?P<y_num>{_NUM})\s?/\s?(?P<year>(?:1[89]|20)\d\d)\s?/\s?"
     rf"(?P<y_code>QH\s\d{{1,2}}|{_SEG}(?:{_SEP}{_SEG}){{0,3}})"
     r"|"
-    # N-CODE/ISSUER — "01-CTr/TU", "18-L/CTN", "103-SL/L.005"
-    rf"(?P<p_num>{_NUM})[-–](?P<p_code>{_SEG}/{_SEG}(?:[-–]{_SEG}){{0,2}})"
+    # N-CODE/ISSUER — "01-CTr/TU", "18-L/CTN", "103-SL/L.005"; "10- CTr/TU" as PDFs extract it
+    rf"(?P<p_num>{_NUM})[-–]\s?(?P<p_code>{_SEG}/{_SEG}(?:[-–]{_SEG}){{0,2}})"
     r"|"
     # N/CODE-ISSUER[-UNIT] — "399/QĐ-UBND", "2458 /UBND-SNV", "7216/QĐ/UBND"
     rf"(?P<a_num>{_NUM})\s?/\s?(?P<a_code>{_SEG}(?:{_SEP}{_SEG}){{1,3}})"

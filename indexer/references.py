@@ -79,11 +79,11 @@ class _Mention:
 
 # "Quyết định số", "Kế hoạch", "văn bản số", "Công văn số:" right before a number.
 _TYPE_BEFORE = re.compile(
-    rf"(?P<type>{DOC_TYPE_WORD_PATTERN}|văn bản)\s*(?:số\s*[:.]?\s*)?$", re.IGNORECASE
-)
+    rf"(?P<type>{DOC_TYPE_WORD_PATTERN}|văn bản)(?:\s+hành\s+động)?\s*(?:số\s*[:.]?\s*)?$", re.IGNORECASE
+)  # "Chương trình hành động số 10-CTr/TU" is a Chương trình
 _TYPE_BEFORE_FOLDED = re.compile(
     "(?P<type>" + "|".join(re.escape(fold_accents(n)) for n in DOC_TYPE_NAMES)
-    + r"|van ban)\s*(?:so\s*[:.]?\s*)?$",
+    + r"|van ban)(?:\s+hanh\s+dong)?\s*(?:so\s*[:.]?\s*)?$",
     re.IGNORECASE,
 )
 # After a number: ", ngày 27/8/2021", " của Chính phủ ngày 15/7/2021", "(ngày …)".

@@ -156,6 +156,12 @@ ABBREVIATIONS: dict[str, str] = {
     "bca": "bo cong an",
     "bqp": "bo quoc phong",
 }
+# Document types as officials abbreviate them before a bare number ("QĐ 2913", "TB 624"), folded.
+DOC_TYPE_ABBREVIATIONS: dict[str, str] = {
+    "qd": "quyet dinh", "kh": "ke hoach", "cv": "cong van", "nq": "nghi quyet", "ct": "chi thi",
+    "tb": "thong bao", "nd": "nghi dinh", "tt": "thong tu", "bc": "bao cao", "cd": "cong dien",
+    "ttr": "to trinh",
+}
 # Abbreviations of what documents are about, folded → written out: a question that says
 # "CCHC" or "CSDL" asks about text that says "cải cách hành chính" or "cơ sở dữ liệu".
 TOPIC_ABBREVIATIONS: dict[str, str] = {
@@ -165,8 +171,8 @@ TOPIC_ABBREVIATIONS: dict[str, str] = {
     "cntt": "cong nghe thong tin", "kt-xh": "kinh te xa hoi", "ktxh": "kinh te xa hoi",
     "ptnt": "phat trien nong thon", "gpmb": "giai phong mat bang", "nsnn": "ngan sach nha nuoc",
     "mttq": "mat tran to quoc", "bhxh": "bao hiem xa hoi", "bhyt": "bao hiem y te",
-    "kh": "ke hoach", "qd": "quyet dinh", "tb": "thong bao", "cv": "cong van", "nq": "nghi quyet",
     "ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tp": "thanh pho",
+    **{k: v for k, v in DOC_TYPE_ABBREVIATIONS.items() if k != "tt"},  # "tt" is as often "thứ tự"
 }
 
 # ---------------------------------------------------------------------------

@@ -124,6 +124,7 @@ _LIST = re.compile(
     r"|\b(chu tri|phu trach|duoc giao|dam nhiem)\b(\s+\w+){0,3}\s+nhung\s+[\w\s]{2,60}?\s+nao\b"
     r"|\bnhung\s+[\w\s,]{2,60}?\s+nao\s+(do|ma)\s+.{3,80}?\b(chu tri|phu trach|thuc hien|dam nhiem)\b"
 )
+_EFFECT = re.compile(r"\bhieu luc\b.*\b(nao|khi|bao gio|chua|tu ngay|ke tu)\b|\b(khi nao|bao gio|tu ngay nao)\b.*\bhieu luc\b")
 _SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ten|ky ban hanh|ai la nguoi ky)\b")
 
 
@@ -172,11 +173,24 @@ def asks_for_basis(folded: str) -> bool:
     return bool(_BASIS.search(folded))
 
 
+def basis_asked_at(folded: str) -> int:
+    """Where a basis question starts asking for the basis (the document it is asked of comes before)."""
+    m = _BASIS.search(folded)
+    return m.start() if m else len(folded)
+
+
 @question_kind("list", label="Danh sách nhiệm vụ", description="những nhiệm vụ do một cơ quan chủ trì",
                priority=20, handler="_answer_list", passage_fallback=False)
 def asks_for_list(folded: str) -> bool:
     """"Những nhiệm vụ nào do Sở X chủ trì?": every task of the agency, never a passage in their place."""
     return bool(_LIST.search(folded))
+
+
+@question_kind("effective", label="Hiệu lực", description="ngày văn bản có hiệu lực (thi hành)",
+               priority=25, handler="_answer_effective", passage_fallback=False)
+def asks_for_effect(folded: str) -> bool:
+    """"… có hiệu lực từ ngày nào / khi nào": read from the document's own clause on its effect."""
+    return bool(_EFFECT.search(folded))
 
 
 @document_kind("signer", priority=10, handler="_answer_signer", passage_fallback=False)

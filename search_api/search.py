@@ -19,6 +19,7 @@ import numpy as np
 from indexer.doc_numbers import doc_number_key, find_doc_numbers
 from indexer.embed import Embedder
 from indexer.normalise import folded_form, has_diacritics
+from indexer.vocabulary import DOC_TYPE_ABBREVIATIONS
 from indexer.reader import LoadedIndex
 from indexer.records import Document, Passage
 
@@ -88,9 +89,11 @@ class SearchResult:
 
 _TYPE_WORDS = r"quyet dinh|ke hoach|cong van|nghi quyet|chi thi|thong bao|thong tu|nghi dinh|bao cao|to trinh"
 """Document types as officials name them before a number, in folded form."""
+_TYPE_ABBREVIATIONS = "|".join(DOC_TYPE_ABBREVIATIONS)
 _TYPE_AND_BARE_NUMBER = re.compile(
-    rf"\b({_TYPE_WORDS})\s+(?:so\s+)?(\d{{1,5}})\b(?!\s*/)(?!\s+(?:nam|thang|ngay|quy|tuan)\b)"
-)  # "công văn 2458", "kế hoạch số 28" — not "kế hoạch 5 năm"
+    rf"\b({_TYPE_WORDS}|{_TYPE_ABBREVIATIONS})\s+(?:so\s+)?(\d{{1,5}}(?:\.\d{{1,2}})?)\b(?!\s*/)"
+    rf"(?!\s+(?:nam|thang|ngay|quy|tuan)\b)"
+)  # "công văn 2458", "kế hoạch số 28", "QĐ 2913", "Nghị quyết 66.4" — not "kế hoạch 5 năm"
 _TYPE_BEFORE_NUMBER = re.compile(rf"(?:\b(?:{_TYPE_WORDS}|van ban)\s+)?(?:\bso\s+)?$")
 _NUMBER_ONLY_NOISE = re.compile(rf"\b(?:so|van ban|{_TYPE_WORDS}|la gi|ve viec gi|noi dung|trich yeu)\b")
 
@@ -184,6 +187,7 @@ class Searcher:
             if document is not None:
                 return document
         for type_word, number in _TYPE_AND_BARE_NUMBER.findall(folded_form(query)):
+            type_word = DOC_TYPE_ABBREVIATIONS.get(type_word, type_word)
             same = self._by_type_and_bare_number.get((type_word, number), [])
             if len(same) == 1:
                 return same[0]

@@ -81,6 +81,34 @@ UBND quận yêu cầu các đơn vị thực hiện như sau:
 - Chủ trì rà soát thủ tục hành chính lĩnh vực hộ tịch, hoàn thành trước ngày 30/6/2025.
 """
 
+DECISION = """ỦY BAN NHÂN DÂN
+QUẬN BA ĐÌNH
+
+Số: 95/QĐ-UBND
+
+Ba Đình, ngày 20 tháng 3 năm 2025
+
+QUYẾT ĐỊNH
+Về việc ban hành Quy chế quản lý kho dữ liệu số của quận
+
+ỦY BAN NHÂN DÂN QUẬN BA ĐÌNH
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;
+Căn cứ Quyết định số 150/QĐ-TTg ngày 10/01/2025 của Thủ tướng Chính phủ phê duyệt Chương trình chuyển đổi số quốc gia;
+Căn cứ Chương trình hành động số 05- CTr/QU ngày 03/3/2025 của Ban Thường vụ Quận ủy về chuyển đổi số;
+Theo đề nghị của Trưởng phòng Văn hóa và Thông tin.
+
+QUYẾT ĐỊNH:
+
+Điều 1. Ban hành kèm theo Quyết định này Quy chế quản lý kho dữ liệu số của quận.
+Điều 2. Quyết định này có hiệu lực kể từ ngày 01 tháng 4 năm 2025.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Nguyễn Văn Bình
+"""
+
 
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
@@ -88,6 +116,7 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     (root / "corpus").mkdir()
     (root / "corpus" / "kh_57_ba_dinh.txt").write_text(PLAN, encoding="utf-8")
     (root / "corpus" / "cv_812_ba_dinh.txt").write_text(LETTER, encoding="utf-8")
+    (root / "corpus" / "qd_95_ba_dinh.txt").write_text(DECISION, encoding="utf-8")
     settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", dense=False)
     build_index(settings, None, progress=False)
     state = IndexState(settings)
@@ -199,6 +228,25 @@ def test_who_signed_comes_from_the_signature(answerer: Answerer) -> None:
 def test_a_ranking_is_a_target(answerer: Answerer) -> None:
     answer = answerer.ask("Chỉ số chuyển đổi số của quận phấn đấu đạt vị trí nào?")
     assert answer.found and answer.kind == "target" and "trong 5 quận" in (answer.answer or "")
+
+
+@pytest.mark.parametrize(
+    "question", ["Quyết định 95/QĐ-UBND có hiệu lực từ ngày nào?", "qd 95 co hieu luc khi nao"]
+)
+def test_when_a_document_takes_effect_comes_from_its_own_clause(answerer: Answerer, question: str) -> None:
+    answer = answerer.ask(question)
+    assert answer.found and answer.kind == "effective"
+    assert answer.deadline is not None and "01 tháng 4 năm 2025" in answer.deadline
+    assert "có hiệu lực kể từ ngày 01 tháng 4 năm 2025" in answer.citations[0].quote
+
+
+def test_a_basis_question_naming_a_type_gets_the_bases_of_that_type(answerer: Answerer) -> None:
+    answer = answerer.ask("Quyết định 95/QĐ-UBND căn cứ chương trình hành động nào của Ban Thường vụ Quận ủy?")
+    assert answer.found and answer.answer is not None
+    assert "Chương trình hành động số 05- CTr/QU" in answer.answer
+    assert "150/QĐ-TTg" not in answer.answer
+    every = answerer.ask("Căn cứ pháp lý của Quyết định 95/QĐ-UBND?")
+    assert every.answer is not None and "3 văn bản" in every.answer
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=[k.name for k in KINDS])
