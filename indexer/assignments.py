@@ -43,11 +43,20 @@ _PROSE_DEADLINES = [
 
 
 def prose_deadline(text: str) -> str | None:
-    """The first deadline phrase as printed ("trước ngày 15/4/2020", "trong quý II năm 2020")."""
-    found = [m for rx in _PROSE_DEADLINES for m in [rx.search(text)] if m]
+    """The deadline phrase as printed ("trước ngày 15/4/2020", "trong quý II năm 2020").
+
+    A day ("trước ngày 05 tháng 12 năm 2025") outranks a month or quarter, which outrank a
+    bare year: "… được xử lý trong năm 2025 … gửi trước ngày 05/12/2025" is due on the day.
+    Within a rank, the first printed.
+    """
+    found = [(_DEADLINE_RANK[k], m) for k, rx in enumerate(_PROSE_DEADLINES) for m in [rx.search(text)] if m]
     if not found:
         return None
-    return squash(min(found, key=lambda m: (m.start(), -len(m.group()))).group())
+    return squash(min(found, key=lambda f: (f[0], f[1].start(), -len(f[1].group())))[1].group())
+
+
+# Rank of each pattern above: a day, then a month or quarter, then a year.
+_DEADLINE_RANK = (0, 0, 1, 1, 1, 2)
 
 
 # ---------------------------------------------------------------------------
@@ -91,6 +100,28 @@ def heading_agencies(label: str) -> list[str]:
     if is_sentence and not _LEAD_IN.search(tail):
         return []
     return split_agencies(phrase)
+
+
+_DIRECTS = re.compile(r"(?i)\bchỉ đạo\s+(?=\S)")
+
+
+def lead_in_agencies(text: str) -> list[str]:
+    """Agencies a lead-in ending with ":" hands the items below it to.
+
+    "Giao Sở Nội vụ:", "Sở Y tế có trách nhiệm:", "Ủy ban nhân dân các tỉnh, thành phố:",
+    and "Bộ Tài chính chỉ đạo Bảo hiểm xã hội Việt Nam:", where the one directed does the work.
+    """
+    text = squash(text)
+    if not text.endswith(":"):
+        return []
+    body = text.rstrip(" :")
+    directed = list(_DIRECTS.finditer(body))
+    if directed:
+        rest = body[directed[-1].end() :]
+        phrase = agency_phrase(rest)
+        if phrase and squash(phrase) == clean_agency(rest):
+            return split_agencies(phrase)
+    return heading_agencies(text)
 
 
 def subject_before(clause: str) -> str:
@@ -300,19 +331,36 @@ def _labelled_tasks(doc_id: str, lines: list[str], passages: list[Passage]) -> t
     return tasks, used
 
 
+def _introduced(section: str, introduced_by: dict[str, list[str]]) -> list[str]:
+    """The agencies a lead-in closing an enclosing section handed this subsection to."""
+    parts = section.split(SEP) if section else []
+    for k in range(len(parts) - 1, 0, -1):
+        found = introduced_by.get(SEP.join(parts[:k]))
+        if found:
+            return found
+    return []
+
+
 def prose_tasks(doc_id: str, lines: list[str], passages: list[Passage]) -> list[Task]:
     tasks, used = _labelled_tasks(doc_id, lines, passages)
+    introduced_by: dict[str, list[str]] = {}  # section → agencies its closing lead-in hands its subsections to
     for section, group in _section_groups(passages):
         label = section.split(SEP)[-1] if section else ""
-        heading_leads = section_agencies(section)
+        heading_leads = section_agencies(section) or _introduced(section, introduced_by)
         indices = sorted({k for p in group for k in range(p.line_start - 1, p.line_end)})
         skip = _heading_lines(lines, indices, label)
         units = _units(lines, [k for k in indices if k not in skip])
         has_bullets = any(u.bullet for u in units)
+        introduced: list[str] = []  # agencies the last lead-in ("Giao Sở X:") handed the items below to
         for unit in units:
-            if _skip_unit(unit.text) or set(unit.lines) <= used:
+            if unit.text.rstrip().endswith(":"):
+                introduced = lead_in_agencies(unit.text)
+                if unit is units[-1] and introduced:  # "Bộ Tài chính chỉ đạo BHXH Việt Nam:" then "a) …" sections
+                    introduced_by[section] = introduced
+            if _skip_unit(unit.text) or set(unit.lines) <= used or (introduced and unit.text.rstrip().endswith(":")):
                 continue
-            lead, support = _unit_assignment(unit, heading_leads, unit.bullet or not has_bullets)
+            lead, support = _unit_assignment(unit, introduced or heading_leads, unit.bullet or not has_bullets
+                                             or bool(introduced))
             if not lead and not (heading_leads and set(heading_leads) <= set(support)):
                 continue  # no agency named: not an assignment
             first = unit.lines[0] + 1

@@ -105,6 +105,7 @@ _TARGET = re.compile(
     r"\b(bao nhieu|muc nao|ty le|ti le|chi tieu|chi so .* (dat|la)|dat (muc|toi thieu|it nhat|bao nhieu|duoc)|toi thieu|it nhat|phan tram|muc tieu .* (la|dat))\b|%"
 )
 _SUPPORT = re.compile(r"\b(phoi hop|cung voi|ho tro)\b")
+_AGENT_GAP = re.compile(r"(?:\s+\w+){0,3}?\s+(?=phoi hop|cung voi|ho tro)|\s+")  # "… nào (được giao) phối hợp"
 _WITH_WHICH = re.compile(r"\bphoi hop (?:voi )?(?:nhung |cac )?\w+(?: \w+)? nao\b")  # "phối hợp với những tập đoàn nào"
 _DEADLINE = re.compile(
     r"\b(khi nao|bao gio|luc nao|thoi han|han chot|han hoan thanh|thoi gian hoan thanh|truoc ngay nao|den ngay nao"
@@ -147,9 +148,12 @@ def asks_for_lead(folded: str) -> bool:
                priority=40, handler="_answer_task")
 def asks_for_support(folded: str) -> bool:
     """"Ai / cơ quan nào phối hợp …", "phối hợp với ai": the partners; before lead, which would take the agent."""
-    return bool(_SUPPORT.search(folded)) and bool(
-        _LEAD_WHO.search(folded) or "voi ai" in folded or "nhung ai" in folded or _WITH_WHICH.search(folded)
-    )
+    if "voi ai" in folded or "nhung ai" in folded or _WITH_WHICH.search(folded):
+        return True
+    # The verb must belong to the agent asked for ("sở nào phối hợp", "ai được giao hỗ trợ"), not to
+    # the task's name ("giao sở nào tổng kết Mô hình một cửa hỗ trợ phụ nữ").
+    return any(_SUPPORT.match(folded, m.end() + len(gap.group())) for m in _LEAD_WHO.finditer(folded)
+               for gap in [_AGENT_GAP.match(folded, m.end())] if gap)
 
 
 @question_kind("deadline", label="Thời hạn", description="thời hạn hoàn thành, trong bảng nhiệm vụ hoặc câu văn",

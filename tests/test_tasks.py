@@ -512,3 +512,41 @@ def test_inline_assignment_forms() -> None:
     assert inline_assignment("- Sở Công Thương: chủ trì kiểm tra thị trường.") == (["Sở Công Thương"], [])
     assert inline_assignment("Các cơ quan tăng cường kiểm tra.") == ([], [])
     assert inline_assignment("Kinh phí thành phố giao Sở Nội vụ trong dự toán năm.") == ([], [])
+
+
+RESOLUTION = """CHÍNH PHỦ
+
+Số: 12/NQ-CP
+
+Hà Nội, ngày 3 tháng 3 năm 2025
+
+NGHỊ QUYẾT
+Về các giải pháp khắc phục hậu quả mưa lũ
+
+QUYẾT NGHỊ:
+
+1. Bảo đảm an sinh xã hội
+
+Bộ Tài chính chỉ đạo Bảo hiểm
+xã hội Việt Nam:
+
+a) Chi trả gộp hai tháng lương hưu cho người thụ hưởng tại các xã bị ngập lụt trong tháng 4 năm 2025.
+
+b) Khẩn trương cấp lại thẻ bảo hiểm y tế bị mất do lũ.
+
+2. Khôi phục trường học
+
+Các bộ, cơ quan có trách nhiệm:
+- Rà soát cơ sở vật chất bị hư hại; số liệu được cập nhật trong năm 2025, báo cáo gửi Bộ Giáo dục và Đào tạo trước ngày 15 tháng 4 năm 2025.
+"""
+
+
+def test_items_under_a_lead_in_go_to_the_agency_it_names() -> None:
+    """"X chỉ đạo Y:" hands the lettered items below to Y, and a day outranks a year as the deadline."""
+    _, _, tasks = parse(RESOLUTION)
+    got = [(t.lead, t.deadline) for t in prose(tasks)]
+    assert got == [
+        (["Bảo hiểm xã hội Việt Nam"], "trong tháng 4 năm 2025"),
+        (["Bảo hiểm xã hội Việt Nam"], None),
+        (["Các bộ, cơ quan"], "trước ngày 15 tháng 4 năm 2025"),
+    ]
