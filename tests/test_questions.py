@@ -27,6 +27,10 @@ KIND_CASES = [
     ("Ai là đầu mối triển khai một cửa liên thông?", "lead"),
     ("Sở nào được giao rà soát thủ tục hành chính?", "lead"),
     ("Cơ quan nào phối hợp thực hiện số hóa hồ sơ?", "support"),
+    ("Đơn vị nào được giao hỗ trợ các xã triển khai?", "support"),
+    ("Giao sở nào tổng kết mô hình một cửa hỗ trợ phụ nữ?", "lead"),  # "hỗ trợ" names the model, not the role
+    ("Quyết định 95/QĐ-UBND có hiệu lực từ ngày nào?", "effective"),
+    ("ke hoach 12 can cu chuong trinh hanh dong nao cua tinh uy", "basis"),
     ("Số hóa hồ sơ phải xong trước ngày nào?", "deadline"),
     ("Khi nào hoàn thành đề án vị trí việc làm?", "deadline"),
     ("Hạn nộp báo cáo quý là khi nào?", "deadline"),
