@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from indexer.agencies import agency_key
 from indexer.embed import HashingEmbedder
 from indexer.pipeline import build_index
 from indexer.settings import Settings
@@ -299,6 +300,16 @@ def test_cited_document_in_the_corpus_is_a_link(xss_client: TestClient) -> None:
     assert f'<a href="/documents/{DOC_399}">Quyết định số 399/QĐ-UBND ngày 26/01/2022</a>' in bases
 
 
+def test_document_page_shows_table_rows_as_the_reader_found_them(client: TestClient, seed_site: Site) -> None:
+    """A row is shown by its table's column names and cells (merged cells carried down), not re-parsed text."""
+    document = seed_site.state.current().index.documents[DOC_399]
+    table = next(t for t in document.tables if not t.role)
+    page = get_html(client, f"/documents/{DOC_399}")
+    for name in {h for h in table.header() if h and h.upper() != "STT"}:
+        assert f"<dt>{html.escape(name)}</dt>" in page
+    assert "<dt>STT</dt>" not in page and '<p class="row-stt">STT 1</p>' in page
+
+
 # -- tasks --------------------------------------------------------------------------
 
 
@@ -315,6 +326,22 @@ def test_tasks_page_lists_counts_and_exports(client: TestClient, seed_site: Site
     for name in ("lead", "deadline_before", "doc_id", "sort"):
         assert f'<label for="{name}">' in page
     assert 'type="date"' in page
+
+
+def test_tasks_page_counts_lead_agencies_however_they_are_written(client: TestClient, seed_site: Site) -> None:
+    from web.routes import lead_counts
+
+    tasks = seed_site.state.current().index.all_tasks()
+    counts = lead_counts(tasks)
+    assert counts == sorted(counts, key=lambda c: -c[1]) and counts[0][1] <= len(tasks)
+    assert len({agency_key(name) for name, _ in counts}) == len(counts)  # one entry per agency
+    page = get_html(client, "/tasks")
+    name, n = counts[0]
+    assert 'aria-label="Số nhiệm vụ theo cơ quan chủ trì"' in page
+    link = re.search(r'<a href="([^"]+)">' + re.escape(html.escape(name)) + r'</a> <span class="count">' + str(n), page)
+    assert link is not None
+    filtered = get_html(client, html.unescape(link.group(1)))
+    assert f"<strong>{n}</strong> nhiệm vụ khớp bộ lọc" in filtered
 
 
 def test_tasks_filtered_by_lead_deadline_and_document(client: TestClient, seed_site: Site) -> None:

@@ -28,7 +28,11 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from indexer.records import Document, Passage
+from indexer.agencies import agency_key
+from indexer.model import Cell, Table
+from indexer.normalise import folded_form
+from indexer.vocabulary import STT_HEADERS
+from indexer.records import Document, Passage, Task
 from indexer.store import IndexUnavailable
 from search_api.answer import Answer
 from search_api.citations import Citation, display_date, document_label, passage_url
@@ -448,7 +452,7 @@ def document_page(request: Request, doc_id: str) -> Response:
         "cited": [reference_view(r) for r in detail["references"] if not r["is_basis"] and not r["implements"]],
         "tasks": [task_view(t, served, with_document=False) for t in detail["tasks"]],
         "tasks_url": url_with("/tasks", {"doc_id": document.doc_id}),
-        "passages": passage_views(document.passages, target),
+        "passages": passage_views(document, target),
         "target": None if target_missing else target,
         "target_missing": target_missing,
         "ocr_damage": document.ocr_damage if document.is_damaged_scan else None,
@@ -463,10 +467,10 @@ def reference_view(item: dict[str, Any]) -> dict[str, Any]:
     return {"mention": item["mention"], "url": f"/documents/{doc_id}" if doc_id else None}
 
 
-def passage_views(passages: list[Passage], target: str | None) -> list[dict[str, Any]]:
+def passage_views(document: Document, target: str | None) -> list[dict[str, Any]]:
     views = []
     previous_section = None
-    for passage in passages:
+    for passage in document.passages:
         section_changed = passage.section != previous_section
         previous_section = passage.section
         view: dict[str, Any] = {
@@ -483,12 +487,45 @@ def passage_views(passages: list[Passage], target: str | None) -> list[dict[str,
             "fields": None,
             "stt": passage.stt,
         }
+        table = _table_of(document, passage) if passage.kind in ("table", "table_row") else None
         if passage.kind == "table":
-            view["table"] = pipe_table(passage.text)
+            view["table"] = _table_view(table, passage) if table else pipe_table(passage.text)
         elif passage.kind == "table_row":
-            view["fields"] = row_fields(passage.text)
+            view["fields"] = (_row_view(table, passage) if table else None) or row_fields(passage.text)
         views.append(view)
     return views
+
+
+def _table_of(document: Document, passage: Passage) -> Table | None:
+    """The table the reader found where the passage is printed (the model, not the passage's text)."""
+    return next((t for t in document.tables if not t.role and t.line_start <= passage.line_start
+                 and passage.line_end <= t.line_end), None)
+
+
+def _rows_within(table: Table, passage: Passage) -> list[list[Cell]]:
+    """Body rows whose own (not carried-down) cells are printed on the passage's lines."""
+    rows = []
+    for row in table.body:
+        own = [c for c in row if not c.blank and not c.carried]
+        if own and passage.line_start <= min(c.line_start for c in own) <= passage.line_end:
+            rows.append(row)
+    return rows
+
+
+def _table_view(table: Table, passage: Passage) -> dict[str, Any] | None:
+    rows = _rows_within(table, passage)
+    if not rows:
+        return None
+    return {"header": table.header(), "rows": [[c.text for c in row] for row in rows]}
+
+
+def _row_view(table: Table, passage: Passage) -> list[dict[str, str]] | None:
+    """A task row as its columns' names and cells, merged cells' values included."""
+    header = table.header()
+    names = [header[k] if k < len(header) and header[k] else f"Cột {k + 1}" for k in range(table.width)]
+    fields = [{"name": names[k], "value": cell.text} for row in _rows_within(table, passage)
+              for k, cell in enumerate(row) if not cell.blank and folded_form(names[k]) not in STT_HEADERS]
+    return fields or None  # the STT is shown above the fields
 
 
 def pipe_table(text: str) -> dict[str, Any] | None:
@@ -540,6 +577,7 @@ def task_view(item: dict[str, Any], served: Served, *, with_document: bool) -> d
         "support": item["support"],
         "deadline": item["deadline"] or "",
         "due": display_date(item["due_date"]) or "",
+        "recurring": bool(item["recurring"]),
         "url": item["url"],
         "origin": "Bảng" if item["origin"] == "table" else "Văn bản",
         "document_label": "",
@@ -559,7 +597,7 @@ def task_view(item: dict[str, Any], served: Served, *, with_document: bool) -> d
 def tasks_page(request: Request) -> Response:
     params = request.query_params
     context: dict[str, Any] = {
-        "nav": "tasks", "error": None, "tasks": [], "total": 0, "pager": None, "by_document": [],
+        "nav": "tasks", "error": None, "tasks": [], "total": 0, "pager": None, "by_document": [], "by_lead": [],
         "lead": params.get("lead", ""), "deadline_before": params.get("deadline_before", ""),
         "doc_id": params.get("doc_id", ""), "sort": params.get("sort", "document"),
         "sorts": [{"value": k, "label": v} for k, v in SORTS.items()],
@@ -585,6 +623,7 @@ def tasks_page(request: Request) -> Response:
         start = (min(page, pages) - 1) * TASKS_PAGE_SIZE
         shown = tasks[start : start + TASKS_PAGE_SIZE]
         per_document = Counter(t.doc_id for t in tasks)
+        per_lead = lead_counts(tasks)
         context.update(
             tasks=[task_view(task_item(t, served.index), served, with_document=True) for t in shown],
             total=len(tasks),
@@ -594,6 +633,8 @@ def tasks_page(request: Request) -> Response:
             by_document=[{"label": short_label(served.index.documents[d]), "count": n,
                           "url": url_with("/tasks", {**filters, "doc_id": d})}
                          for d, n in per_document.most_common()],
+            by_lead=[{"label": name, "count": n, "url": url_with("/tasks", {**filters, "lead": name, "page": None})}
+                     for name, n in per_lead[:LEAD_FACET_SIZE]],
             pager=pagination(min(page, pages), pages, lambda n: url_with("/tasks", {**filters, "page": n if n > 1 else None})),
             csv_url=url_with("/api/tasks", {**filters, "format": "csv"}),
             lead=lead or "", deadline_before=filters["deadline_before"] or "", doc_id=doc_id or "", sort=sort,
@@ -604,6 +645,30 @@ def tasks_page(request: Request) -> Response:
             return error_page(request, 503, exc.message)
         context["error"] = exc.message
         return render(request, "tasks.html", context, status_code=exc.status)
+
+
+LEAD_FACET_SIZE = 15
+
+
+def lead_counts(tasks: list[Task]) -> list[tuple[str, int]]:
+    """Lead agencies by how many tasks they lead, one entry per agency however it is written
+    ("Sở KH&CN" and "Sở Khoa học và Công nghệ" together), named as most often printed.
+
+    Counted as the lead filter matches (a name within a longer one: "Sở Nội vụ" also
+    counts "Sở Nội vụ (Ban Thi đua - Khen thưởng)"), so a count is what its link shows.
+    """
+    spellings: dict[str, Counter[str]] = {}
+    keys_of_task = []
+    for task in tasks:
+        keys = set()
+        for name in task.lead:
+            key = agency_key(name)
+            if key:
+                keys.add(key)
+                spellings.setdefault(key, Counter())[name] += 1
+        keys_of_task.append(keys)
+    counts = Counter({key: sum(any(key in k for k in keys) for keys in keys_of_task) for key in spellings})
+    return [(spellings[key].most_common(1)[0][0], n) for key, n in counts.most_common()]
 
 
 def parse_date(raw: str | None) -> date | None:
