@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from search_api.search import names_only_a_number
 
@@ -66,30 +66,30 @@ class DocumentKind(Kind):
 _registered: list[QuestionKind | DocumentKind] = []  # filled by the declarations below; frozen into KINDS
 
 
+def _registering(make: Callable[[Callable[..., bool]], QuestionKind | DocumentKind]) -> Callable[[Any], Any]:
+    """A decorator that registers the kind ``make`` builds around the decorated detector."""
+
+    def register(detect: Any) -> Any:
+        _registered.append(make(detect))
+        return detect
+
+    return register
+
+
 def question_kind(
     name: str, *, label: str, description: str, priority: int, handler: str, passage_fallback: bool = True
 ) -> Callable[[FoldedDetector], FoldedDetector]:
     """Register the decorated function as the detector of a question kind."""
-
-    def register(detect: FoldedDetector) -> FoldedDetector:
-        _registered.append(QuestionKind(name=name, label=label, description=description, priority=priority,
-                                        handler=handler, passage_fallback=passage_fallback, detect=detect))
-        return detect
-
-    return register
+    return _registering(lambda detect: QuestionKind(name=name, label=label, description=description, priority=priority,
+                                                    handler=handler, passage_fallback=passage_fallback, detect=detect))
 
 
 def document_kind(
     name: str, *, priority: int, handler: str, passage_fallback: bool = True
 ) -> Callable[[DocumentDetector], DocumentDetector]:
     """Register the decorated function as the detector of a document kind."""
-
-    def register(detect: DocumentDetector) -> DocumentDetector:
-        _registered.append(DocumentKind(name=name, priority=priority, handler=handler,
-                                        passage_fallback=passage_fallback, detect=detect))
-        return detect
-
-    return register
+    return _registering(lambda detect: DocumentKind(name=name, priority=priority, handler=handler,
+                                                    passage_fallback=passage_fallback, detect=detect))
 
 
 # -- detector patterns (folded form) --------------------------------------------------------
