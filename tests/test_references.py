@@ -255,3 +255,11 @@ def test_thuc_hien_inside_the_body_is_not_an_opening() -> None:
     refs = _refs(text)
     assert [r.number for r in refs if r.implements] == ["12/CT-UBND"]
     assert [r.number for r in refs if not r.implements] == ["45/QĐ-UBND"]
+
+
+def test_a_number_printed_with_a_space_is_cited_as_written_normally() -> None:
+
+    text = "Căn cứ Chương trình hành động số 10- CTr/TU ngày 13/8/2025 của Ban Thường vụ Tỉnh ủy;\nCăn cứ Kế hoạch số 28 /KH-UBND ngày 11/02/2020;"
+    mentions = [r.mention for r in extract_references("t", text)]
+    assert "Chương trình hành động số 10-CTr/TU ngày 13/8/2025" in mentions
+    assert "Kế hoạch số 28/KH-UBND ngày 11/02/2020" in mentions
