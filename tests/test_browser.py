@@ -166,7 +166,7 @@ def test_tasks_page_filters_by_lead_agency(page_on, seed_server: LiveServer) -> 
     page, watch = page_on(seed_server)
     page.goto("/tasks")
     total = int(page.locator(".results-summary strong").inner_text())
-    page.get_by_label("Cơ quan chủ trì").fill("Sở Nội vụ")
+    page.get_by_label("Cơ quan chủ trì", exact=True).fill("Sở Nội vụ")
     page.get_by_role("button", name="Lọc").click()
     page.wait_for_url(re.compile(r"lead=S"))
     filtered = int(page.locator(".results-summary strong").inner_text())
