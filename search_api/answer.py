@@ -27,7 +27,6 @@ from indexer.normalise import folded_form, has_diacritics
 from indexer.vocabulary import DOC_TYPE_NAMES_PRINTED
 from indexer.records import Document, Reference, Task
 from indexer.units import Unit
-from search_api.accents import AccentRestorer
 from search_api.citations import Citation, Citer, display_date, document_label, shorten
 from search_api.evidence import Coverage, Scored, UnitSearch
 from search_api.naming import DocumentTitles, strip_description
@@ -153,7 +152,6 @@ class Answerer:
         self.units = UnitSearch(self.index, self.coverage)
         self.scopes = ScopeFinder(self.index.documents)
         self.titles = DocumentTitles(self.index.documents)
-        self.accents = AccentRestorer(self.index.search_texts)
         self._lead_key_list: list[str] | None = None
         self._assignments: dict[str, tuple[list[str], list[str]]] = {}
 
@@ -190,11 +188,11 @@ class Answerer:
 
     def prepare(self, question: str, query_vector: np.ndarray | None = None) -> Asked:
         """Read the question: its kind, the document, place or issuer it names, what it asks about them."""
-        restored = self.accents.restore(question)
+        restored = self.searcher.restore_accents(question)
         restored = restored if restored != question else None
         parsed = replace(understand(restored or question), text=question)  # same folded form, accents read
-        if query_vector is None or restored is not None:
-            query_vector = self.searcher.encode_query(restored or question)
+        if query_vector is None:
+            query_vector = self.searcher.encode_query(question)  # restored there
         hits = self.searcher.search(restored or question, k=SEARCH_DEPTH, query_vector=query_vector).hits
         named = self.searcher.document_for_number(question)
         # A basis question describes its document before "căn cứ …"; what follows describes the basis.

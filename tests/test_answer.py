@@ -253,3 +253,9 @@ def test_a_basis_question_naming_a_type_gets_the_bases_of_that_type(answerer: An
 def test_every_registered_kind_names_an_answerer_method(kind: Kind) -> None:
     """Handlers are named, not imported (answer.py imports the registry): a typo would fail only at ask time."""
     assert callable(getattr(Answerer, kind.handler, None))
+
+
+def test_a_query_typed_without_diacritics_is_read_with_the_corpus_spelling(answerer: Answerer) -> None:
+    searcher = answerer.searcher
+    assert searcher.restore_accents("phong tu phap xay dung kho du lieu so") == "phòng tư pháp xây dựng kho dữ liệu số"
+    assert searcher.restore_accents("Phòng Tư pháp") == "Phòng Tư pháp"
