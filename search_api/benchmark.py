@@ -29,7 +29,7 @@ import numpy as np
 
 from indexer.lexical import LexicalIndex
 from indexer.load import discover, load_file
-from indexer.normalise import fold_accents, normalise_text
+from indexer.normalise import fold_accents
 from indexer.pipeline import build_index
 from indexer.settings import Settings
 from indexer.structure import split_passages
@@ -106,10 +106,10 @@ def law_passages(laws_dir: Path, target: int) -> list[str]:
     base: list[str] = []
     for path in discover(laws_dir):
         try:
-            text = normalise_text(load_file(path, max_bytes=64 << 20).text)
+            layout = load_file(path, max_bytes=64 << 20)
         except Exception:  # an empty or unreadable law is not a benchmark failure
             continue
-        base.extend(p.text for p in split_passages(path.stem, text))
+        base.extend(p.text for p in split_passages(path.stem, layout.text, layout.tables))
     rng = random.Random(13)
     out = list(base)
     edition = 1
