@@ -306,6 +306,12 @@ def agency_key(name: str) -> str:
     return re.sub(r"\s+", " ", expanded).strip()
 
 
+def led_by(lead: list[str], wanted_key: str) -> bool:
+    """Whether one of the ``lead`` names is the wanted agency (an ``agency_key``), or contains it:
+    "Sở Nội vụ" is also "Sở Nội vụ (Ban Thi đua - Khen thưởng)". The one rule of every lead filter."""
+    return any(wanted_key in agency_key(name) for name in lead)
+
+
 def agencies_in(text: str) -> list[str]:
     """The agencies a field value names, even when it goes on as a sentence.
 

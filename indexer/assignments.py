@@ -353,11 +353,12 @@ def prose_tasks(doc_id: str, lines: list[str], passages: list[Passage]) -> list[
         has_bullets = any(u.bullet for u in units)
         introduced: list[str] = []  # agencies the last lead-in ("Giao Sở X:") handed the items below to
         for unit in units:
-            if unit.text.rstrip().endswith(":"):
+            lead_in = unit.text.rstrip().endswith(":")
+            if lead_in:
                 introduced = lead_in_agencies(unit.text)
                 if unit is units[-1] and introduced:  # "Bộ Tài chính chỉ đạo BHXH Việt Nam:" then "a) …" sections
                     introduced_by[section] = introduced
-            if _skip_unit(unit.text) or set(unit.lines) <= used or (introduced and unit.text.rstrip().endswith(":")):
+            if _skip_unit(unit.text) or set(unit.lines) <= used or (introduced and lead_in):
                 continue
             lead, support = _unit_assignment(unit, introduced or heading_leads, unit.bullet or not has_bullets
                                              or bool(introduced))

@@ -139,6 +139,15 @@ def canonical_doc_number(s: str) -> str:
     return number + "".join(spelled)
 
 
+# A number printed with a space at a separator ("10- CTr/TU", "28 /KH-UBND") as written normally.
+_SPACED_SEPARATOR = re.compile(r"(?<=\d)\s*([-–/])\s*(?=[A-Za-zĐđ])")
+
+
+def tidy_number_spacing(text: str) -> str:
+    """``text`` with document numbers' separators unspaced: "số 10- CTr/TU" → "số 10-CTr/TU"."""
+    return _SPACED_SEPARATOR.sub(r"\1", text)
+
+
 def doc_number_key(s: str) -> str:
     """The exact-lookup key: accent-folded, lower case, no spaces ("399 /QĐ-UBND" → "399/qd-ubnd")."""
     return fold_accents(canonical_doc_number(s)).lower()

@@ -50,6 +50,7 @@ from indexer.doc_numbers import (
     doc_number_key,
     doc_type_from_word,
     find_doc_numbers,
+    tidy_number_spacing,
 )
 from indexer.metadata import DATE_BODY, extract_metadata, is_mostly_upper, iso_date
 from indexer.normalise import fold_accents
@@ -77,8 +78,6 @@ class _Mention:
     implements: bool = False
 
 
-# A number printed with a space at its separator ("10- CTr/TU", "28 /KH-UBND"), cited as "10-CTr/TU".
-_SPACED_NUMBER = re.compile(r"(?<=\d)\s*([-–/])\s*(?=[A-Za-zĐđ])")
 # "Quyết định số", "Kế hoạch", "văn bản số", "Công văn số:" right before a number.
 _TYPE_BEFORE = re.compile(
     rf"(?P<type>{DOC_TYPE_WORD_PATTERN}|văn bản)(?:\s+hành\s+động)?\s*(?:số\s*[:.]?\s*)?$", re.IGNORECASE
@@ -445,7 +444,7 @@ def extract_references(doc_id: str, text: str) -> list[Reference]:
         if ref is None:
             references[m.key] = Reference(
                 doc_id=doc_id,
-                mention=_SPACED_NUMBER.sub(r"\1", re.sub(r"\s+", " ", text[m.start : m.end]).strip()),
+                mention=tidy_number_spacing(re.sub(r"\s+", " ", text[m.start : m.end]).strip()),
                 doc_type=m.doc_type,
                 number=m.number,
                 issued_date=m.issued_date,

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from indexer.agencies import agency_key
+from indexer.agencies import agency_key, led_by
 from indexer.assignments import inline_assignment, section_agencies
 from indexer.deadlines import deadline_phrase
+from indexer.doc_numbers import tidy_number_spacing
 from indexer.normalise import folded_form, has_diacritics
 from indexer.vocabulary import DOC_TYPE_NAMES_PRINTED
 from indexer.records import Document, Reference, Task
@@ -123,6 +124,11 @@ class Asked:
             return set(self.scope.docs)
         return None
 
+    @property
+    def described(self) -> str | None:
+        """The document the question describes best in words (``preference`` 0), if it describes one."""
+        return next((doc_id for doc_id, gap in self.preference.items() if gap == 0.0), None)
+
     def admits(self, doc_id: str, context: str) -> bool:
         """Evidence from a document the question is about (a province with no document of its own
         is answered only by evidence that names it)."""
@@ -196,8 +202,9 @@ class Answerer:
         hits = self.searcher.search(restored or question, k=SEARCH_DEPTH, query_vector=query_vector).hits
         named = self.searcher.document_for_number(question)
         # A basis question describes its document before "căn cứ …"; what follows describes the basis.
-        described = parsed.folded[: basis_asked_at(parsed.folded)] or parsed.folded if parsed.kind == "basis" \
-            else parsed.folded
+        described = parsed.folded
+        if parsed.kind == "basis":
+            described = described[: basis_asked_at(described)] or described
         scope = self.scopes.of(described) if named is None else None
         candidates = set(scope.docs) if scope is not None and scope.docs else None
         preference = self.titles.fit(described, candidates) if named is None else {}
@@ -375,7 +382,7 @@ class Answerer:
             return a.refused()
         wanted = agency_key(q.agency)
         pool = [t for t in self.index.all_tasks() if a.docs is None or t.doc_id in a.docs]
-        tasks = [t for t in pool if any(wanted in agency_key(name) for name in t.lead)]
+        tasks = [t for t in pool if led_by(t.lead, wanted)]
         if not tasks:
             return a.refused()
         documents = {h.document.doc_id for h in a.hits[:5]}
@@ -426,9 +433,9 @@ class Answerer:
         """The document a basis question is about: named by number, else the best-matching one that has grounds."""
         if a.named is not None:
             return a.named
-        described = [self.index.documents[d] for d, gap in a.preference.items() if gap == 0.0]
-        if described and (described[0].legal_bases or described[0].implemented):
-            return described[0]
+        described = self.index.documents[a.described] if a.described else None
+        if described is not None and (described.legal_bases or described.implemented):
+            return described
         for hit in a.hits[:8]:
             document = hit.document
             grounded = document.legal_bases or document.implemented or _proposal_line(document) is not None
@@ -481,8 +488,8 @@ class Answerer:
         such a clause; "kể từ ngày ký" is answered with the date it was signed.
         """
         candidates = [a.named] if a.named is not None else []
-        if not candidates and a.preference:
-            candidates = [self.index.documents[max(a.preference, key=lambda d: a.preference[d])]]
+        if not candidates and a.described:
+            candidates = [self.index.documents[a.described]]
         if not candidates:
             candidates = [h.document for h in a.hits[:5] if a.admits(h.document.doc_id, h.passage.text)]
         for document in candidates:
@@ -508,9 +515,10 @@ class Answerer:
             typed = [b for b in bases if folded_form(b.mention).startswith(asked.group(1))]
             bases = typed or bases
         if len(bases) > 1:
-            clauses = {id(b): _basis_clause(document, b) for b in bases}
+            lines = document.text.split("\n")
             terms = [t for t in a.question.subject_terms if not asked or t not in asked.group(1).split()]
-            scored = sorted(((self.coverage(terms, clauses[id(b)]), k) for k, b in enumerate(bases)), reverse=True)
+            scored = sorted(((self.coverage(terms, _basis_clause(lines, b)), k) for k, b in enumerate(bases)),
+                            reverse=True)
             if scored[0][0] >= 0.5 and scored[0][0] - scored[1][0] >= 0.15:
                 bases = [bases[scored[0][1]]]
         return bases
@@ -594,10 +602,12 @@ _ASKED_BASIS_TYPE = re.compile(
 )
 
 
-def _basis_clause(document: Document, basis: Reference) -> str:
-    """The clause of the *Căn cứ* that cites ``basis``: its mention and what follows, to the next ";"."""
-    lines = document.text.split("\n")
-    around = " ".join(lines[max(0, basis.line - 1) : basis.line + 4])
+def _basis_clause(lines: list[str], basis: Reference) -> str:
+    """The clause of the *Căn cứ* that cites ``basis``: its mention and what follows, to the next ";".
+
+    Looked for in the text as the mention was made from it (wraps joined, numbers' spacing tidied).
+    """
+    around = tidy_number_spacing(" ".join(" ".join(lines[max(0, basis.line - 1) : basis.line + 4]).split()))
     start = around.find(basis.mention)
     if start < 0:
         return basis.mention

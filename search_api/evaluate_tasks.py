@@ -118,12 +118,10 @@ def print_task_report(scores: list[TaskScore], *, verbose: bool = False) -> None
     if heldout:
         summary.append(totals(heldout, "tổng — tách giữ lại"))
     for s in [*scores, *summary, totals(scores)]:
-        mark = "*" if s.split == "heldout" and s in heldout else " "
-        if verbose and s in heldout:
-            s = TaskScore(s.source, s.split, s.rows, s.found, s.lead_right, s.extracted)  # never print its rows
+        mark = "*" if s.split == "heldout" else " "  # totals are always "build"
         print(f" {mark}{s.source[:48]:<48} dòng {s.rows:>4}  tìm thấy {s.found:>4} (recall {s.recall:.3f})  "
               f"chủ trì đúng {s.lead_right:>4} ({s.lead_accuracy:.3f})  trích xuất {s.extracted}")
-        if verbose:
+        if verbose and s.split != "heldout":  # a held-out row is never printed
             for miss in s.misses[:15]:
                 print(f"      {miss}")
     if heldout:

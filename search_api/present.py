@@ -10,7 +10,7 @@ from typing import Any
 from indexer.doc_numbers import doc_number_key
 from indexer.reader import LoadedIndex
 from indexer.records import Document, Reference, Task
-from indexer.agencies import agency_key
+from indexer.agencies import agency_key, led_by
 from search_api.citations import passage_url
 from search_api.highlight import highlight
 from search_api.search import Hit
@@ -136,7 +136,7 @@ def filter_tasks(
     for task in index.all_tasks():
         if doc_id and task.doc_id != doc_id:
             continue
-        if wanted and not any(wanted in agency_key(name) for name in task.lead):
+        if wanted and not led_by(task.lead, wanted):
             continue
         if deadline_before is not None and (task.due is None or task.due > deadline_before.isoformat()):
             continue

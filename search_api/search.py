@@ -150,6 +150,7 @@ def fuse_rankings(
 
 
 ACCENT_SAMPLE = 20_000
+RESTORED_KEPT = 4096
 
 
 class Searcher:
@@ -160,6 +161,7 @@ class Searcher:
         self.embedder = embedder if index.vectors is not None else None
         self.fusion = fusion or Fusion()
         self._accents: AccentRestorer | None = None
+        self._restored: dict[str, str] = {}
         self._by_number = {
             doc_number_key(d.meta.doc_number): d for d in index.documents.values() if d.meta.doc_number
         }
@@ -225,8 +227,18 @@ class Searcher:
     def restore_accents(self, query: str) -> str:
         """The query with its diacritics put back when typed without: the model reads those poorly
         (dense MRR@10 on our unaccented questions 0.21 → 0.66). Fusion still weighs the dense list
-        as for an unaccented query: restored forms are guesses."""
-        return query if has_diacritics(query) else self.accents.restore(query)
+        as for an unaccented query: restored forms are guesses.
+
+        Remembered per query: a web request encodes the query, then the answerer reads it again.
+        """
+        if has_diacritics(query):
+            return query
+        restored = self._restored.get(query)
+        if restored is None:
+            if len(self._restored) >= RESTORED_KEPT:
+                self._restored.clear()
+            restored = self._restored[query] = self.accents.restore(query)
+        return restored
 
     def dense_ranking(self, query: str, depth: int, mask: np.ndarray | None,
                       vector: np.ndarray | None = None) -> list[tuple[int, float]]:

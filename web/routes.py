@@ -654,20 +654,20 @@ def lead_counts(tasks: list[Task]) -> list[tuple[str, int]]:
     """Lead agencies by how many tasks they lead, one entry per agency however it is written
     ("Sở KH&CN" and "Sở Khoa học và Công nghệ" together), named as most often printed.
 
-    Counted as the lead filter matches (a name within a longer one: "Sở Nội vụ" also
-    counts "Sở Nội vụ (Ban Thi đua - Khen thưởng)"), so a count is what its link shows.
+    Counted by the lead filter's rule (``indexer.agencies.led_by``: a name within a longer
+    one), so a count is what its link shows; compared between the few distinct names, not
+    against every task, since the tasks page computes this on each request.
     """
     spellings: dict[str, Counter[str]] = {}
-    keys_of_task = []
-    for task in tasks:
-        keys = set()
+    tasks_of: dict[str, set[int]] = {}
+    for n, task in enumerate(tasks):
         for name in task.lead:
             key = agency_key(name)
             if key:
-                keys.add(key)
                 spellings.setdefault(key, Counter())[name] += 1
-        keys_of_task.append(keys)
-    counts = Counter({key: sum(any(key in k for k in keys) for keys in keys_of_task) for key in spellings})
+                tasks_of.setdefault(key, set()).add(n)
+    counts = Counter({key: len(set().union(*(tasks_of[other] for other in tasks_of if key in other)))
+                      for key in tasks_of})
     return [(spellings[key].most_common(1)[0][0], n) for key, n in counts.most_common()]
 
 
