@@ -17,7 +17,9 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from search_api.api import admin_action, admin_label
 from search_api.api import router as api_router
+from search_api.audit import AuditLog
 from search_api.state import IndexState
 
 log = logging.getLogger(__name__)
@@ -105,8 +107,23 @@ class RequestGuard:
                 )
         length = request.headers.get("content-length")
         if length and (not length.isdigit() or int(length) > self.max_body):
+            self._audit_refused_admin_call(request, 413, "Dữ liệu gửi lên quá lớn.")
             return JSONResponse(status_code=413, content={"detail": "Dữ liệu gửi lên quá lớn."})
         return None
+
+    @staticmethod
+    def _audit_refused_admin_call(request: Request, status: int, detail: str) -> None:
+        """An admin call refused here never reaches its endpoint; the audit log still records it."""
+        action = admin_action(request.url.path, request.query_params.get("replace", "").lower() == "true")
+        if action is None:
+            return
+        settings = request.app.state.index_state.settings
+        request.app.state.audit_log.record(
+            action, target=request.url.path.rsplit("/", 1)[-1] if action != "reindex" else None,
+            status=status, result="refused", detail=detail,
+            client=request.client.host if request.client else None,
+            key_label=admin_label(settings, request.headers.get("x-api-key")),
+        )
 
 
 def create_app(state: IndexState) -> FastAPI:
@@ -117,6 +134,7 @@ def create_app(state: IndexState) -> FastAPI:
         version="0.1.0",
     )
     app.state.index_state = state
+    app.state.audit_log = AuditLog.for_settings(state.settings)
     max_body = int(state.settings.max_upload_mb * 1_048_576)
 
     app.add_middleware(RequestGuard, max_body=max_body)
