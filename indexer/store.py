@@ -200,6 +200,13 @@ def verify_generation(folder: Path) -> None:
 
     A generation from before checksums (no ``files`` in its manifest) is accepted as is.
     """
+    try:
+        _verify_generation(folder)
+    except (OSError, ValueError) as exc:  # unreadable or undecodable bytes are damage too
+        raise IndexUnavailable(f"Thế hệ chỉ mục '{folder.name}' không đọc được ({type(exc).__name__}).") from exc
+
+
+def _verify_generation(folder: Path) -> None:
     digest_file = folder / MANIFEST_DIGEST
     if digest_file.is_file():
         expected = digest_file.read_text(encoding="utf-8").split()[:1]
