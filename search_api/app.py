@@ -20,6 +20,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from search_api.api import admin_action, admin_label
 from search_api.api import router as api_router
 from search_api.audit import AuditLog
+from search_api.deadline import DeadlineExceeded
+from search_api.limits import LoadGuard
 from search_api.state import IndexState
 
 log = logging.getLogger(__name__)
@@ -137,6 +139,7 @@ def create_app(state: IndexState) -> FastAPI:
     app.state.audit_log = AuditLog.for_settings(state.settings)
     max_body = int(state.settings.max_upload_mb * 1_048_576)
 
+    app.add_middleware(LoadGuard, settings=state.settings)  # inside RequestGuard: refusals get its headers too
     app.add_middleware(RequestGuard, max_body=max_body)
 
     @app.exception_handler(RequestValidationError)
@@ -153,6 +156,13 @@ def create_app(state: IndexState) -> FastAPI:
         if not request.url.path.startswith(("/api", "/healthz", "/docs", "/openapi")) and error_page is not None:
             return error_page(request, exc.status_code, str(exc.detail))
         return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers)
+
+    @app.exception_handler(DeadlineExceeded)
+    async def deadline_exceeded(request: Request, exc: DeadlineExceeded) -> Any:
+        error_page = getattr(request.app.state, "web_error_page", None)
+        if not request.url.path.startswith("/api") and error_page is not None:
+            return error_page(request, 504, str(exc))
+        return JSONResponse(status_code=504, content={"detail": str(exc)})
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
