@@ -94,23 +94,27 @@ def api_search(
     }
 
 
-def _ask(served: Served, state: IndexState, q: str) -> dict[str, Any]:
+def _ask(served: Served, state: IndexState, q: str, request: Request) -> dict[str, Any]:
     question = check_query(q, state)
-    return served.answerer.ask(question).api_dict()
+    answer = served.answerer.ask(question)
+    request.app.state.metrics.answered(answer.found)
+    return answer.api_dict()
 
 
 @router.get("/api/ask", response_model=schemas.AskResponse, tags=["hỏi đáp"],
             responses={422: {"model": schemas.ErrorResponse}})
-def api_ask_get(served: ServedDep, state: Annotated[IndexState, Depends(get_state)], q: QueryText) -> dict[str, Any]:
-    return _ask(served, state, q)
+def api_ask_get(served: ServedDep, state: Annotated[IndexState, Depends(get_state)], q: QueryText,
+                request: Request) -> dict[str, Any]:
+    return _ask(served, state, q, request)
 
 
 @router.post("/api/ask", response_model=schemas.AskResponse, tags=["hỏi đáp"],
              responses={422: {"model": schemas.ErrorResponse}})
 def api_ask_post(
-    served: ServedDep, state: Annotated[IndexState, Depends(get_state)], body: Annotated[schemas.AskRequest, Body()]
+    served: ServedDep, state: Annotated[IndexState, Depends(get_state)], body: Annotated[schemas.AskRequest, Body()],
+    request: Request,
 ) -> dict[str, Any]:
-    return _ask(served, state, body.q)
+    return _ask(served, state, body.q, request)
 
 
 @router.get("/api/documents", response_model=list[schemas.DocumentSummary], tags=["văn bản"])

@@ -22,6 +22,8 @@ from search_api.api import router as api_router
 from search_api.audit import AuditLog
 from search_api.deadline import DeadlineExceeded
 from search_api.limits import LoadGuard
+from search_api.metrics import Metrics, MetricsMiddleware
+from search_api.metrics import router as metrics_router
 from search_api.state import IndexState
 
 log = logging.getLogger(__name__)
@@ -137,10 +139,12 @@ def create_app(state: IndexState) -> FastAPI:
     )
     app.state.index_state = state
     app.state.audit_log = AuditLog.for_settings(state.settings)
+    app.state.metrics = Metrics(state)
     max_body = int(state.settings.max_upload_mb * 1_048_576)
 
     app.add_middleware(LoadGuard, settings=state.settings)  # inside RequestGuard: refusals get its headers too
     app.add_middleware(RequestGuard, max_body=max_body)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)  # outermost: counts every refusal too
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -170,6 +174,7 @@ def create_app(state: IndexState) -> FastAPI:
         return JSONResponse(status_code=500, content={"detail": "Lỗi hệ thống không mong đợi; đã ghi nhật ký."})
 
     app.include_router(api_router)
+    app.include_router(metrics_router)
     _mount_web(app)
     return app
 

@@ -70,6 +70,7 @@ class IndexState:
         self._build_lock = threading.Lock()
         self.building = False
         self.last_build: BuildReport | None = None
+        self.last_build_error: str | None = None  # the last re-index's failure, for /metrics
 
     @property
     def error(self) -> str | None:
@@ -160,11 +161,15 @@ class IndexState:
         try:
             self.building = True
             factory = embedder_factory(self.settings)
-            report = build_index(self.settings, (lambda: self.embedder()) if factory else None, progress=False)
-            self.last_build = report
-            self.load()
-            if self._degraded:  # the new generation was published but does not open
-                raise IndexUnavailable(self._degraded)
+            try:
+                report = build_index(self.settings, (lambda: self.embedder()) if factory else None, progress=False)
+                self.load()
+                if self._degraded:  # the new generation was published but does not open
+                    raise IndexUnavailable(self._degraded)
+            except Exception as exc:
+                self.last_build_error = str(exc) or type(exc).__name__
+                raise
+            self.last_build, self.last_build_error = report, None
             return report
         finally:
             self.building = False
