@@ -10,7 +10,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from indexer.settings import Settings, default_shared_data
-from indexer.store import IndexUnavailable
+from indexer.store import DiskFull, IndexUnavailable
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -29,7 +29,13 @@ def cmd_index(args: argparse.Namespace) -> int:
     from search_api.state import embedder_factory
 
     settings = _settings(args)
-    report = build_index(settings, embedder_factory(settings), progress=not args.quiet)
+    try:
+        report = build_index(settings, embedder_factory(settings), progress=not args.quiet)
+    except IndexUnavailable as exc:
+        _audit_cli(settings, "reindex", None, 507 if isinstance(exc, DiskFull) else 409, str(exc))
+        raise
+    _audit_cli(settings, "reindex", None, 200, documents=report.documents, passages=report.passages,
+               errors=len(report.errors), seconds=round(report.seconds, 2))
     print(
         f"Đã lập chỉ mục {report.documents} văn bản, {report.passages} đoạn, {report.tasks} nhiệm vụ, "
         f"{report.references} trích dẫn trong {report.seconds:.1f} s "
@@ -91,7 +97,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _audit_cli(settings: Settings, action: str, target: str, status: int, detail: str | None = None,
+def _audit_cli(settings: Settings, action: str, target: str | None, status: int, detail: str | None = None,
                **extra: object) -> None:
     """Backups and restores are admin actions too: recorded as from the command line."""
     from search_api.audit import AuditLog

@@ -88,16 +88,17 @@ def test_disk_full_mid_build_gives_a_clear_error_keeps_the_old_index_and_leaves_
     assert limit > 16_384
 
     result = _run_limited(limit, settings, mode)
+    (entry,) = AuditLog.for_settings(settings).entries()
     if mode == "cli":
         assert result.returncode == 2, result.stderr
         assert "Traceback" not in result.stderr
         message = result.stderr
+        assert (entry["action"], entry["status"], entry["client"]) == ("reindex", 507, "cli")
     else:
         assert result.returncode == 0, result.stderr
         outcome = json.loads(result.stdout.strip().splitlines()[-1])
         assert outcome["status"] == 507 and outcome["search"] == 200 and outcome["documents"] == 2
         message = outcome["detail"]
-        (entry,) = AuditLog.for_settings(settings).entries()
         assert (entry["action"], entry["status"], entry["key_label"]) == ("reindex", 507, "admin")
     assert "trong khi lập chỉ mục" in message and "chỉ mục cũ vẫn đang được dùng" in message
     assert settings.index_dir.resolve() == served
