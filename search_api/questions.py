@@ -148,7 +148,7 @@ def asked_measure(folded: str) -> str | None:
 
 # Subject syllables kept; each is matched against every evidence candidate, so a
 # 2,000-character question would otherwise cost its length times the candidates.
-# The gold questions have at most 20.
+# The 90 gold questions (retrieval + answers) have at most 23.
 MAX_SUBJECT_TERMS = 48
 
 
