@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,13 +32,19 @@ from indexer.store import (
     DOCUMENTS,
     FORMAT_VERSION,
     MANIFEST,
+    DiskFull,
     IndexUnavailable,
     build_lock,
+    check_free_space,
+    disk_full_message,
     file_sha256,
+    is_disk_full,
     new_build_dir,
     publish,
     read_json,
+    verify_generation,
     write_json,
+    write_manifest,
 )
 from indexer.structure import split_passages
 from indexer.text_quality import looks_ocr_damaged, ocr_damage
@@ -163,12 +170,13 @@ def _previous_embeddings(index_dir: Path, model: str) -> dict[str, np.ndarray]:
     """Embeddings of the served index, by content key, so an unchanged corpus is not re-encoded."""
     try:
         target = index_dir.resolve()
+        verify_generation(target)  # a flipped byte in a vector must not be carried into the new build
         keys = read_json(target / EMBEDDING_KEYS)
         if keys.get("model") != model:
             return {}
         matrix = np.load(target / EMBEDDINGS, mmap_mode="r")
         return {key: np.asarray(matrix[i]) for i, key in enumerate(keys["keys"])}
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, IndexUnavailable):
         return {}
 
 
@@ -203,6 +211,7 @@ def build_index(
     started = time.perf_counter()
     index_dir = settings.index_dir
     with build_lock(index_dir):
+        check_free_space(index_dir, settings.corpus_dir, settings.min_free_mb)  # before any work
         documents, report = load_corpus(settings.corpus_dir, settings, progress=progress)
         if not documents:
             raise IndexUnavailable(
@@ -213,55 +222,62 @@ def build_index(
         units = [u for d in documents for u in document_units(d)]
         unit_texts = [u.text for u in units]
         partial = new_build_dir(index_dir)
-        LexicalIndex.build(texts, progress=progress).save(partial / LEXICAL_DIR)
-        LexicalIndex.build(unit_texts or [""], progress=False).save(partial / UNITS_LEXICAL_DIR)
-        write_json(partial / UNITS, [u.to_dict() for u in units])
-        model_name, dim, vector_kind = None, 0, None
-        if embedder_factory is not None:
-            loading = time.perf_counter()
-            embedder = embedder_factory()
-            report.model_load_seconds = time.perf_counter() - loading
-            known = _previous_embeddings(index_dir, embedder.name)
-            matrix, keys = embed_texts(texts, embedder, settings, report, progress=progress, known=known)
-            np.save(partial / EMBEDDINGS, matrix)
-            write_json(partial / EMBEDDING_KEYS, {"model": embedder.name, "keys": keys})
-            unit_matrix, _ = embed_texts(unit_texts, embedder, settings, report, progress=progress)
-            np.save(partial / UNIT_VECTORS, unit_matrix)
-            vectors = VectorIndex.build(matrix)
-            vectors.save(partial / VECTORS)
-            model_name, dim, vector_kind = embedder.name, embedder.dim, vectors.kind
-        write_json(partial / DOCUMENTS, [d.to_dict() for d in documents])
-        corpus_files = {
-            d.meta.source: file_sha256(settings.corpus_dir / d.meta.source)
-            for d in documents
-            if (settings.corpus_dir / d.meta.source).is_file()
-        }
-        report.documents = len(documents)
-        report.passages = len(pairs)
-        report.tasks = sum(len(d.tasks) for d in documents)
-        report.references = sum(len(d.references) for d in documents)
-        report.seconds = time.perf_counter() - started
-        write_json(
-            partial / MANIFEST,
-            {
-                "format": FORMAT_VERSION,
-                "model": model_name,
-                "dim": dim,
-                "vector_index": vector_kind,
-                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "corpus_files": corpus_files,
-                "counts": {
-                    "units": len(units),
-                    "documents": report.documents,
-                    "passages": report.passages,
-                    "tasks": report.tasks,
-                    "references": report.references,
+        try:
+            LexicalIndex.build(texts, progress=progress).save(partial / LEXICAL_DIR)
+            LexicalIndex.build(unit_texts or [""], progress=False).save(partial / UNITS_LEXICAL_DIR)
+            write_json(partial / UNITS, [u.to_dict() for u in units])
+            model_name, dim, vector_kind = None, 0, None
+            if embedder_factory is not None:
+                loading = time.perf_counter()
+                embedder = embedder_factory()
+                report.model_load_seconds = time.perf_counter() - loading
+                known = _previous_embeddings(index_dir, embedder.name)
+                matrix, keys = embed_texts(texts, embedder, settings, report, progress=progress, known=known)
+                np.save(partial / EMBEDDINGS, matrix)
+                write_json(partial / EMBEDDING_KEYS, {"model": embedder.name, "keys": keys})
+                unit_matrix, _ = embed_texts(unit_texts, embedder, settings, report, progress=progress)
+                np.save(partial / UNIT_VECTORS, unit_matrix)
+                vectors = VectorIndex.build(matrix)
+                vectors.save(partial / VECTORS)
+                model_name, dim, vector_kind = embedder.name, embedder.dim, vectors.kind
+            write_json(partial / DOCUMENTS, [d.to_dict() for d in documents])
+            corpus_files = {
+                d.meta.source: file_sha256(settings.corpus_dir / d.meta.source)
+                for d in documents
+                if (settings.corpus_dir / d.meta.source).is_file()
+            }
+            report.documents = len(documents)
+            report.passages = len(pairs)
+            report.tasks = sum(len(d.tasks) for d in documents)
+            report.references = sum(len(d.references) for d in documents)
+            report.seconds = time.perf_counter() - started
+            write_manifest(
+                partial,
+                {
+                    "format": FORMAT_VERSION,
+                    "model": model_name,
+                    "dim": dim,
+                    "vector_index": vector_kind,
+                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    "corpus_files": corpus_files,
+                    "counts": {
+                        "units": len(units),
+                        "documents": report.documents,
+                        "passages": report.passages,
+                        "tasks": report.tasks,
+                        "references": report.references,
+                    },
+                    "errors": report.errors,
+                    "warnings": report.warnings,
                 },
-                "errors": report.errors,
-                "warnings": report.warnings,
-            },
-        )
-        if before_publish is not None:
-            before_publish(partial)
-        publish(partial, index_dir)
+            )
+            if before_publish is not None:
+                before_publish(partial)
+            publish(partial, index_dir, settings.keep_generations)
+        except Exception as exc:
+            if is_disk_full(exc):
+                raise DiskFull(disk_full_message(exc, partial.parent)) from exc
+            raise
+        finally:  # every failure path: the unfinished generation goes (published ones were renamed)
+            shutil.rmtree(partial, ignore_errors=True)
     return report

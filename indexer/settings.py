@@ -47,7 +47,40 @@ class Settings:
     max_upload_mb: float = 16.0
     host: str = "127.0.0.1"
     port: int = 8000
-    admin_key: str | None = field(default=None, repr=False)
+    admin_key: str | None = field(default=None, repr=False)  # one key, audited as "admin"
+    # Several keys, each with a label for the audit log: "label1:key1,label2:key2".
+    admin_keys: str | None = field(default=None, repr=False)
+    # -- operations (README "Vận hành") --
+    keep_generations: int = 3  # finished index generations kept on disk (the served one included)
+    min_free_mb: float = 0.0  # a build also needs at least this much free space
+    request_deadline_s: float = 5.0  # search/ask work stops at its next checkpoint after this (504)
+    max_concurrent_queries: int = 8  # search/ask/search page at once; more wait up to queue_wait_s
+    queue_wait_s: float = 2.0  # then 503 with Retry-After instead of an unbounded queue
+    rate_limit_per_s: float = 10.0  # per client address (token bucket); 0 = off
+    rate_limit_burst: int = 40
+    rate_limit_loopback: bool = False  # limit 127.0.0.1/::1 too (behind a local proxy use its headers)
+    audit_log: str = ""  # "" = audit.jsonl beside the index folder
+    audit_max_mb: float = 10.0  # rotate the audit log at this size ...
+    audit_keep: int = 10  # ... keeping this many rotated files
+    metrics: bool = False  # /metrics open to all; otherwise it needs an admin key
+
+    @property
+    def audit_path(self) -> Path:
+        """Where admin actions are recorded (beside the index unless set)."""
+        return Path(self.audit_log) if self.audit_log else self.index_dir.parent / "audit.jsonl"
+
+    def labelled_admin_keys(self) -> dict[str, str]:
+        """Label → key of every admin key configured (``admin_key`` is labelled "admin")."""
+        keys: dict[str, str] = {}
+        if self.admin_key:
+            keys["admin"] = self.admin_key
+        for item in (self.admin_keys or "").split(","):
+            label, sep, key = item.strip().partition(":")
+            if sep and label.strip() and key.strip():
+                keys[label.strip()] = key.strip()
+            elif item.strip():
+                raise ValueError("TRACUU_ADMIN_KEYS phải có dạng 'nhãn1:khoá1,nhãn2:khoá2'.")
+        return keys
 
     def __post_init__(self) -> None:
         if self.query_engine not in QUERY_ENGINES:
@@ -55,6 +88,7 @@ class Settings:
                 f"TRACUU_QUERY_ENGINE phải là một trong {', '.join(QUERY_ENGINES)} "
                 f"(đang là {self.query_engine!r})."
             )
+        self.labelled_admin_keys()  # a malformed TRACUU_ADMIN_KEYS fails at start-up, not per request
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

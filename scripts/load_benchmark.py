@@ -14,7 +14,14 @@ Prints requests/s, p50/p95/p99 latency and the error count, then stops the serve
 the tasks table); over loopback at concurrency 1 the time is the server's render
 time plus a fraction of a millisecond. ``--scenario ask-lead`` sends only ``POST /api/ask`` with the lead questions of
 ``tests/gold/answers.jsonl`` ("Cơ quan nào chủ trì …?"): the answer path as a
-browser form or another tool uses it.
+browser form or another tool uses it. ``--scenario long`` runs the mixed traffic twice
+for ``--seconds`` each: without long questions, then with ``--long-share`` (10 %) of
+2,000-character questions (gold questions run together, half typed without
+diacritics: the most work one request may ask for), and prints the p95 of the
+normal questions of both runs side by side. 429/503 answers are the server's
+deliberate refusals (rate limit, busy) and are counted apart from errors.
+
+    python scripts/load_benchmark.py --scenario long --concurrency 16 --seconds 60
 """
 
 from __future__ import annotations
@@ -34,6 +41,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from indexer.normalise import fold_accents  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"  # never anything else: this is a local benchmark
@@ -104,9 +114,30 @@ Request = tuple[str, str, str, dict | None, dict | None]
 Picker = Callable[[random.Random], Request]
 
 
-def api_requests(queries: list[str], ask_share: float, post_only: bool) -> Picker:
-    """Search and ask traffic; ``post_only`` sends every ask as ``POST /api/ask``."""
+LONG_CHARS = 2000  # the server's default TRACUU_MAX_QUERY_CHARS
+DELIBERATE = (429, 503)  # rate limited, busy: refusals by design, not failures
+
+
+def long_questions(queries: list[str], count: int = 50, seed: int = 11) -> list[str]:
+    """Questions of ``LONG_CHARS`` characters: gold queries run together, every other one folded."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        parts: list[str] = []
+        while sum(len(p) + 1 for p in parts) < LONG_CHARS:
+            parts.append(rng.choice(queries))
+        text = " ".join(parts)[:LONG_CHARS]
+        out.append(fold_accents(text) if i % 2 else text)
+    return out
+
+
+def api_requests(queries: list[str], ask_share: float, post_only: bool,
+                 long: list[str] | None = None, long_share: float = 0.0) -> Picker:
+    """Search and ask traffic; ``post_only`` sends every ask as ``POST /api/ask``;
+    ``long_share`` of the requests are long questions (``POST /api/ask``, kind "ask:dài")."""
     def pick(rng: random.Random) -> Request:
+        if long and rng.random() < long_share:
+            return ("ask:dài", "POST", "/api/ask", None, {"q": rng.choice(long)})
         query = rng.choice(queries)
         if rng.random() >= ask_share:
             return ("search", "GET", "/api/search", {"q": query, "k": 10}, None)
@@ -140,6 +171,7 @@ def run_load(base: str, pick: Picker, seconds: float, concurrency: int) -> dict:
     latencies: dict[str, list[float]] = {}
     server_times: dict[str, list[float]] = {}
     errors: list[str] = []
+    refused: dict[str, int] = {}
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
 
@@ -154,7 +186,12 @@ def run_load(base: str, pick: Picker, seconds: float, concurrency: int) -> dict:
                     elapsed = time.perf_counter() - started
                     in_server = server_seconds(response)
                     ok = response.status_code == 200
-                    problem = None if ok else f"{kind} {response.status_code}: {path} {params or body}"
+                    if response.status_code in DELIBERATE:
+                        with lock:
+                            key = f"{kind} {response.status_code}"
+                            refused[key] = refused.get(key, 0) + 1
+                        continue
+                    problem = None if ok else f"{kind} {response.status_code}: {path} {str(params or body)[:80]}"
                 except httpx.HTTPError as exc:
                     elapsed = time.perf_counter() - started
                     in_server = None
@@ -173,7 +210,8 @@ def run_load(base: str, pick: Picker, seconds: float, concurrency: int) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    return {"elapsed": time.monotonic() - began, "latencies": latencies, "server": server_times, "errors": errors}
+    return {"elapsed": time.monotonic() - began, "latencies": latencies, "server": server_times, "errors": errors,
+            "refused": refused}
 
 
 def print_table(rows: list[tuple[str, list[float]]]) -> None:
@@ -190,7 +228,11 @@ def report(result: dict, concurrency: int) -> None:
     every = sorted(x for values in result["latencies"].values() for x in values)
     total = len(every) + len(result["errors"])
     print(f"Thời gian: {elapsed:.1f} s, đồng thời: {concurrency}")
-    print(f"Yêu cầu: {total} ({total / elapsed:.1f} req/s), thành công: {len(every)}, lỗi: {len(result['errors'])}")
+    refused = result.get("refused", {})
+    total += sum(refused.values())
+    print(f"Yêu cầu: {total} ({total / elapsed:.1f} req/s), thành công: {len(every)}, lỗi: {len(result['errors'])}, "
+          f"từ chối có chủ đích (429/503): {sum(refused.values())}"
+          + (f" ({', '.join(f'{k}: {v}' for k, v in sorted(refused.items()))})" if refused else ""))
     print_table([("tất cả", every)] + [(k, sorted(v)) for k, v in result["latencies"].items()])
     if result["server"]:
         print("Thời gian trong máy chủ (tiêu đề Server-Timing, không tính mạng và phía khách):")
@@ -206,9 +248,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ask-share", type=float, default=0.5, help="tỉ lệ yêu cầu /api/ask (mặc định 0.5)")
     parser.add_argument("--index-dir", type=Path, default=REPO / "data" / "index")
     parser.add_argument("--queries", type=Path, default=REPO / "tests" / "gold" / "retrieval.jsonl")
-    parser.add_argument("--scenario", choices=("mixed", "ask-lead", "pages"), default="mixed",
+    parser.add_argument("--long-share", type=float, default=0.10, help="tỉ lệ câu hỏi dài ở kịch bản long (mặc định 0.10)")
+    parser.add_argument("--scenario", choices=("mixed", "ask-lead", "pages", "long"), default="mixed",
                         help="mixed: tìm kiếm và hỏi đáp; ask-lead: chỉ POST /api/ask với câu hỏi cơ quan chủ trì; "
-                             "pages: các trang web (tìm kiếm, văn bản, nhiệm vụ)")
+                             "pages: các trang web (tìm kiếm, văn bản, nhiệm vụ); "
+                             "long: mixed có và không có câu hỏi dài, so p95 câu hỏi thường")
     parser.add_argument("--startup-timeout", type=float, default=180, help="chờ máy chủ sẵn sàng tối đa (giây)")
     args = parser.parse_args(argv)
 
@@ -238,12 +282,31 @@ def main(argv: list[str] | None = None) -> int:
         else:
             pick = api_requests(queries, args.ask_share, lead_only)
         run_load(base, pick, 2, min(4, args.concurrency))  # warm-up, not counted
+        if args.scenario == "long":
+            return compare_long(base, queries, args)
         result = run_load(base, pick, args.seconds, args.concurrency)
     finally:
         stop_server(server)
     print(f"Kịch bản: {args.scenario} ({len(queries)} câu truy vấn khác nhau)")
     report(result, args.concurrency)
     return 1 if result["errors"] else 0
+
+
+def compare_long(base: str, queries: list[str], args: argparse.Namespace) -> int:
+    """The same traffic without, then with, long questions; p95 of the normal ones side by side."""
+    long = long_questions(queries)
+    runs = {}
+    for label, share in (("không có câu dài", 0.0), (f"{args.long_share:.0%} câu dài", args.long_share)):
+        pick = api_requests(queries, args.ask_share, False, long, share)
+        runs[label] = run_load(base, pick, args.seconds, args.concurrency)
+        print(f"\n== {label} ==")
+        report(runs[label], args.concurrency)
+    print(f"\np95 (ms) của câu hỏi thường, đồng thời {args.concurrency}, {args.seconds:.0f} s mỗi lượt:")
+    print(f"{'loại':<10}" + "".join(f"{label:>22}" for label in runs))
+    for kind in ("search", "ask"):
+        cells = [percentile(sorted(r["latencies"].get(kind, [])), 95) * 1000 for r in runs.values()]
+        print(f"{kind:<10}" + "".join(f"{c:>22.1f}" for c in cells))
+    return 1 if any(r["errors"] for r in runs.values()) else 0
 
 
 if __name__ == "__main__":

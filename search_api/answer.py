@@ -28,6 +28,7 @@ from indexer.normalise import folded_form, has_diacritics
 from indexer.vocabulary import DOC_TYPE_NAMES_PRINTED
 from indexer.records import Document, Reference, Task
 from indexer.units import Unit
+from search_api.deadline import check_deadline
 from search_api.citations import Citation, Citer, display_date, document_label, shorten
 from search_api.evidence import Coverage, Scored, UnitSearch
 from search_api.naming import DocumentTitles, strip_description
@@ -173,6 +174,7 @@ class Answerer:
         """
         started = time.perf_counter()
         asked = self.prepare(question, query_vector)
+        check_deadline()
         parsed, named = asked.question, asked.named
         about_named = next((k for k in DOCUMENT_KINDS if k.detect(parsed)), None) if named is not None else None
         if named is not None and about_named is not None:
@@ -182,6 +184,7 @@ class Answerer:
                 asked.hits = [h for h in asked.hits if h.document.doc_id == named.doc_id] or asked.hits
             answer = self._question_handler(BY_NAME[parsed.kind])(asked)
         if not answer.found and passage_may_answer(parsed):
+            check_deadline()
             fallback = self._question_handler(FALLBACK)(asked)
             if fallback.found:
                 answer = fallback

@@ -1,7 +1,8 @@
 """The JSON API: search, ask, documents, tasks, health, admin upload and re-index.
 
 Search and ask are read-only and public. Admin endpoints exist only when
-``TRACUU_ADMIN_KEY`` is set, and need that key in the ``X-API-Key`` header.
+``TRACUU_ADMIN_KEY`` (or ``TRACUU_ADMIN_KEYS``) is set, need a key in the
+``X-API-Key`` header, and every call is written to the audit log.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Requ
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from indexer.store import IndexUnavailable
+from indexer.settings import Settings
+from indexer.store import DiskFull, IndexUnavailable
 from indexer.upload import UploadError, save_document
 from search_api import schemas
 from search_api.present import document_detail, document_summary, filter_tasks, result_item, task_item, tasks_csv
@@ -92,23 +94,27 @@ def api_search(
     }
 
 
-def _ask(served: Served, state: IndexState, q: str) -> dict[str, Any]:
+def _ask(served: Served, state: IndexState, q: str, request: Request) -> dict[str, Any]:
     question = check_query(q, state)
-    return served.answerer.ask(question).api_dict()
+    answer = served.answerer.ask(question)
+    request.app.state.metrics.answered(answer.found)
+    return answer.api_dict()
 
 
 @router.get("/api/ask", response_model=schemas.AskResponse, tags=["hỏi đáp"],
             responses={422: {"model": schemas.ErrorResponse}})
-def api_ask_get(served: ServedDep, state: Annotated[IndexState, Depends(get_state)], q: QueryText) -> dict[str, Any]:
-    return _ask(served, state, q)
+def api_ask_get(served: ServedDep, state: Annotated[IndexState, Depends(get_state)], q: QueryText,
+                request: Request) -> dict[str, Any]:
+    return _ask(served, state, q, request)
 
 
 @router.post("/api/ask", response_model=schemas.AskResponse, tags=["hỏi đáp"],
              responses={422: {"model": schemas.ErrorResponse}})
 def api_ask_post(
-    served: ServedDep, state: Annotated[IndexState, Depends(get_state)], body: Annotated[schemas.AskRequest, Body()]
+    served: ServedDep, state: Annotated[IndexState, Depends(get_state)], body: Annotated[schemas.AskRequest, Body()],
+    request: Request,
 ) -> dict[str, Any]:
-    return _ask(served, state, body.q)
+    return _ask(served, state, body.q, request)
 
 
 @router.get("/api/documents", response_model=list[schemas.DocumentSummary], tags=["văn bản"])
@@ -157,7 +163,7 @@ def healthz(state: Annotated[IndexState, Depends(get_state)]) -> dict[str, Any]:
         }
     counts = served.index.manifest.get("counts", {})
     return {
-        "status": "ok",
+        "status": "degraded" if state.degraded else "ok",
         "index": "building" if state.building else "ready",
         "documents": len(served.index.documents),
         "passages": len(served.index.passages),
@@ -165,31 +171,86 @@ def healthz(state: Annotated[IndexState, Depends(get_state)]) -> dict[str, Any]:
         "model": served.index.model,
         "built_at": served.index.manifest.get("built_at"),
         "building": state.building,
-        "error": None,
+        "error": state.degraded,
+        "generation": served.index.path.name,
     }
 
 
+def client_address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def audit(request: Request, action: str, target: str | None, status: int, detail: str | None = None,
+          **extra: Any) -> None:
+    """One audit line for an admin call: what, on what, with what result, from where, by which key label."""
+    request.app.state.audit_log.record(
+        action, target=target, status=status, result="ok" if status < 400 else "refused",
+        detail=detail, client=client_address(request),
+        key_label=getattr(request.state, "admin_label", None), **extra,
+    )
+
+
 def require_admin(
+    request: Request,
     state: Annotated[IndexState, Depends(get_state)],
     x_api_key: Annotated[str | None, Header()] = None,
-) -> None:
-    """Admin endpoints are off without TRACUU_ADMIN_KEY, and need that key otherwise."""
-    expected = state.settings.admin_key
-    if not expected:
+) -> str:
+    """Admin endpoints are off without an admin key, and need one of the keys otherwise.
+
+    Returns the matching key's label (kept on ``request.state`` for the audit log).
+    Every key is compared, so the time taken does not tell which one nearly matched.
+    """
+    if not state.settings.labelled_admin_keys():
         raise HTTPException(status_code=404, detail="Chức năng quản trị đang tắt (chưa đặt TRACUU_ADMIN_KEY).")
-    if not x_api_key or not hmac.compare_digest(x_api_key.encode(), expected.encode()):
+    label = admin_label(state.settings, x_api_key)
+    if label is None:
+        audit(request, "denied", request.url.path, 401, "Thiếu hoặc sai khoá quản trị.", method=request.method)
         raise HTTPException(status_code=401, detail="Thiếu hoặc sai khoá quản trị (tiêu đề X-API-Key).")
+    request.state.admin_label = label
+    return label
+
+
+def admin_label(settings: Settings, given: str | None) -> str | None:
+    """The label of the admin key given, or None. Every key is compared (constant time each)."""
+    if not given:
+        return None
+    matches = [label for label, key in settings.labelled_admin_keys().items()
+               if hmac.compare_digest(given.encode(), key.encode())]
+    return matches[0] if matches else None
+
+
+def admin_action(path: str, replace: bool) -> str | None:
+    """The audit name of an admin call by its path (for refusals made before routing)."""
+    if path == "/api/admin/reindex":
+        return "reindex"
+    if path.startswith("/api/admin/documents/"):
+        return "replace" if replace else "upload"
+    return None
 
 
 @router.post("/api/admin/reindex", tags=["quản trị"], dependencies=[Depends(require_admin)],
              responses={401: {"model": schemas.ErrorResponse}, 404: {"model": schemas.ErrorResponse},
-                        409: {"model": schemas.ErrorResponse}})
-async def admin_reindex(state: Annotated[IndexState, Depends(get_state)]) -> dict[str, Any]:
-    """Build a new index beside the served one and swap it in; queries keep answering meanwhile."""
+                        409: {"model": schemas.ErrorResponse}, 507: {"model": schemas.ErrorResponse}})
+async def admin_reindex(request: Request, state: Annotated[IndexState, Depends(get_state)]) -> dict[str, Any]:
+    """Build a new index beside the served one and swap it in; queries keep answering meanwhile.
+
+    507 when the disk cannot hold a new generation (checked first) or fills during the build;
+    the served index stays in place either way.
+    """
     try:
         report = await run_in_threadpool(state.reindex)
+    except DiskFull as exc:
+        audit(request, "reindex", None, 507, str(exc))
+        raise HTTPException(status_code=507, detail=str(exc)) from exc
     except IndexUnavailable as exc:
+        audit(request, "reindex", None, 409, str(exc))
         raise HTTPException(status_code=409, detail=str(exc)) from exc
+    except Exception as exc:
+        audit(request, "reindex", None, 500, f"{type(exc).__name__}: {exc}")
+        raise
+    audit(request, "reindex", None, 200, None, documents=report.documents, passages=report.passages,
+          errors=len(report.errors), seconds=round(report.seconds, 2),
+          generation=state.current().index.path.name)
     return {
         "documents": report.documents, "passages": report.passages, "tasks": report.tasks,
         "errors": report.errors, "seconds": round(report.seconds, 2),
@@ -217,18 +278,25 @@ async def admin_upload_document(
     The file is read as the indexer would read it before it is saved; it enters
     search after the next ``POST /api/admin/reindex``.
     """
+    action = "replace" if replace else "upload"
     limit_mb = min(state.settings.max_upload_mb, state.settings.max_file_mb)  # the indexer's limit too
     max_bytes = int(limit_mb * 1_048_576)
     body = bytearray()
-    async for chunk in request.stream():  # bounded even without a Content-Length header
-        body.extend(chunk)
-        if len(body) > max_bytes:
-            raise HTTPException(status_code=413, detail=f"Tệp quá lớn; giới hạn {limit_mb:g} MB.")
     try:
-        saved = await run_in_threadpool(
-            save_document, state.settings.corpus_dir, name, bytes(body), max_bytes=max_bytes, replace=replace)
-    except UploadError as exc:
-        raise HTTPException(status_code=exc.status, detail=exc.message) from exc
+        async for chunk in request.stream():  # bounded even without a Content-Length header
+            body.extend(chunk)
+            if len(body) > max_bytes:
+                raise HTTPException(status_code=413, detail=f"Tệp quá lớn; giới hạn {limit_mb:g} MB.")
+        try:
+            saved = await run_in_threadpool(
+                save_document, state.settings.corpus_dir, name, bytes(body), max_bytes=max_bytes, replace=replace)
+        except UploadError as exc:
+            raise HTTPException(status_code=exc.status, detail=exc.message) from exc
+    except HTTPException as exc:
+        audit(request, action, name, exc.status_code, str(exc.detail), bytes=len(body))
+        raise
+    audit(request, action, saved.source, 201, None, bytes=saved.bytes, sha1=saved.sha1,
+          kept_previous_as=saved.kept_previous_as)
     return {
         "source": saved.source, "bytes": saved.bytes, "sha1": saved.sha1, "replaced": saved.replaced,
         "kept_previous_as": saved.kept_previous_as,

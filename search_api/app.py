@@ -17,7 +17,13 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from search_api.api import admin_action, admin_label
 from search_api.api import router as api_router
+from search_api.audit import AuditLog
+from search_api.deadline import DeadlineExceeded
+from search_api.limits import LoadGuard
+from search_api.metrics import Metrics, MetricsMiddleware
+from search_api.metrics import router as metrics_router
 from search_api.state import IndexState
 
 log = logging.getLogger(__name__)
@@ -105,8 +111,23 @@ class RequestGuard:
                 )
         length = request.headers.get("content-length")
         if length and (not length.isdigit() or int(length) > self.max_body):
+            self._audit_refused_admin_call(request, 413, "Dữ liệu gửi lên quá lớn.")
             return JSONResponse(status_code=413, content={"detail": "Dữ liệu gửi lên quá lớn."})
         return None
+
+    @staticmethod
+    def _audit_refused_admin_call(request: Request, status: int, detail: str) -> None:
+        """An admin call refused here never reaches its endpoint; the audit log still records it."""
+        action = admin_action(request.url.path, request.query_params.get("replace", "").lower() == "true")
+        if action is None:
+            return
+        settings = request.app.state.index_state.settings
+        request.app.state.audit_log.record(
+            action, target=request.url.path.rsplit("/", 1)[-1] if action != "reindex" else None,
+            status=status, result="refused", detail=detail,
+            client=request.client.host if request.client else None,
+            key_label=admin_label(settings, request.headers.get("x-api-key")),
+        )
 
 
 def create_app(state: IndexState) -> FastAPI:
@@ -117,9 +138,13 @@ def create_app(state: IndexState) -> FastAPI:
         version="0.1.0",
     )
     app.state.index_state = state
+    app.state.audit_log = AuditLog.for_settings(state.settings)
+    app.state.metrics = Metrics(state)
     max_body = int(state.settings.max_upload_mb * 1_048_576)
 
+    app.add_middleware(LoadGuard, settings=state.settings)  # inside RequestGuard: refusals get its headers too
     app.add_middleware(RequestGuard, max_body=max_body)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)  # outermost: counts every refusal too
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -136,12 +161,20 @@ def create_app(state: IndexState) -> FastAPI:
             return error_page(request, exc.status_code, str(exc.detail))
         return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers)
 
+    @app.exception_handler(DeadlineExceeded)
+    async def deadline_exceeded(request: Request, exc: DeadlineExceeded) -> Any:
+        error_page = getattr(request.app.state, "web_error_page", None)
+        if not request.url.path.startswith("/api") and error_page is not None:
+            return error_page(request, 504, str(exc))
+        return JSONResponse(status_code=504, content={"detail": str(exc)})
+
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         log.exception("Lỗi không mong đợi khi xử lý %s", request.url.path)
         return JSONResponse(status_code=500, content={"detail": "Lỗi hệ thống không mong đợi; đã ghi nhật ký."})
 
     app.include_router(api_router)
+    app.include_router(metrics_router)
     _mount_web(app)
     return app
 

@@ -10,7 +10,7 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 from indexer.settings import Settings, default_shared_data
-from indexer.store import IndexUnavailable
+from indexer.store import DiskFull, IndexUnavailable
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -29,7 +29,13 @@ def cmd_index(args: argparse.Namespace) -> int:
     from search_api.state import embedder_factory
 
     settings = _settings(args)
-    report = build_index(settings, embedder_factory(settings), progress=not args.quiet)
+    try:
+        report = build_index(settings, embedder_factory(settings), progress=not args.quiet)
+    except IndexUnavailable as exc:
+        _audit_cli(settings, "reindex", None, 507 if isinstance(exc, DiskFull) else 409, str(exc))
+        raise
+    _audit_cli(settings, "reindex", None, 200, documents=report.documents, passages=report.passages,
+               errors=len(report.errors), seconds=round(report.seconds, 2))
     print(
         f"Đã lập chỉ mục {report.documents} văn bản, {report.passages} đoạn, {report.tasks} nhiệm vụ, "
         f"{report.references} trích dẫn trong {report.seconds:.1f} s "
@@ -91,6 +97,65 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit_cli(settings: Settings, action: str, target: str | None, status: int, detail: str | None = None,
+               **extra: object) -> None:
+    """Backups and restores are admin actions too: recorded as from the command line."""
+    from search_api.audit import AuditLog
+
+    AuditLog.for_settings(settings).record(
+        action, target=target, status=status, result="ok" if status < 400 else "refused", detail=detail,
+        client="cli", key_label=None, **extra)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from indexer.backup import BackupError, create_backup
+
+    settings = _settings(args)
+    try:
+        summary = create_backup(settings.corpus_dir, settings.index_dir, Path(args.file))
+    except BackupError as exc:
+        _audit_cli(settings, "backup", args.file, 409, str(exc))
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    _audit_cli(settings, "backup", args.file, 200, generation=summary.generation)
+    print(f"Đã sao lưu {summary.corpus_files} tệp văn bản và thế hệ chỉ mục {summary.generation} "
+          f"({summary.index_files} tệp) vào {summary.path} ({summary.bytes / 1_048_576:.1f} MB).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from indexer.backup import BackupError, restore_backup
+
+    settings = _settings(args)
+    try:
+        summary = restore_backup(Path(args.file), settings.corpus_dir, settings.index_dir)
+    except BackupError as exc:
+        _audit_cli(settings, "restore", args.file, 409, str(exc))
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    _audit_cli(settings, "restore", args.file, 200, generation=summary.generation)
+    print(f"Đã khôi phục {summary.corpus_files} tệp văn bản vào {settings.corpus_dir} và thế hệ chỉ mục "
+          f"{summary.generation} vào {settings.index_dir}; chạy 'tracuu serve' để phục vụ.")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from search_api.audit import AuditLog, format_entry
+
+    log = AuditLog.for_settings(_settings(args))
+    entries = list(log.entries())
+    if args.action:
+        entries = [e for e in entries if e.get("action") == args.action]
+    if args.limit:
+        entries = entries[-args.limit:]
+    if not entries:
+        print(f"Nhật ký quản trị trống ({log.path}).")
+        return 0
+    for entry in entries:
+        print(json.dumps(entry, ensure_ascii=False) if args.json else format_entry(entry))
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from search_api.evaluate import run_evaluation
 
@@ -129,6 +194,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=10)
     p.add_argument("--mode", choices=("hybrid", "lexical", "dense"), default="hybrid")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("backup", help="sao lưu kho văn bản và chỉ mục đang dùng vào một tệp")
+    p.add_argument("file", help="tệp sao lưu sẽ tạo (.tar.gz)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="khôi phục từ tệp sao lưu vào thư mục dữ liệu trống")
+    p.add_argument("file", help="tệp sao lưu (.tar.gz)")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("audit", help="xem nhật ký các thao tác quản trị")
+    p.add_argument("--limit", type=int, default=50, help="chỉ N dòng cuối (0 = tất cả; mặc định 50)")
+    p.add_argument("--action", help="chỉ một loại thao tác (upload, replace, reindex, denied, backup, restore)")
+    p.add_argument("--json", action="store_true", help="in nguyên các dòng JSON")
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("eval", help="đo chất lượng tìm kiếm (bộ câu hỏi riêng và ALQAC)")
     p.add_argument("--alqac", default=str(default_shared_data() / "alqac"), help="thư mục dữ liệu ALQAC")

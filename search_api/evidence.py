@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from search_api.deadline import check_deadline
 from indexer.normalise import folded_form
 from indexer.reader import LoadedIndex
 from indexer.records import Document, Passage, Task
@@ -203,6 +204,7 @@ class UnitSearch:
         else:
             similarity_of = lambda row: None  # noqa: E731
         for row in self._candidate_rows(query, vector, docs, depth):
+            check_deadline()
             unit = self.index.units[row]
             if unit.kind not in kinds:
                 continue

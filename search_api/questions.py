@@ -146,6 +146,12 @@ def asked_measure(folded: str) -> str | None:
     return rf"{_NUMBER}{re.escape(noun)}\b"
 
 
+# Subject syllables kept; each is matched against every evidence candidate, so a
+# 2,000-character question would otherwise cost its length times the candidates.
+# The 90 gold questions (retrieval + answers) have at most 23.
+MAX_SUBJECT_TERMS = 48
+
+
 def subject_terms(folded: str) -> list[str]:
     """Folded syllables that carry the subject of the question (frame phrases removed).
 
@@ -161,7 +167,7 @@ def subject_terms(folded: str) -> list[str]:
         terms.extend(span.groups() if span else [word])
         if word in TOPIC_ABBREVIATIONS:
             terms.extend(TOPIC_ABBREVIATIONS[word].split())
-    return terms
+    return terms[:MAX_SUBJECT_TERMS]
 
 
 def understand(question: str) -> Question:

@@ -127,7 +127,7 @@ class TasksResponse(BaseModel):
 
 
 class Health(BaseModel):
-    status: str = Field(description="ok | unavailable")
+    status: str = Field(description="ok | degraded (an older generation is served; error says why) | unavailable")
     index: str = Field(description="ready | missing | building")
     documents: int
     passages: int
@@ -136,6 +136,7 @@ class Health(BaseModel):
     built_at: str | None
     building: bool
     error: str | None
+    generation: str | None = Field(default=None, description="the index generation served (folder name)")
 
 
 class ErrorResponse(BaseModel):

@@ -20,6 +20,7 @@ from indexer.doc_numbers import doc_number_key, find_doc_numbers
 from indexer.embed import Embedder
 from indexer.normalise import folded_form, has_diacritics
 from indexer.vocabulary import DOC_TYPE_ABBREVIATIONS
+from search_api.deadline import check_deadline
 from search_api.accents import AccentRestorer
 from indexer.reader import LoadedIndex
 from indexer.records import Document, Passage
@@ -260,9 +261,11 @@ class Searcher:
         started = time.perf_counter()
         lexical = self.lexical_ranking(query, depth, mask) if mode in ("hybrid", "lexical") else []
         timings["lexical_ms"] = (time.perf_counter() - started) * 1000
+        check_deadline()
         started = time.perf_counter()
         dense = self.dense_ranking(query, depth, mask, query_vector) if mode in ("hybrid", "dense") else []
         timings["dense_ms"] = (time.perf_counter() - started) * 1000
+        check_deadline()
         if mode == "lexical" or not dense:
             return lexical
         if mode == "dense" or not lexical:

@@ -11,6 +11,7 @@ from docx import Document as DocxDocument
 from fastapi.testclient import TestClient
 
 from indexer.pipeline import build_index
+from search_api.audit import AuditLog
 from indexer.settings import Settings
 from search_api.app import create_app
 from search_api.state import IndexState
@@ -51,6 +52,10 @@ def site(tmp_path: Path) -> tuple[TestClient, Settings]:
     return TestClient(create_app(state)), settings
 
 
+def _audit(settings: Settings) -> list[dict]:
+    return list(AuditLog.for_settings(settings).entries())
+
+
 def _corpus_files(settings: Settings) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in settings.corpus_dir.iterdir() if p.is_file()}
 
@@ -70,6 +75,11 @@ def test_uploaded_docx_is_answerable_after_reindex(site: tuple[TestClient, Setti
     assert any("Lao động" in lead for lead in answer["lead"])
     assert answer["citations"][0]["source"] == name
     assert answer["citations"][0]["doc_number"] == "77/KH-UBND"
+    upload, reindex = _audit(settings)
+    assert (upload["action"], upload["target"], upload["status"], upload["key_label"]) == ("upload", name, 201, "admin")
+    assert upload["client"] == "testclient" and upload["sha1"] == response.json()["sha1"]
+    assert (reindex["action"], reindex["status"], reindex["documents"]) == ("reindex", 200, 2)
+    assert ADMIN_KEY not in settings.audit_path.read_text(encoding="utf-8")  # labels only, never keys
 
 
 def test_same_name_needs_replace_and_keeps_the_previous_version(site: tuple[TestClient, Settings]) -> None:
@@ -85,6 +95,10 @@ def test_same_name_needs_replace_and_keeps_the_previous_version(site: tuple[Test
     assert (settings.corpus_dir / SMALL_SEED).read_text(encoding="utf-8") == "Nội dung mới"
     kept = settings.corpus_dir / replaced.json()["kept_previous_as"]
     assert kept.read_bytes() == original
+    entries = _audit(settings)
+    assert [(e["action"], e["status"], e["result"]) for e in entries] == [
+        ("upload", 409, "refused"), ("replace", 201, "ok")]
+    assert entries[1]["kept_previous_as"] == replaced.json()["kept_previous_as"]
 
 
 @pytest.mark.parametrize(
@@ -109,6 +123,9 @@ def test_bad_uploads_are_refused_clearly_and_change_nothing(
     assert response.status_code == status, response.text
     assert words in response.json()["detail"]
     assert _corpus_files(settings) == before
+    (entry,) = _audit(settings)
+    assert (entry["action"], entry["status"], entry["result"]) == ("upload", status, "refused")
+    assert words in entry["detail"]
 
 
 def test_oversized_upload_without_content_length_is_cut_off(site: tuple[TestClient, Settings]) -> None:
@@ -139,3 +156,28 @@ def test_upload_needs_the_admin_key(site: tuple[TestClient, Settings], headers: 
     response = client.put("/api/admin/documents/moi.txt", content="Kế hoạch".encode(), headers=headers)
     assert response.status_code == 401
     assert not (settings.corpus_dir / "moi.txt").exists()
+    (entry,) = _audit(settings)
+    assert (entry["action"], entry["status"], entry["key_label"]) == ("denied", 401, None)
+    assert "sai" not in settings.audit_path.read_text(encoding="utf-8").replace("Thiếu hoặc sai", "")
+
+
+def test_several_labelled_keys_and_the_audit_log_rotates(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index", dense=False, admin_key="cu",
+                        admin_keys="van-thu:khoa-van-thu, it:khoa-it", audit_max_mb=0.002, audit_keep=2)
+    client = TestClient(create_app(IndexState(settings)))
+    for i in range(30):
+        key = ("cu", "khoa-van-thu", "khoa-it")[i % 3]
+        response = client.put(f"/api/admin/documents/kh_{i}.txt", content="Kế hoạch số hoá".encode(),
+                              headers={"X-API-Key": key})
+        assert response.status_code == 201, response.text
+    log = AuditLog.for_settings(settings)
+    assert len(log.files()) == 3  # audit.jsonl + .1 + .2, older lines rotated away
+    assert all(p.stat().st_size <= 2100 for p in log.files())
+    entries = list(log.entries())
+    assert entries and entries[-1]["target"] == "kh_29.txt"
+    assert [e["target"] for e in entries] == [f"kh_{i}.txt" for i in range(30 - len(entries), 30)]
+    assert {e["key_label"] for e in entries} == {"admin", "van-thu", "it"}
+    text = "".join(p.read_text(encoding="utf-8") for p in log.files())
+    assert "khoa-it" not in text and "khoa-van-thu" not in text
