@@ -10,6 +10,7 @@ from indexer.vocabulary import DANGLING_HEADS, DANGLING_WORDS
 from indexer.readers.base import LoadError
 from indexer.readers.ocr_tables import ocr_tables
 from indexer.readers.text_tables import text_tables
+from indexer.tcvn3 import from_tcvn3
 
 # Vietnamese legacy code pages, tried in order when a file is not UTF-8.
 _LEGACY_ENCODINGS = ("cp1258", "cp1252")
@@ -30,6 +31,10 @@ def decode_text(source: str, data: bytes) -> tuple[str, str, list[str]]:
         return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError:
         pass
+    # TCVN3 (.VnTime era) bytes: read as Latin-1 so that the dispatch's TCVN3 conversion sees them.
+    latin = data.decode("latin-1")
+    if from_tcvn3(latin) != latin:
+        return latin, "tcvn3", []  # the dispatch converts it and says so
     # Windows-1258 is the Vietnamese legacy code page; Windows-1252 only when it cannot decode.
     for encoding in _LEGACY_ENCODINGS:
         try:
