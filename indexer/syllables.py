@@ -55,8 +55,10 @@ def is_vietnamese_syllable(word: str) -> bool:
         rhyme = base[len(initial):]
         if initial == "gi" and rhyme == "":
             return True  # "gì", "gi"
-        if initial == "q" and not rhyme.startswith("u"):
-            continue
+        if initial == "q":  # "qu" + a rhyme: quan, quá, quyết, quốc
+            if not rhyme.startswith("u"):
+                continue
+            rhyme = rhyme if rhyme in _RHYMES else rhyme[1:]
         if rhyme in _RHYMES:
             stop = rhyme.endswith(("c", "ch", "p", "t"))
             return not stop or not tones or tones[0] in _STOP_TONES
