@@ -51,6 +51,7 @@ _TCVN3_ONLY = frozenset(TCVN3_TO_UNICODE) - frozenset("àáãâèéêìíòóô�
 # Letters only Unicode Vietnamese has (outside Latin-1): ă đ ĩ ũ ơ ư and the U+1EA0 block.
 _UNICODE_ONLY = re.compile(r"[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
 _ONLY_CLASS = "".join(sorted(_TCVN3_ONLY))
+_SMALL_THEN_CAPITAL = re.compile(r"[^\x00-\x7f][A-Z]")
 _IN_WORD = re.compile(f"[A-Za-z][{_ONLY_CLASS}]|[{_ONLY_CLASS}][A-Za-z]")
 
 
@@ -62,10 +63,12 @@ def _plain_capitals(word: str) -> int:
 
 def _convert_line(line: str) -> str:
     """Map the characters, then restore the capitals a ``.VnTimeH`` font drew: a word of two or
-    more plain capitals, and a one-capital word ("X·") between two such words."""
+    more plain capitals, one whose capital follows a converted letter ("ñY"), and a one-capital
+    word ("X·") between two such words."""
     words = line.translate(_TRANSLATE).split(" ")
     caps = [_plain_capitals(w) for w in words]
-    upper = [c >= 2 for c in caps]
+    # two plain capitals, or one after a small converted letter ("ñY" -> "ỦY"): a capitals font
+    upper = [c >= 2 or (c == 1 and bool(_SMALL_THEN_CAPITAL.search(w))) for c, w in zip(caps, words)]
     for i, c in enumerate(caps):
         if c == 1 and 0 < i < len(words) - 1 and upper[i - 1] and caps[i + 1] >= 2:
             upper[i] = True
