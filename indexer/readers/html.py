@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from indexer.model import Cell, Layout, Table
 from indexer.normalise import normalise_text
 from indexer.readers.base import LoadError
+from indexer.readers.text import looks_binary
 
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
               "button", "select", "input", "textarea", "svg", "template", "object", "embed", "head")
@@ -257,6 +258,8 @@ def _walk(element: object, flow: _Flow) -> None:
 
 def read_html(source: str, data: bytes) -> Layout:
     """The document a saved portal page holds: body text in reading order and its tables."""
+    if looks_binary(data):
+        raise LoadError(source, "tệp mang đuôi trang web nhưng có vẻ là tệp nhị phân, không phải HTML.")
     try:
         import lxml.html
 
@@ -271,7 +274,4 @@ def read_html(source: str, data: bytes) -> Layout:
     lines = [line.strip() for line in flow.lines]
     while lines and not lines[-1]:
         lines.pop()
-    text = normalise_text("\n".join(lines))
-    if len(text.split("\n")) != len(lines):
-        raise LoadError(source, "trang web có cấu trúc dòng không đọc được.")
-    return Layout(text=text, tables=flow.tables, format="html")
+    return Layout(text=normalise_text("\n".join(lines)), tables=flow.tables, format="html")
