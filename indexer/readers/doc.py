@@ -28,8 +28,9 @@ from indexer.readers.base import LoadError
 from indexer.readers.docx import read_docx
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-CONVERT_TIMEOUT_S = float(os.environ.get("TRACUU_DOC_TIMEOUT_S", "120"))
-"""Seconds one conversion may take; a 6-page plan takes about 1 s, a 100-page one a few."""
+CONVERT_TIMEOUT_S = 120.0
+"""Seconds one conversion may take: a 6-page plan takes 1–4 s (2 busy cores), a 100-page one a few more;
+a file still converting after two minutes is broken or hostile."""
 
 _SOFFICE_NAMES = ("soffice", "libreoffice")
 
@@ -58,8 +59,7 @@ def convert_to_docx(source: str, data: bytes, *, timeout_s: float = CONVERT_TIME
         except subprocess.TimeoutExpired as exc:
             os.killpg(process.pid, signal.SIGKILL)  # LibreOffice starts helpers: end its whole group
             process.wait()
-            raise LoadError(source, f"chuyển đổi tệp .doc quá {timeout_s:.0f} giây; tệp có thể bị hỏng "
-                                    "(đặt TRACUU_DOC_TIMEOUT_S để nâng giới hạn).") from exc
+            raise LoadError(source, f"chuyển đổi tệp .doc quá {timeout_s:.0f} giây; tệp có thể bị hỏng.") from exc
         out = work / "out" / "in.docx"
         if not out.is_file():
             raise LoadError(source, "không chuyển đổi được tệp Word 97-2003 (.doc); tệp có thể bị hỏng "
