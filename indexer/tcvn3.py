@@ -51,6 +51,7 @@ _TCVN3_ONLY = frozenset(TCVN3_TO_UNICODE) - frozenset("àáãâèéêìíòóô�
 # Letters only Unicode Vietnamese has (outside Latin-1): ă đ ĩ ũ ơ ư and the U+1EA0 block.
 _UNICODE_ONLY = re.compile(r"[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
 _ONLY_CLASS = "".join(sorted(_TCVN3_ONLY))
+_ANY_KEY = re.compile(f"[{''.join(sorted(TCVN3_TO_UNICODE))}]")
 _SMALL_THEN_CAPITAL = re.compile(r"[^\x00-\x7f][A-Z]")
 _IN_WORD = re.compile(f"[A-Za-z][{_ONLY_CLASS}]|[{_ONLY_CLASS}][A-Za-z]")
 
@@ -85,7 +86,8 @@ def from_tcvn3(text: str) -> str:
 
     The lines that look TCVN3 are converted together when, together, their share
     of valid Vietnamese syllables rises (one short line such as "Sè: 12/Q§-UBND"
-    says too little on its own).
+    says too little on its own); when they outnumber the lines in Unicode, the
+    lines holding only characters both codes share are converted with them.
     """
     if not any(ch in _TCVN3_ONLY for ch in text):
         return text
@@ -97,6 +99,13 @@ def from_tcvn3(text: str) -> str:
     converted = {i: _convert_line(lines[i]) for i in candidates}
     if syllable_share("\n".join(converted.values())) <= syllable_share(before):
         return text
+    unicode_lines = sum(1 for line in lines if _UNICODE_ONLY.search(line))
+    if len(candidates) > unicode_lines:
+        # A document typed mostly in TCVN3: a short line holding only letters both codes share
+        # ("Bé" is "Bộ") is TCVN3 too.
+        for i, line in enumerate(lines):
+            if i not in converted and _ANY_KEY.search(line) and not _UNICODE_ONLY.search(line):
+                converted[i] = _convert_line(line)
     for i, line in converted.items():
         lines[i] = line
     return "\n".join(lines)

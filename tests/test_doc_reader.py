@@ -127,3 +127,20 @@ def test_a_word_page_saved_from_a_portal_as_doc_is_read_as_a_web_page() -> None:
     page = "<html><body><p>QUYẾT ĐỊNH</p><p>Về việc giao nhiệm vụ cải cách hành chính</p></body></html>"
     layout = read_document("tai-ve.doc", page.encode("utf-8"))
     assert layout.format == "html" and "Về việc giao nhiệm vụ" in layout.text
+
+
+def test_a_conversion_is_kept_so_a_reindex_starts_no_libreoffice(
+        plan_as_word_97: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from indexer.readers import doc
+
+    monkeypatch.setattr(doc, "CACHE_DIR", tmp_path / "cache")
+    data = plan_as_word_97[1].read_bytes()
+    first = read_document("kh.doc", data)
+    assert len(list((tmp_path / "cache").glob("*.docx"))) == 1
+
+    def no_libreoffice(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("LibreOffice started again for an unchanged file")
+
+    monkeypatch.setattr(doc, "convert_to_docx", no_libreoffice)
+    again = read_document("kh.doc", data)
+    assert again.text == first.text and len(again.tables) == len(first.tables)

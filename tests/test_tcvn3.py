@@ -100,3 +100,26 @@ def test_a_word_file_typed_in_vntime_gives_unicode_text_tables_and_tasks() -> No
 ])
 def test_valid_syllables(word: str, valid: bool) -> None:
     assert is_vietnamese_syllable(word) is valid
+
+
+def test_real_documents_typed_in_tcvn3_come_back_whole() -> None:
+    """Build-split documents of vn-admin-docs as a reader unaware of .VnTime would hand them on."""
+    import json
+    from pathlib import Path
+
+    from documents import ADMIN_DOCS
+    from indexer.normalise import normalise_tone_marks
+
+    if not ADMIN_DOCS.is_dir():
+        pytest.skip("thiếu ../shared/data/vn-admin-docs")
+    split = json.loads((Path(__file__).parent / "gold" / "vn_admin_split.json").read_text(encoding="utf-8"))
+    names = sorted(n for n in split["build"] if n.endswith(".md"))[:6]
+    for name in names:
+        clean = normalise_tone_marks((ADMIN_DOCS / name).read_text(encoding="utf-8"))
+        # a symbol that is a TCVN3 letter ("×" is "ì") cannot be typed in a TCVN3 document
+        clean = "".join("x" if ch in TCVN3_TO_UNICODE and ch not in _UNICODE_TO_TCVN3 else ch for ch in clean)
+        legacy = to_tcvn3(clean, capitals_font=True)
+        assert syllable_share(legacy) < 0.35 <= 0.8 < syllable_share(clean), name
+        back = from_tcvn3(legacy)
+        assert back.lower() == clean.lower(), name  # every letter and mark restored; case as far as it shows
+        assert syllable_share(back) >= syllable_share(clean) - 0.01, name

@@ -11,11 +11,13 @@ per file (LibreOffice start-up), which an index build pays once per file.
 
 Each call gets its own LibreOffice profile folder and a time limit, so concurrent
 conversions (the indexer and an upload) cannot lock each other and a hostile file
-cannot stall the build.
+cannot stall the build. A conversion is kept by the file's content hash, so a
+re-index of unchanged files starts no LibreOffice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -33,6 +35,8 @@ CONVERT_TIMEOUT_S = 120.0
 a file still converting after two minutes is broken or hostile."""
 
 _SOFFICE_NAMES = ("soffice", "libreoffice")
+CACHE_DIR = Path("~/.cache/tracuu/doc-to-docx").expanduser()
+"""Conversions kept by content hash (beside the embedding cache, outside the source tree)."""
 
 
 def soffice_path() -> str | None:
@@ -67,11 +71,29 @@ def convert_to_docx(source: str, data: bytes, *, timeout_s: float = CONVERT_TIME
         return out.read_bytes()
 
 
+def _cached_conversion(source: str, data: bytes) -> bytes:
+    """The .docx of ``data``, converted once per content: a re-index does not start LibreOffice again."""
+    key = hashlib.sha256(data).hexdigest()
+    cached = CACHE_DIR / f"{key}.docx"
+    if cached.is_file():
+        return cached.read_bytes()
+    converted = convert_to_docx(source, data)
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=CACHE_DIR, suffix=".part")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(converted)
+        os.replace(tmp, cached)
+    except OSError:  # a read-only home still reads the file, only slower next time
+        pass
+    return converted
+
+
 def read_doc(source: str, data: bytes) -> Layout:
     """A Word 97–2003 file as the document model, through its .docx conversion."""
     if not data.startswith(OLE2_SIGNATURE):
         raise LoadError(source, "tệp mang đuôi .doc nhưng không phải tệp Word (không có chữ ký Word 97-2003 "
                                 "hay Word 2007); hãy kiểm tra lại tệp gốc.")
-    layout = read_docx(source, convert_to_docx(source, data))
+    layout = read_docx(source, _cached_conversion(source, data))
     layout.format = "doc"
     return layout
