@@ -157,3 +157,20 @@ def test_the_text_reader_agrees_on_the_body() -> None:
     """The same plan read from the page's text gives the same prose assignment."""
     layout = read_document("kh-45.html", _page())
     assert any("Sở Nội vụ" in t.lead for t in read_text(layout.text).tasks)
+
+
+def test_an_article_keeps_its_own_header_and_a_word_saved_page_reads() -> None:
+    page = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><!--[if gte mso 9]><xml><o:DocumentProperties>
+    <o:Author>Phong</o:Author></o:DocumentProperties></xml><![endif]--></head><body>
+    <header><a href="/">Cổng thông tin</a> <a href="/a">Trang chủ</a> <a href="/b">Liên hệ</a></header>
+    <div id="toanvancontent"><article><header><table><tr><td>BỘ NỘI VỤ</td>
+    <td>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</td></tr>
+    <tr><td>Số: 9/CV-BNV</td><td>Hà Nội, ngày 02 tháng 01 năm 2025</td></tr></table></header>
+    <p class=MsoNormal>Kính gửi: Ủy ban nhân dân các tỉnh<o:p></o:p></p>
+    <p class=MsoNormal>Đề nghị báo cáo kết quả cải cách hành chính<span style='mso-spacerun:yes'> </span>trước ngày 15/01/2025.</p>
+    </article></div><footer>Bản quyền thuộc Bộ</footer></body></html>"""
+    layout = read_document("cv-9.html", page.encode("utf-8"))
+    assert layout.tables and layout.tables[0].role == "letterhead"
+    assert "Đề nghị báo cáo kết quả cải cách hành chính trước ngày 15/01/2025." in layout.text.split("\n")
+    for words in ("Cổng thông tin", "Trang chủ", "Bản quyền", "Phong"):
+        assert words not in layout.text

@@ -36,9 +36,9 @@ _CHROME = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|menubar|breadcrumbs?|banner|ads?|advert\w*|quangcao|quang-cao|"
     r"sidebar|side-bar|footer|header|topbar|social|share|sharing|comments?|related|lienquan|"
     r"login|search|timkiem|cookie|popup|modal|pagination|tags?)(?:$|[\s_-])", re.IGNORECASE)
-_CONTENT = re.compile(
-    r"(?:^|[\s_-])(?:content|main-?content|noidung|noi-dung|toanvan|toan-van|fulltext|vanban|"
-    r"document|doc-?body|article|entry|post-?body)(?:$|[\s_-])", re.IGNORECASE)
+# Content markers are matched inside words: portals write "toanvancontent", "content1", "noidungvanban".
+_CONTENT = re.compile(r"content|noi-?dung|toan-?van|full-?text|van-?ban|document|doc-?body|article|"
+                      r"entry|post-?body", re.IGNORECASE)
 _BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote pre section article main center "
     "address figure figcaption caption hr tr table tbody thead tfoot body html".split())
@@ -78,6 +78,11 @@ def _link_dense(element: object) -> bool:
     return sum(_text_len(a) for a in links) / total >= LINK_DENSE
 
 
+def _inside_content(element: object) -> bool:
+    return any(a.tag in ("main", "article") or _CONTENT.search(_marks(a))
+               for a in element.iterancestors() if isinstance(a.tag, str))  # type: ignore[attr-defined]
+
+
 def _strip_chrome(root: object) -> None:
     """Remove what is site, not document: chrome tags, chrome-named boxes, link lists."""
     for element in list(root.iter()):  # type: ignore[attr-defined]
@@ -88,6 +93,8 @@ def _strip_chrome(root: object) -> None:
         if element.getparent() is None:
             continue
         tag = element.tag.lower()
+        if tag in ("header", "footer") and _inside_content(element):
+            continue  # an article's own header holds the letterhead, its footer the signature
         if (tag in _DROP_TAGS or (tag not in ("body", "html", "table", "tr", "td", "th", "p")
                                   and _CHROME.search(_marks(element)) and not _CONTENT.search(_marks(element)))
                 or (tag in ("ul", "ol", "div", "section") and _link_dense(element))):
