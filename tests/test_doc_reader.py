@@ -144,3 +144,10 @@ def test_a_conversion_is_kept_so_a_reindex_starts_no_libreoffice(
     monkeypatch.setattr(doc, "convert_to_docx", no_libreoffice)
     again = read_document("kh.doc", data)
     assert again.text == first.text and len(again.tables) == len(first.tables)
+
+
+def test_an_rtf_file_named_doc_is_read_as_word_opens_it() -> None:
+    rtf = (r"{\rtf1\ansi\deff0{\fonttbl{\f0 Times New Roman;}}\f0 K\u7871? ho\u7841?ch s\u7889? 5/KH-UBND\par"
+           r" Giao S\u7903? N\u7897?i v\u7909? ch\u7911? tr\u236?\par}")
+    layout = read_document("rtf-cu.doc", rtf.encode("ascii"))
+    assert layout.text.split("\n")[:2] == ["Kế hoạch số 5/KH-UBND", "Giao Sở Nội vụ chủ trì"]

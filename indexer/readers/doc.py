@@ -30,6 +30,7 @@ from indexer.readers.base import LoadError
 from indexer.readers.docx import read_docx
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+RTF_SIGNATURE = b"{\\rtf"  # Word saves RTF under ".doc" too, and opens it as such
 CONVERT_TIMEOUT_S = 120.0
 """Seconds one conversion may take: a 6-page plan takes 1–4 s (2 busy cores), a 100-page one a few more;
 a file still converting after two minutes is broken or hostile."""
@@ -90,10 +91,10 @@ def _cached_conversion(source: str, data: bytes) -> bytes:
 
 
 def read_doc(source: str, data: bytes) -> Layout:
-    """A Word 97–2003 file as the document model, through its .docx conversion."""
-    if not data.startswith(OLE2_SIGNATURE):
-        raise LoadError(source, "tệp mang đuôi .doc nhưng không phải tệp Word (không có chữ ký Word 97-2003 "
-                                "hay Word 2007); hãy kiểm tra lại tệp gốc.")
+    """A Word 97–2003 file (or RTF named .doc) as the document model, through its .docx conversion."""
+    if not data.startswith((OLE2_SIGNATURE, RTF_SIGNATURE)):
+        raise LoadError(source, "tệp mang đuôi .doc nhưng không phải tệp Word (không có chữ ký Word 97-2003, "
+                                "Word 2007 hay RTF); hãy kiểm tra lại tệp gốc.")
     layout = read_docx(source, _cached_conversion(source, data))
     layout.format = "doc"
     return layout
