@@ -152,3 +152,11 @@ def test_an_rtf_file_named_doc_is_read_as_word_opens_it() -> None:
            r" Giao S\u7903? N\u7897?i v\u7909? ch\u7911? tr\u236?\par}")
     layout = read_document("rtf-cu.doc", rtf.encode("ascii"))
     assert layout.text.split("\n")[:2] == ["Kế hoạch số 5/KH-UBND", "Giao Sở Nội vụ chủ trì"]
+
+
+def test_a_conversion_past_its_time_limit_is_stopped_and_reported(plan_as_word_97: tuple[Path, Path]) -> None:
+    from indexer.readers.doc import convert_to_docx
+
+    with pytest.raises(LoadError) as caught:
+        convert_to_docx("cham.doc", plan_as_word_97[1].read_bytes(), timeout_s=0.05)
+    assert caught.value.source == "cham.doc" and "quá" in caught.value.message
