@@ -27,6 +27,7 @@ PORTAL_PAGE = """<!DOCTYPE html>
 <div class="breadcrumb"><a href="/">Trang chủ</a> › <a href="/vb">Văn bản</a></div>
 <div class="banner-ads"><img src="ad.png" alt="Quảng cáo"> Quảng cáo: mua sắm giảm giá</div>
 <div id="main-content" class="content">
+  <div style="display: none">Đăng nhập để tải văn bản</div>
   <table class="letterhead" width="100%">
     <tr><td><b>ỦY BAN NHÂN DÂN<br>TỈNH THỬ NGHIỆM</b></td>
         <td><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b></td></tr>

@@ -9,8 +9,8 @@ blank and ``rowspan`` cells carried down, as the Word reader does. A table used
 only to lay the page out (one column, or holding other tables) is read as the
 text it holds.
 
-What is dropped: scripts and styles, the page chrome HTML names (``nav``,
-``header``, ``footer``, ``aside``, forms), elements whose id or class says menu,
+What is dropped: scripts and styles, hidden elements, the page chrome HTML names
+(``nav``, ``header``, ``footer``, ``aside``, forms), elements whose id or class says menu,
 breadcrumb, banner, advertisement, share or related links, and lists that are
 mostly links. When the page marks its main content (``main``, ``article``, or an
 id/class such as "content", "noidung", "toanvan") the largest such element is
@@ -78,6 +78,12 @@ def _link_dense(element: object) -> bool:
     return sum(_text_len(a) for a in links) / total >= LINK_DENSE
 
 
+def _hidden(element: object) -> bool:
+    """Not shown to a reader of the page (pop-ups, print-only copies): not read either."""
+    style = (element.get("style") or "").replace(" ", "").lower()  # type: ignore[attr-defined]
+    return element.get("hidden") is not None or "display:none" in style  # type: ignore[attr-defined]
+
+
 def _inside_content(element: object) -> bool:
     return any(a.tag in ("main", "article") or _CONTENT.search(_marks(a))
                for a in element.iterancestors() if isinstance(a.tag, str))  # type: ignore[attr-defined]
@@ -95,7 +101,7 @@ def _strip_chrome(root: object) -> None:
         tag = element.tag.lower()
         if tag in ("header", "footer") and _inside_content(element):
             continue  # an article's own header holds the letterhead, its footer the signature
-        if (tag in _DROP_TAGS or (tag not in ("body", "html", "table", "tr", "td", "th", "p")
+        if (tag in _DROP_TAGS or _hidden(element) or (tag not in ("body", "html", "table", "tr", "td", "th", "p")
                                   and _CHROME.search(_marks(element)) and not _CONTENT.search(_marks(element)))
                 or (tag in ("ul", "ol", "div", "section") and _link_dense(element))):
             element.drop_tree()
