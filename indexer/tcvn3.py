@@ -76,6 +76,11 @@ def _convert_line(line: str) -> str:
     return normalise_tone_marks(" ".join(w.upper() if up else w for w, up in zip(words, upper)))
 
 
+def tcvn3_to_unicode(text: str) -> str:
+    """Every line of ``text`` converted, no questions asked: for text already judged TCVN3."""
+    return "\n".join(_convert_line(line) for line in text.split("\n"))
+
+
 def looks_tcvn3(line: str) -> bool:
     """A TCVN3-only character inside a word ("Céng", "Q§-UBND") and no Unicode-only Vietnamese letter."""
     return bool(_IN_WORD.search(line)) and not _UNICODE_ONLY.search(line)

@@ -123,3 +123,18 @@ def test_real_documents_typed_in_tcvn3_come_back_whole() -> None:
         back = from_tcvn3(legacy)
         assert back.lower() == clean.lower(), name  # every letter and mark restored; case as far as it shows
         assert syllable_share(back) >= syllable_share(clean) - 0.01, name
+
+
+def test_table_cells_follow_the_decision_taken_for_their_lines() -> None:
+    """A cell of letters both codes share ("Bé" is "Bộ") is converted with its TCVN3 row."""
+    doc = DocxDocument()
+    doc.add_paragraph(to_tcvn3(UNICODE_LINES[3]))
+    table = doc.add_table(rows=2, cols=2)
+    for cell, text in zip([*table.rows[0].cells, *table.rows[1].cells],
+                          ["Cơ quan chủ trì", "Thời gian", "Bộ", "Quý II"]):
+        cell.text = to_tcvn3(text)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    layout = read_document("bang-cu.docx", buffer.getvalue())
+    assert [[c.text for c in row] for row in layout.tables[0].rows] == [["Cơ quan chủ trì", "Thời gian"], ["Bộ", "Quý II"]]
+    assert "Bộ | Quý II" in layout.text.split("\n")

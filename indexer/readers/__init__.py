@@ -20,7 +20,7 @@ from indexer.readers.html import read_html
 from indexer.readers.pdf import read_pdf
 from indexer.readers.text import read_text
 from indexer.tables import mark_layout_tables
-from indexer.tcvn3 import from_tcvn3
+from indexer.tcvn3 import from_tcvn3, tcvn3_to_unicode
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".doc", ".html", ".htm")
 # Files users put in a corpus folder that we recognise but cannot read yet: named in the
@@ -84,9 +84,11 @@ def _to_unicode(source: str, layout: Layout) -> None:
     text = from_tcvn3(layout.text)
     if text == layout.text:
         return
+    changed = {n for n, (old, new) in enumerate(zip(layout.text.split("\n"), text.split("\n")), 1) if old != new}
     layout.text = text
-    for table in layout.tables:
+    for table in layout.tables:  # a cell follows the decision taken for the lines it is printed on
         for row in table.rows:
             for cell in row:
-                cell.text = from_tcvn3(cell.text)
+                if any(n in changed for n in range(cell.line_start, cell.line_end + 1)):
+                    cell.text = tcvn3_to_unicode(cell.text)
     layout.warnings.append(f"{source}: có chữ gõ bằng phông TCVN3 (.VnTime), đã chuyển sang Unicode.")
