@@ -33,13 +33,14 @@ def decode_text(source: str, data: bytes) -> tuple[str, str, list[str]]:
         return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError:
         pass
-    # TCVN3 (.VnTime era) bytes are read as Latin-1 so that the dispatch's TCVN3 conversion sees
-    # them, when that reading gives more valid syllables than the Vietnamese code page does.
+    # TCVN3 (.VnTime era) bytes, when reading them so gives more valid syllables than the Vietnamese
+    # code page does; converted before the lines are unwrapped, which reads small letters.
     latin = data.decode("latin-1")
     as_tcvn3 = from_tcvn3(latin)
     if as_tcvn3 != latin and syllable_share(as_tcvn3) > syllable_share(
             unicodedata.normalize("NFC", data.decode("cp1258", "replace"))):
-        return latin, "tcvn3", []  # the dispatch converts it and says so
+        return as_tcvn3, "tcvn3", [f"{source}: tệp theo bảng mã TCVN3 (ABC, phông .VnTime), đã chuyển sang "
+                                   "Unicode; nên lưu lại dưới dạng UTF-8."]
     # Windows-1258 is the Vietnamese legacy code page; Windows-1252 only when it cannot decode.
     for encoding in _LEGACY_ENCODINGS:
         try:
