@@ -115,8 +115,3 @@ def from_tcvn3(text: str) -> str:
         lines[i] = line
     return "\n".join(lines)
 
-
-def tcvn3_share(text: str) -> float:
-    """Share of the text's non-ASCII letters and symbols that are TCVN3-only (a byte statistic)."""
-    wide = [ch for ch in text if ord(ch) > 127 and not ch.isspace()]
-    return sum(ch in _TCVN3_ONLY for ch in wide) / len(wide) if wide else 0.0
