@@ -5,7 +5,7 @@ STAMP   := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test install index serve browser bench clean
+.PHONY: run test install index serve browser office bench clean
 
 # torch==2.13.0 first: it is a CPU build on local disk; installed later by a
 # dependency, pip would pull a multi-GB CUDA build instead.
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-index: install
+index: install office
 	$(VENV)/bin/tracuu index
 
 serve: install
@@ -31,10 +31,17 @@ browser:
 	  echo "Cài Chromium (Debian) cho kiểm thử trình duyệt..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's LibreOffice (Writer, no GUI) reads Word 97-2003 .doc files (indexer/readers/doc.py).
+office:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  echo "Cài LibreOffice Writer (Debian) để đọc tệp Word 97-2003 (.doc)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libreoffice-writer-nogui >/dev/null; }
+
 # Tests, then the benchmarks in a small size (numbers are printed, never asserted):
 # indexing and query latency, then a real server under a short load (lexical index).
 BENCH_DIR := $(or $(TMPDIR),/tmp)/tracuu-bench-index
-test: install browser
+test: install browser office
 	$(VENV)/bin/pytest -q
 	$(VENV)/bin/tracuu bench --passages 3000 --queries 30 --sample 100
 	rm -rf $(BENCH_DIR)

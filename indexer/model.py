@@ -106,7 +106,7 @@ class Layout:
     tables: list[Table] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
-    format: str = "text"  # text | markdown | docx | pdf | html
+    format: str = "text"  # text | markdown | docx | doc | pdf | html
 
 
 def cell_lines(lines: list[str], start: int, end: int) -> str:

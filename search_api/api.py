@@ -273,7 +273,7 @@ async def admin_upload_document(
     state: Annotated[IndexState, Depends(get_state)],
     replace: Annotated[bool, Query(description="Thay thế tệp cùng tên (bản cũ được giữ lại)")] = False,
 ) -> dict[str, Any]:
-    """Add one document (.txt, .md, .docx, .pdf, raw bytes in the body) to the corpus.
+    """Add one document (.txt, .md, .docx, .doc, .pdf, .html, .htm; raw bytes in the body) to the corpus.
 
     The file is read as the indexer would read it before it is saved; it enters
     search after the next ``POST /api/admin/reindex``.

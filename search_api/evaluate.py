@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import replace
 from pathlib import Path
 from collections.abc import Callable
@@ -176,7 +177,9 @@ def admin_index(settings: Settings, shared: Path, index_dir: Path, embedder: Emb
     corpus = dev_corpus(shared, settings.corpus_dir, index_dir.parent / f"{index_dir.name}-corpus")
     admin = replace(settings, corpus_dir=corpus, index_dir=index_dir)
     state = IndexState(admin, embedder)
-    build_index(admin, (lambda: embedder) if embedder is not None else None, progress=progress)
+    report = build_index(admin, (lambda: embedder) if embedder is not None else None, progress=progress)
+    for error in report.errors:  # a file left out is named, never skipped in silence
+        print(f"  Lỗi: {error}", file=sys.stderr)
     state.load()
     return state
 

@@ -108,3 +108,64 @@ def test_pdf_with_a_text_layer_is_read_and_a_broken_docx_is_reported(tmp_path: P
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(LoadError, match="hong.docx: không mở được tệp Word"):
         load_file(broken, max_bytes=MB)
+
+
+def _encrypted_pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt("mat-khau")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _corpus_with_files_left_out(root: Path) -> tuple[Path, dict[str, str]]:
+    """The seed, one good saved web page, and files the indexer cannot take, with the reason each gets."""
+    corpus = root / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    (corpus / "trang-luu.htm").write_text(
+        "<html><body><nav><a href='/'>Trang chủ</a></nav><p>KẾ HOẠCH</p>"
+        "<p>Giao Sở Tư pháp chủ trì rà soát văn bản quy phạm pháp luật năm 2025.</p></body></html>", encoding="utf-8")
+    left_out = {
+        "gia-word.doc": "không phải tệp Word",  # a text file renamed .doc
+        "anh.doc": "không phải tệp Word",  # an image renamed .doc
+        "hong-ole.doc": "không chuyển đổi được",  # a Word 97 header and nothing else
+        "nhi-phan.html": "nhị phân",
+        "chi-menu.html": "không chứa văn bản",  # a page of site navigation only
+        "hong.pdf": "không đọc được tệp PDF",
+        "khoa.pdf": "đặt mật khẩu",
+        "bang.xlsx": "Excel",
+    }
+    (corpus / "gia-word.doc").write_text("Đây chỉ là văn bản thường.", encoding="utf-8")
+    (corpus / "anh.doc").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (corpus / "hong-ole.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    (corpus / "nhi-phan.html").write_bytes(b"\x00\x01\x02\x03" * 64)
+    (corpus / "chi-menu.html").write_text("<html><body><nav><ul><li><a href='/'>Trang chủ</a></li>"
+                                          "<li><a href='/a'>Tin tức</a></li><li><a href='/b'>Liên hệ</a></li>"
+                                          "</ul></nav></body></html>", encoding="utf-8")
+    (corpus / "hong.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage")
+    (corpus / "khoa.pdf").write_bytes(_encrypted_pdf())
+    (corpus / "bang.xlsx").write_bytes(b"PK\x03\x04 not a real workbook")
+    return corpus, left_out
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) chưa được cài")
+def test_every_file_left_out_is_named_with_its_reason_and_the_rest_is_indexed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from search_api.cli import main
+
+    corpus, left_out = _corpus_with_files_left_out(tmp_path)
+    status = main(["--corpus", str(corpus), "--index", str(tmp_path / "index"), "index", "--lexical-only", "--quiet"])
+    assert status == 0
+    printed = capsys.readouterr().err
+    for name, reason in left_out.items():
+        line = next((line for line in printed.splitlines() if f"Lỗi: {name}:" in line), "")
+        assert reason in line, (name, printed)
+    index = open_index(tmp_path / "index")
+    assert set(index.documents) == {"004_c671c5edcbf64ed2", "trang-luu"}
+    assert "Trang chủ" not in index.documents["trang-luu"].text

@@ -111,8 +111,13 @@ def test_same_name_needs_replace_and_keeps_the_previous_version(site: tuple[Test
         ("a..b.txt", b"noi dung", 422, "Tên tệp"),
         ("ten;rm.txt", b"noi dung", 422, "Tên tệp"),
         ("qua_lon.txt", "chữ ".encode() * 100_000, 413, "quá lớn"),
+        ("gia_word.doc", "Chỉ là văn bản thường.".encode(), 422, "không phải tệp Word"),
+        ("hong_word.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, 422, "không chuyển đổi được"),
+        ("trang_hong.html", b"\x00\x01\x02\x03" * 64, 422, "nhị phân"),
+        ("chi_menu.htm", b"<html><body><nav><a href='/'>Trang chu</a></nav></body></html>", 422, "không chứa văn bản"),
     ],
-    ids=["fake-pdf", "empty", "exe", "hidden", "dots", "shell-char", "too-large"],
+    ids=["fake-pdf", "empty", "exe", "hidden", "dots", "shell-char", "too-large", "fake-doc", "broken-doc",
+         "binary-html", "menu-only-html"],
 )
 def test_bad_uploads_are_refused_clearly_and_change_nothing(
     site: tuple[TestClient, Settings], name: str, content: bytes, status: int, words: str
@@ -181,3 +186,52 @@ def test_several_labelled_keys_and_the_audit_log_rotates(tmp_path: Path) -> None
     assert {e["key_label"] for e in entries} == {"admin", "van-thu", "it"}
     text = "".join(p.read_text(encoding="utf-8") for p in log.files())
     assert "khoa-it" not in text and "khoa-van-thu" not in text
+
+
+def test_uploaded_web_page_is_answerable_without_its_site(site: tuple[TestClient, Settings]) -> None:
+    client, settings = site
+    page = ("<html><head><title>Cổng TTĐT</title></head><body><nav><a href='/'>Trang chủ</a><a href='/x'>Tin tức</a>"
+            "<a href='/y'>Liên hệ</a></nav><div class='content'>"
+            "<table><tr><td>ỦY BAN NHÂN DÂN<br>HUYỆN THỬ NGHIỆM</td><td>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</td></tr>"
+            "<tr><td>Số: 78/KH-UBND</td><td>Thử Nghiệm, ngày 06 tháng 3 năm 2024</td></tr></table>"
+            "<p>KẾ HOẠCH</p><p>Trồng cây xanh ven đường năm 2024</p><p>I. NHIỆM VỤ</p>"
+            "<p>1. Giao Phòng Tài nguyên và Môi trường chủ trì trồng mới 5.000 cây xanh ven đường huyện.</p>"
+            "</div><footer>Bản quyền thuộc Cổng TTĐT</footer></body></html>")
+    name = "kh_78_cay_xanh.html"
+    assert client.put(f"/api/admin/documents/{name}", content=page.encode(), headers=KEY).status_code == 201
+    assert client.post("/api/admin/reindex", headers=KEY).json()["documents"] == 2
+    answer = client.get("/api/ask", params={"q": "Cơ quan nào chủ trì trồng mới cây xanh ven đường?"}).json()
+    assert answer["found"] is True and answer["citations"][0]["source"] == name
+    assert answer["citations"][0]["doc_number"] == "78/KH-UBND"
+    footer = client.get("/api/search", params={"q": "Bản quyền thuộc Cổng TTĐT"}).json()["results"]
+    assert all("Bản quyền" not in r["text"] for r in footer)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) chưa được cài")
+def test_uploaded_word_97_file_is_answerable_after_reindex(site: tuple[TestClient, Settings], tmp_path: Path) -> None:
+    import subprocess
+
+    client, settings = site
+    source = tmp_path / "kh_77.docx"
+    source.write_bytes(_plan_docx())
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "doc:MS Word 97", "--outdir", str(tmp_path), str(source)],
+                   capture_output=True, timeout=180, check=True)
+    data = (tmp_path / "kh_77.doc").read_bytes()
+    assert data[:4] == b"\xd0\xcf\x11\xe0"
+    assert client.put("/api/admin/documents/kh_77_so_hoa.doc", content=data, headers=KEY).status_code == 201
+    assert client.post("/api/admin/reindex", headers=KEY).json()["documents"] == 2
+    answer = client.get("/api/ask", params={"q": "Cơ quan nào chủ trì số hóa hồ sơ mộ liệt sĩ?"}).json()
+    assert answer["found"] is True and any("Lao động" in lead for lead in answer["lead"])
+    assert answer["citations"][0]["source"] == "kh_77_so_hoa.doc"
+
+
+def test_reindex_names_the_files_it_left_out(site: tuple[TestClient, Settings]) -> None:
+    client, settings = site
+    (settings.corpus_dir / "gia_word.doc").write_text("Chỉ là văn bản thường.", encoding="utf-8")
+    (settings.corpus_dir / "bang_tinh.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    result = client.post("/api/admin/reindex", headers=KEY).json()
+    assert result["documents"] == 1
+    errors = " | ".join(result["errors"])
+    assert "gia_word.doc: tệp mang đuôi .doc nhưng không phải tệp Word" in errors
+    assert "bang_tinh.xls: bảng tính Excel chưa được hỗ trợ" in errors

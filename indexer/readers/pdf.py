@@ -17,7 +17,11 @@ def read_pdf(source: str, data: bytes) -> Layout:
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):  # an owner-only lock opens with no password
+            raise LoadError(source, "PDF được đặt mật khẩu; hãy gửi bản không khoá.")
         pages = [page.extract_text() or "" for page in reader.pages]
+    except LoadError:
+        raise
     except Exception as exc:  # pypdf raises many kinds for a damaged file
         raise LoadError(source, f"không đọc được tệp PDF: {exc}") from exc
     text = "\n".join(pages)

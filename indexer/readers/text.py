@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from indexer.model import Layout
 from indexer.normalise import normalise_text
@@ -10,6 +11,8 @@ from indexer.vocabulary import DANGLING_HEADS, DANGLING_WORDS
 from indexer.readers.base import LoadError
 from indexer.readers.ocr_tables import ocr_tables
 from indexer.readers.text_tables import text_tables
+from indexer.syllables import syllable_share
+from indexer.tcvn3 import from_tcvn3
 
 # Vietnamese legacy code pages, tried in order when a file is not UTF-8.
 _LEGACY_ENCODINGS = ("cp1258", "cp1252")
@@ -30,6 +33,14 @@ def decode_text(source: str, data: bytes) -> tuple[str, str, list[str]]:
         return data.decode("utf-8-sig"), "utf-8", []
     except UnicodeDecodeError:
         pass
+    # TCVN3 (.VnTime era) bytes, when reading them so gives more valid syllables than the Vietnamese
+    # code page does; converted before the lines are unwrapped, which reads small letters.
+    latin = data.decode("latin-1")
+    as_tcvn3 = from_tcvn3(latin)
+    if as_tcvn3 != latin and syllable_share(as_tcvn3) > syllable_share(
+            unicodedata.normalize("NFC", data.decode("cp1258", "replace"))):
+        return as_tcvn3, "tcvn3", [f"{source}: tệp theo bảng mã TCVN3 (ABC, phông .VnTime), đã chuyển sang "
+                                   "Unicode; nên lưu lại dưới dạng UTF-8."]
     # Windows-1258 is the Vietnamese legacy code page; Windows-1252 only when it cannot decode.
     for encoding in _LEGACY_ENCODINGS:
         try:
