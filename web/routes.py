@@ -265,7 +265,7 @@ def search_context(served: Served, query: str, filters: Filters, page: int) -> d
     answer = answer_context(served, query, vector) if page == 1 else None
     results = []
     for rank, hit in enumerate(result.hits, start=offset + 1):
-        item = result_item(hit, query)
+        item = result_item(hit, query, served.index)
         results.append({
             "rank": rank,
             "url": passage_url(item["doc_id"], item["passage_id"]),
