@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from indexer.effect import effect_clauses
 from indexer.agencies import agency_key, led_by
 from indexer.assignments import inline_assignment, section_agencies
 from indexer.deadlines import deadline_phrase
@@ -571,27 +572,12 @@ _PROPOSAL = re.compile(r"^\s*(?:theo|xet)\s+de\s+nghi\b")
 _ASKS_PROPOSAL = re.compile(r"\b(?:de nghi cua|theo de nghi|to trinh|ai de nghi|de xuat cua)\b")
 
 
-# "Quyết định này có hiệu lực (thi hành) kể từ ngày …", "Kế hoạch này có hiệu lực từ ngày ký".
-_EFFECT_CLAUSE = re.compile(r"\bco hieu luc\b(?: thi hanh)?(?: ke)? tu\b")
-
-
 def _effect_clause(document: Document) -> tuple[int, str] | None:
-    """(1-based line, the sentence) of the document's own clause on when it takes effect.
-
-    "… này có hiệu lực" is the document speaking of itself; any other such clause (a law
-    it cites) only when it has none.
-    """
-    found: list[tuple[bool, int, str]] = []
-    for i, line in enumerate(document.text.split("\n")):
-        folded = folded_form(line)
-        m = _EFFECT_CLAUSE.search(folded)
-        if m and len(folded) == len(line):
-            start = max(line.rfind(".", 0, m.start()), line.rfind(":", 0, m.start())) + 1
-            end = line.find(".", m.end())
-            own = folded[: m.start()].rstrip().endswith(" nay")
-            found.append((own, i + 1, line[start : end + 1 if end >= 0 else len(line)].strip(" -+*")))
-    best = next((f for f in found if f[0]), found[0] if found else None)
-    return (best[1], best[2]) if best else None
+    """(1-based line, the sentence) of the document's own clause on when it takes effect (indexer.effect);
+    any other such clause (a law it cites) only when it has none."""
+    clauses = list(effect_clauses(document.text))
+    best = next((c for c in clauses if c.own), clauses[0] if clauses else None)
+    return (best.line, best.sentence) if best else None
 
 
 # "căn cứ quyết định nào", "thực hiện chương trình hành động nào": the type of basis asked for.

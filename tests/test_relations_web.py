@@ -1,0 +1,47 @@
+"""The relation chain (replaced → replacement → amendment) through the API and the pages, without a browser."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from web_fixtures import CHAIN_AMEND, CHAIN_NEW, CHAIN_OLD, CHAIN_QUERY, Site, chain_site  # noqa: F401
+
+
+def _edges(client: TestClient, doc_id: str) -> dict[str, set[tuple[str, str | None]]]:
+    body = client.get(f"/api/documents/{doc_id}/relations").json()
+    return {d: {(e["type"], e["doc_id"]) for e in body[d]} for d in ("outgoing", "incoming")}
+
+
+def test_api_edges_both_ways_and_statuses(chain_site: Site) -> None:  # noqa: F811
+    client = TestClient(chain_site.app)
+    assert ("thay_the", CHAIN_OLD) in _edges(client, CHAIN_NEW)["outgoing"]
+    assert ("sua_doi", CHAIN_NEW) in _edges(client, CHAIN_AMEND)["outgoing"]
+    assert _edges(client, CHAIN_OLD)["incoming"] == {("thay_the", CHAIN_NEW)}
+    assert ("sua_doi", CHAIN_AMEND) in _edges(client, CHAIN_NEW)["incoming"]
+    old = client.get(f"/api/documents/{CHAIN_OLD}").json()["status"]
+    assert old["code"] == "het_hieu_luc" and not old["in_force"] and old["by"][0]["doc_id"] == CHAIN_NEW
+    assert old["label"].startswith("Hết hiệu lực — thay thế bởi Quyết định 20/QĐ-UBND")
+    new = client.get(f"/api/documents/{CHAIN_NEW}").json()
+    assert new["status"]["code"] == "bi_sua_doi" and new["effective_date"] == "2024-03-01"
+    amendment = client.get(f"/api/documents/{CHAIN_AMEND}/relations").json()
+    assert amendment["outgoing"][-1]["articles"] == "Điều 2" and amendment["effect"]["kind"] == "signing"
+    assert client.get("/api/documents/nope/relations").status_code == 404
+
+
+def test_search_status_and_in_force_filter(chain_site: Site) -> None:  # noqa: F811
+    client = TestClient(chain_site.app)
+    everything = client.get("/api/search", params={"q": CHAIN_QUERY, "mode": "lexical"}).json()["results"]
+    assert CHAIN_OLD in {r["doc_id"] for r in everything}
+    assert {r["status"] for r in everything if r["doc_id"] == CHAIN_OLD} == {"het_hieu_luc"}
+    in_force = client.get("/api/search", params={"q": CHAIN_QUERY, "mode": "lexical", "in_force": "true"}).json()
+    kept = {r["doc_id"] for r in in_force["results"]}
+    assert CHAIN_OLD not in kept and {CHAIN_NEW, CHAIN_AMEND} <= kept
+
+
+def test_document_page_shows_badge_links_and_diagram(chain_site: Site) -> None:  # noqa: F811
+    client = TestClient(chain_site.app)
+    html = client.get(f"/documents/{CHAIN_NEW}").text
+    assert 'data-status="bi_sua_doi"' in html
+    assert f'href="/documents/{CHAIN_OLD}"' in html and f'href="/documents/{CHAIN_AMEND}"' in html
+    assert "<svg" in html and "Sơ đồ quan hệ" in html and "<script" not in html
+    assert "01/03/2024" in html  # the effective date in the metadata block
