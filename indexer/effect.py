@@ -46,8 +46,10 @@ class EffectClause:
 def effect_clauses(text: str) -> Iterator[EffectClause]:
     """Every effect clause of ``text`` in order."""
     flat = fold(text).replace("\n", " ")
-    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    line_starts: list[int] | None = None
     for m in _CLAUSE.finditer(flat):
+        if line_starts is None:  # most texts have one clause or none: count lines only when needed
+            line_starts = [0] + [n.end() for n in re.finditer("\n", text)]
         head_start = max(0, m.start() - 200)
         starts = [s.end() for s in _SENTENCE_START.finditer(text, head_start, m.start())]
         start = starts[-1] if starts else head_start
