@@ -28,11 +28,15 @@ from indexer.doc_numbers import tidy_number_spacing
 from indexer.normalise import folded_form, has_diacritics
 from indexer.vocabulary import DOC_TYPE_NAMES_PRINTED
 from indexer.records import Document, Reference, Task
+from indexer.relations import CORPUS_NOTE, IN_LABELS, OUT_LABELS, Edge
 from indexer.units import Unit
 from search_api.citations import Citation, Citer, display_date, document_label, shorten
 from search_api.evidence import Coverage, Scored, UnitSearch
 from search_api.naming import DocumentTitles, strip_description
-from search_api.kinds import BY_NAME, basis_asked_at, DOCUMENT_KINDS, FALLBACK, DocumentKind, QuestionKind, passage_may_answer
+from search_api.kinds import (
+    BY_NAME, DOCUMENT_KINDS, FALLBACK, RELATION_INCOMING, RELATION_OUTGOING, RELATION_VERBS, DocumentKind, QuestionKind,
+    basis_asked_at, passage_may_answer,
+)
 from search_api.questions import Question, subject_terms, understand
 from search_api.scope import Scope, ScopeFinder
 from search_api.search import Hit, Searcher, strip_document_reference
@@ -506,6 +510,71 @@ class Answerer:
             sentence = f"{document_label(document)} có {phrase}."
             return Answer(a.text, True, a.kind, sentence, deadline=phrase, citations=[citation])
         return a.refused()
+
+    def _about(self, a: Asked) -> Document | None:
+        """The document a relation or status question is about: named by number, else described."""
+        if a.named is not None:
+            return a.named
+        return self.index.documents[a.described] if a.described else None
+
+    def _edge_citation(self, edge: Edge) -> Citation:
+        """The clause that states an edge, in the document that states it (always the edge's source)."""
+        source = self.index.documents[edge.source]
+        passage = next((p for p in source.passages if p.line_start <= edge.line <= p.line_end), None)
+        return self.cite.passage(passage) if passage else self.cite.document(source, "", edge.mention)
+
+    def _answer_relation(self, a: Asked) -> Answer:
+        """"Văn bản nào thay thế / sửa đổi / hướng dẫn X?", "X thay thế văn bản nào?", "… căn cứ vào X?".
+
+        From the relations graph; each answer cites the clause that says it. Nothing in the
+        corpus saying so is "không tìm thấy", never a guess.
+        """
+        document = self._about(a)
+        if document is None:
+            return a.refused()
+        folded = a.question.folded
+        found = RELATION_INCOMING.search(folded)
+        incoming = found is not None
+        found = found or RELATION_OUTGOING.search(folded)
+        if found is None:
+            return a.refused()
+        verb = found.group("verb") or (found.groupdict().get("passive") or "")
+        kinds = [kind for kind, pattern in RELATION_VERBS if re.fullmatch(pattern, verb)]
+        graph = self.index.relations
+        edges = [e for e in (graph.incoming if incoming else graph.outgoing).get(document.doc_id, []) if e.kind in kinds]
+        if not edges:
+            return a.refused()
+        parts = []
+        for kind in dict.fromkeys(e.kind for e in edges):
+            names = []
+            for e in (e for e in edges if e.kind == kind):
+                other = e.source if incoming else e.target
+                name = document_label(self.index.documents[other]) if other else e.mention
+                names.append(name + (f" ({e.articles})" if e.articles else ""))
+            words = IN_LABELS[kind].lower() if incoming else OUT_LABELS[kind].lower()
+            parts.append(f"{words}: {'; '.join(dict.fromkeys(names))}")
+        sentence = f"{document_label(document)} " + "; ".join(parts) + f". ({CORPUS_NOTE})"
+        citations = list({c.url: c for c in (self._edge_citation(e) for e in edges)}.values())
+        return Answer(a.text, True, a.kind, sentence, citations=citations)
+
+    def _answer_in_force(self, a: Asked) -> Answer:
+        """"X còn hiệu lực không?": the status the graph derives, citing the clause that ended or amended X,
+        else X's own effect clause."""
+        document = self._about(a)
+        status = self.index.relations.status.get(document.doc_id) if document is not None else None
+        if document is None or status is None:
+            return a.refused()
+        sentence = f"{document_label(document)}: {status.label}. {status.note}"
+        edges = [e for e in self.index.relations.incoming.get(document.doc_id, []) if e.source in status.by]
+        citations = [self._edge_citation(e) for e in edges]
+        if not citations and document.effect is not None:
+            passage = next((p for p in document.passages
+                            if p.line_start <= document.effect.line <= p.line_end), None)
+            citations = [self.cite.passage(passage, document.effect.clause) if passage
+                         else self.cite.document(document, "", document.effect.clause)]
+        if not citations:
+            citations = [self.cite.document(document, "", status.label)]
+        return Answer(a.text, True, a.kind, sentence, deadline=None, citations=citations)
 
     def _asked_bases(self, a: Asked, document: Document) -> list[Reference]:
         """The legal bases the question asks for: all of them, or those of the type it names

@@ -45,3 +45,26 @@ def test_document_page_shows_badge_links_and_diagram(chain_site: Site) -> None: 
     assert f'href="/documents/{CHAIN_OLD}"' in html and f'href="/documents/{CHAIN_AMEND}"' in html
     assert "<svg" in html and "Sơ đồ quan hệ" in html and "<script" not in html
     assert "01/03/2024" in html  # the effective date in the metadata block
+
+
+def test_relation_and_in_force_questions_cite_the_clause(chain_site: Site) -> None:  # noqa: F811
+    client = TestClient(chain_site.app)
+    replaced = client.get("/api/ask", params={"q": "Văn bản nào thay thế Quyết định 10/QĐ-UBND?"}).json()
+    assert replaced["found"] and replaced["kind"] == "relation"
+    assert "20/QĐ-UBND" in replaced["answer"] and "trong kho" in replaced["answer"]
+    assert replaced["citations"][0]["doc_number"] == "20/QĐ-UBND" and "thay thế" in replaced["citations"][0]["quote"]
+    amended = client.get("/api/ask", params={"q": "Quyết định 20/QĐ-UBND được sửa đổi bởi văn bản nào?"}).json()
+    assert amended["found"] and "30/QĐ-UBND" in amended["answer"] and "(Điều 2)" in amended["answer"]
+    outgoing = client.get("/api/ask", params={"q": "Quyết định 20/QĐ-UBND thay thế quyết định nào?"}).json()
+    assert outgoing["found"] and "10/QĐ-UBND" in outgoing["answer"]
+    status = client.get("/api/ask", params={"q": "Quyết định 10/QĐ-UBND còn hiệu lực không?"}).json()
+    assert status["kind"] == "in_force" and status["answer"].startswith("Quyết định 10/QĐ-UBND ngày 05/01/2023: Hết hiệu lực")
+    assert status["citations"][0]["doc_number"] == "20/QĐ-UBND"
+    nothing = client.get("/api/ask", params={"q": "Văn bản nào hướng dẫn Quyết định 10/QĐ-UBND?"}).json()
+    assert not nothing["found"]
+
+
+def test_citing_a_replaced_document_says_so_under_the_citation(chain_site: Site) -> None:  # noqa: F811
+    client = TestClient(chain_site.app)
+    html = client.get("/", params={"q": "Quyết định 10/QĐ-UBND có hiệu lực từ ngày nào?"}).text
+    assert 'class="citation-note"' in html and "Hết hiệu lực — thay thế bởi Quyết định 20/QĐ-UBND" in html

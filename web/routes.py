@@ -406,6 +406,7 @@ def citation_item(served: Served, citation: Citation, query: str) -> dict[str, A
         "url": citation.url,
         "source": citation.source,
         "quote_html": highlight(citation.quote, query),
+        "note": citation.note,
     }
 
 
