@@ -223,11 +223,15 @@ def label_of(document: Document) -> str:
     return f"{label} ngày {_dmy(meta.issued_date)}" if meta.issued_date else label
 
 
+def _effective(document: Document) -> str | None:
+    return document.meta.effective_date or (document.effect.date if document.effect else None)
+
+
 def derive_status(document: Document, incoming: list[Edge], documents: dict[str, Document],
                   today: dt.date | None = None) -> Status:
     """The status by the rules of the module docstring; the override file wins."""
     today = today or dt.date.today()
-    effective = document.meta.effective_date or (document.effect.date if document.effect else None)
+    effective = _effective(document)
     if document.meta.status in STATUS_LABELS:
         code = document.meta.status
         return Status(code, STATUS_LABELS[code] + " (theo thông tin bổ sung của người quản trị kho)",
@@ -242,6 +246,10 @@ def derive_status(document: Document, incoming: list[Edge], documents: dict[str,
     if whole:
         verb = {"thay_the": "thay thế bởi", "bai_bo": "bãi bỏ bởi", "het_hieu_luc": "theo"}[whole[0].kind]
         by = [e for e in whole if e.kind == whole[0].kind]
+        ends = min((_effective(documents[e.source]) or "" for e in whole), default="")
+        if ends > today.isoformat():  # the ending document is not in effect yet
+            return Status("con_hieu_luc", f"Còn hiệu lực đến trước ngày {_dmy(ends)} — {verb} {names(by)}", True,
+                          by=list(dict.fromkeys(e.source for e in whole)), effective_date=effective)
         return Status("het_hieu_luc", f"Hết hiệu lực — {verb} {names(by)}", False,
                       by=list(dict.fromkeys(e.source for e in whole)), effective_date=effective)
     if ending:

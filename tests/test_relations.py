@@ -183,6 +183,7 @@ def test_status_from_replacement_amendment_and_dates() -> None:
         doc_id="amend", mention="Quyết định số 20/QĐ-UBND", doc_type="Quyết định", number="20/QĐ-UBND",
         relations=["sua_doi"], articles="Điều 2")])
     amend.meta.effective_date = "2030-01-01"
+    new.meta.effective_date = "2024-03-01"
     graph = build_graph([old, new, amend], today=dt.date(2026, 1, 1))
     assert graph.status["old"].code == "het_hieu_luc" and not graph.status["old"].in_force
     assert graph.status["old"].label == "Hết hiệu lực — thay thế bởi Quyết định 20/QĐ-UBND ngày 01/01/2024"
@@ -190,6 +191,8 @@ def test_status_from_replacement_amendment_and_dates() -> None:
     assert graph.status["amend"].code == "chua_co_hieu_luc"
     assert [e.target for e in graph.incoming["old"]] == ["old"] and graph.outgoing["new"][0].kind == "thay_the"
     assert all("kho" in s.note for s in graph.status.values())
+    before = build_graph([old, new, amend], today=dt.date(2023, 6, 1))  # the replacement not in effect yet
+    assert before.status["old"].in_force and before.status["old"].label.startswith("Còn hiệu lực đến trước ngày")
 
 
 def test_status_and_effective_date_overrides(tmp_path: Path) -> None:
