@@ -574,8 +574,8 @@ def _add(mention: _Mention, kind: str, articles: str | None) -> None:
 # ---------------------------------------------------------------------------
 
 
-def _own_keys(doc_id: str, text: str) -> set[str]:
-    """Keys of the document itself (its number, a law's own name), never a reference."""
+def _own_keys(doc_id: str, text: str) -> tuple[set[str], str | None]:
+    """Keys of the document itself (its number, a law's own name), never a reference; and its year."""
     meta = extract_metadata(doc_id, doc_id, text)
     keys = set()
     if meta.doc_number:
@@ -584,7 +584,18 @@ def _own_keys(doc_id: str, text: str) -> set[str]:
         keys.add("name:" + fold_accents(meta.title).lower())
         if meta.doc_type == "Hiến pháp":
             keys.add("name:hien phap")
-    return keys
+    return keys, meta.issued_date[:4] if meta.issued_date else None
+
+
+def _tell_older_namesakes(text: str, mentions: list[_Mention], own: set[str], own_year: str | None) -> None:
+    """"Luật báo chí ngày 28 tháng 12 năm 1989" in the 2016 Luật Báo chí is the old law, not itself."""
+    for m in mentions:
+        if m.key in own and m.key.startswith("name:") and own_year:
+            year = m.issued_date[:4] if m.issued_date else None
+            found = re.search(r"năm\s+(\d{4})", text[m.start : m.end])
+            year = year or (found.group(1) if found else None)
+            if year and year != own_year:
+                m.key = f"{m.key}@{year}"
 
 
 def _is_own_number_line(line: str) -> bool:
@@ -610,7 +621,8 @@ def extract_references(doc_id: str, text: str) -> list[Reference]:
     opening = _basis_paragraphs(lines, offsets, _IMPLEMENTS_START, _body_start(lines))
     _mark_bases(text, mentions, opening, "implements")
 
-    own = _own_keys(doc_id, text)
+    own, own_year = _own_keys(doc_id, text)
+    _tell_older_namesakes(text, mentions, own, own_year)
     _mark_relations(text, mentions, _basis_paragraphs(lines, offsets), _title_end(lines, offsets), own)
     references: dict[str, Reference] = {}
     for m in mentions:

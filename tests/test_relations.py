@@ -144,6 +144,9 @@ def test_real_law_closing_articles() -> None:
     by_type = {(r.number, t) for r in law.references for t in r.relation_types}
     assert {("59/2014/QH13", "sua_doi"), ("25/2012/QH13", "bai_bo"), ("81/2006/QH11", "het_hieu_luc")} <= by_type
     assert law.effect is not None and law.effect.kind == "date"
+    press = _parsed(LAWS / "luat-bao-chi.txt")  # the 1989 law of the same name, as amended in 1999, ends
+    ended = [(r.name, r.issued_date) for r in press.references if "het_hieu_luc" in r.relation_types]
+    assert ended == [("Luật báo chí", "1989-12-28")]
 
 
 # ---------------------------------------------------------------------------
