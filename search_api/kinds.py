@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from indexer.doc_numbers import DOC_TYPE_NAMES
+from indexer.normalise import fold_accents
 from search_api.search import names_only_a_number
 
 if TYPE_CHECKING:  # questions.py imports this module for `classify`
@@ -128,7 +130,7 @@ _LIST = re.compile(
 _EFFECT = re.compile(r"\bhieu luc\b.*\b(nao|khi|bao gio|chua|tu ngay|ke tu)\b|\b(khi nao|bao gio|tu ngay nao)\b.*\bhieu luc\b")
 # "Văn bản nào thay thế / sửa đổi / hướng dẫn … X?", "X được hướng dẫn bởi văn bản nào?", "X thay thế văn bản nào?",
 # "Những văn bản nào căn cứ vào X?": the relations graph (indexer.relations).
-_DOC_WORD = r"(?:van ban|quyet dinh|nghi dinh|thong tu|ke hoach|nghi quyet|chi thi|luat|cong van|chuong trinh)"
+_DOC_WORD = "(?:van ban|" + "|".join(re.escape(fold_accents(n).lower()) for n in DOC_TYPE_NAMES) + ")"
 RELATION_VERBS = (
     ("thay_the", r"thay the"), ("sua_doi", r"sua doi|bo sung"), ("huong_dan", r"huong dan|quy dinh chi tiet"),
     ("bai_bo", r"bai bo|huy bo"), ("dinh_chinh", r"dinh chinh"), ("thuc_hien", r"trien khai|thuc hien|cu the hoa"),
