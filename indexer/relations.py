@@ -121,6 +121,17 @@ def law_key(name: str) -> str:
     return re.sub(r"[^\w ]", "", folded).strip()
 
 
+def citation_keys(number: str | None, name: str | None) -> set[str]:
+    """How a cited instrument is matched everywhere (graph questions, the gold evaluator): the key of its
+    number, and for a law also "name:<law_key>"; one matcher, so both agree."""
+    keys = set()
+    if number:
+        keys.add(doc_number_key(number))
+    if name:
+        keys.add("name:" + law_key(name))
+    return keys
+
+
 def _law_name(document: Document) -> str | None:
     meta = document.meta
     if meta.doc_type in LAW_TYPES and meta.title:

@@ -28,7 +28,8 @@ from indexer.doc_numbers import tidy_number_spacing
 from indexer.normalise import folded_form, has_diacritics
 from indexer.vocabulary import DOC_TYPE_NAMES_PRINTED
 from indexer.records import Document, Reference, Task
-from indexer.relations import CORPUS_NOTE, IN_LABELS, OUT_LABELS, Edge
+from indexer.references import extract_references
+from indexer.relations import CORPUS_NOTE, IN_LABELS, OUT_LABELS, Edge, citation_keys
 from indexer.units import Unit
 from search_api.citations import Citation, Citer, display_date, document_label, shorten
 from search_api.evidence import Coverage, Scored, UnitSearch
@@ -523,15 +524,29 @@ class Answerer:
         passage = next((p for p in source.passages if p.line_start <= edge.line <= p.line_end), None)
         return self.cite.passage(passage) if passage else self.cite.document(source, "", edge.mention)
 
+    def _edges_about(self, a: Asked, kinds: list[str], incoming: bool) -> tuple[str, list[Edge]]:
+        """(how to name it, its edges of ``kinds``) for the document the question is about.
+
+        A document outside the corpus ("Văn bản nào bãi bỏ Quyết định 139/2002/QĐ-TTg?") is found
+        among the corpus's citations, by the same keys the graph and the gold evaluator use.
+        """
+        graph = self.index.relations
+        document = self._about(a)
+        if document is not None:
+            edges = (graph.incoming if incoming else graph.outgoing).get(document.doc_id, [])
+            return document_label(document), [e for e in edges if e.kind in kinds]
+        if not incoming:
+            return "", []
+        asked = set().union(*(citation_keys(r.number, r.name) for r in extract_references("", a.text)), set())
+        edges = [e for e in graph.edges if e.kind in kinds and e.target is None and citation_keys(e.number, e.name) & asked]
+        return (edges[0].mention if edges else ""), edges
+
     def _answer_relation(self, a: Asked) -> Answer:
         """"Văn bản nào thay thế / sửa đổi / hướng dẫn X?", "X thay thế văn bản nào?", "… căn cứ vào X?".
 
         From the relations graph; each answer cites the clause that says it. Nothing in the
         corpus saying so is "không tìm thấy", never a guess.
         """
-        document = self._about(a)
-        if document is None:
-            return a.refused()
         folded = a.question.folded
         found = RELATION_INCOMING.search(folded)
         incoming = found is not None
@@ -540,8 +555,7 @@ class Answerer:
             return a.refused()
         verb = found.group("verb") or (found.groupdict().get("passive") or "")
         kinds = [kind for kind, pattern in RELATION_VERBS if re.fullmatch(pattern, verb)]
-        graph = self.index.relations
-        edges = [e for e in (graph.incoming if incoming else graph.outgoing).get(document.doc_id, []) if e.kind in kinds]
+        label, edges = self._edges_about(a, kinds, incoming)
         if not edges:
             return a.refused()
         parts = []
@@ -553,7 +567,7 @@ class Answerer:
                 names.append(name + (f" ({e.articles})" if e.articles else ""))
             words = IN_LABELS[kind].lower() if incoming else OUT_LABELS[kind].lower()
             parts.append(f"{words}: {'; '.join(dict.fromkeys(names))}")
-        sentence = f"{document_label(document)} " + "; ".join(parts) + f". ({CORPUS_NOTE})"
+        sentence = f"{label} " + "; ".join(parts) + f". ({CORPUS_NOTE})"
         citations = list({c.url: c for c in (self._edge_citation(e) for e in edges)}.values())
         return Answer(a.text, True, a.kind, sentence, citations=citations)
 

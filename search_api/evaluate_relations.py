@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indexer.doc_numbers import LAW_TYPES, doc_number_key, find_doc_numbers
+from indexer.doc_numbers import LAW_TYPES, find_doc_numbers
 from indexer.load import LoadError, load_file
 from indexer.pipeline import parse_document
 from indexer.records import RELATION_TYPES, Document, Reference
-from indexer.relations import law_key
+from indexer.relations import citation_keys
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold" / "relations.json"
 COLLECTIONS = {"vn-admin-docs": ("vn-admin-docs", "docs"), "vlc-laws": ("vlc-laws",)}
@@ -37,20 +37,15 @@ def target_keys(target: str) -> set[str]:
     """How a printed target is matched: its number's key, else its law name's key ("name:luat dat dai")."""
     numbers = find_doc_numbers(target)
     if numbers:
-        return {numbers[0].key}
+        return citation_keys(numbers[0].number, None)
     if _LAW_NAME.match(target):
-        return {"name:" + law_key(target)}
+        return citation_keys(None, target)
     return {"text:" + " ".join(target.lower().split())}
 
 
 def reference_keys(reference: Reference) -> set[str]:
     """The keys an extracted reference answers to: its number and, for a law, its name."""
-    keys = set()
-    if reference.number:
-        keys.add(doc_number_key(reference.number))
-    if reference.name:
-        keys.add("name:" + law_key(reference.name))
-    return keys
+    return citation_keys(reference.number, reference.name)
 
 
 def effect_kind(document: Document) -> tuple[str, str | None]:

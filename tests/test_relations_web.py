@@ -68,3 +68,11 @@ def test_citing_a_replaced_document_says_so_under_the_citation(chain_site: Site)
     client = TestClient(chain_site.app)
     html = client.get("/", params={"q": "Quyết định 10/QĐ-UBND có hiệu lực từ ngày nào?"}).text
     assert 'class="citation-note"' in html and "Hết hiệu lực — thay thế bởi Quyết định 20/QĐ-UBND" in html
+
+
+def test_questions_about_a_document_outside_the_corpus_use_its_citations(chain_site: Site) -> None:  # noqa: F811
+    client = TestClient(chain_site.app)
+    based = client.get("/api/ask", params={"q": "Những văn bản nào căn cứ vào Luật Tổ chức chính quyền địa phương?"}).json()
+    assert based["found"] and based["kind"] == "relation"
+    assert all(n in based["answer"] for n in ("10/QĐ-UBND", "20/QĐ-UBND", "30/QĐ-UBND"))
+    assert {c["doc_number"] for c in based["citations"]} == {"10/QĐ-UBND", "20/QĐ-UBND", "30/QĐ-UBND"}
