@@ -58,6 +58,16 @@ class Edge:
     issued_date: str | None = None
     articles: str | None = None
     line: int = 0
+    doc_type: str | None = None
+
+    @property
+    def printed(self) -> str:
+        """The citation as printed, or rebuilt from its parts when printed in capitals (a title block)."""
+        letters = [c for c in self.mention if c.isalpha()]
+        if not self.number or not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+            return self.mention
+        label = " ".join(x for x in (self.doc_type, "số" if self.doc_type else None, self.number) if x)
+        return f"{label} ngày {_dmy(self.issued_date)}" if self.issued_date else label
 
 
 @dataclass
@@ -208,7 +218,7 @@ def build_edges(documents: dict[str, Document]) -> list[Edge]:
                     source=document.doc_id, kind=kind, mention=reference.mention, target=target,
                     number=reference.number, name=reference.name, issued_date=reference.issued_date,
                     articles=reference.articles if kind in ("sua_doi", "bai_bo", "huong_dan") else None,
-                    line=reference.line,
+                    line=reference.line, doc_type=reference.doc_type,
                 ))
     return edges
 

@@ -539,7 +539,7 @@ class Answerer:
             return "", []
         asked = set().union(*(citation_keys(r.number, r.name) for r in extract_references("", a.text)), set())
         edges = [e for e in graph.edges if e.kind in kinds and e.target is None and citation_keys(e.number, e.name) & asked]
-        return (edges[0].mention if edges else ""), edges
+        return (edges[0].printed if edges else ""), edges
 
     def _answer_relation(self, a: Asked) -> Answer:
         """"Văn bản nào thay thế / sửa đổi / hướng dẫn X?", "X thay thế văn bản nào?", "… căn cứ vào X?".
@@ -563,7 +563,7 @@ class Answerer:
             names = []
             for e in (e for e in edges if e.kind == kind):
                 other = e.source if incoming else e.target
-                name = document_label(self.index.documents[other]) if other else e.mention
+                name = document_label(self.index.documents[other]) if other else e.printed
                 names.append(name + (f" ({e.articles})" if e.articles else ""))
             words = IN_LABELS[kind].lower() if incoming else OUT_LABELS[kind].lower()
             parts.append(f"{words}: {'; '.join(dict.fromkeys(names))}")

@@ -45,7 +45,7 @@ def edge_item(edge: Edge, index: LoadedIndex, *, incoming: bool) -> dict[str, An
         "label": (IN_LABELS if incoming else OUT_LABELS)[edge.kind],
         "doc_id": other,
         "title": document.meta.title if document else None,
-        "display": label_of(document) if document else edge.mention,
+        "display": label_of(document) if document else edge.printed,
         "mention": edge.mention,
         "number": edge.number,
         "name": edge.name,

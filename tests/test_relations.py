@@ -15,7 +15,7 @@ from indexer.normalise import normalise_text
 from indexer.pipeline import parse_document
 from indexer.records import Document, DocumentMeta, Reference
 from indexer.references import extract_references
-from indexer.relations import Resolver, build_graph, law_key
+from indexer.relations import Edge, Resolver, build_graph, law_key
 from search_api.evaluate_relations import score_gold, target_keys
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -194,6 +194,9 @@ def test_status_from_replacement_amendment_and_dates() -> None:
     assert graph.status["amend"].code == "chua_co_hieu_luc"
     assert [e.target for e in graph.incoming["old"]] == ["old"] and graph.outgoing["new"][0].kind == "thay_the"
     assert all("kho" in s.note for s in graph.status.values())
+    capitals = Edge(source="x", kind="bai_bo", mention="QUYẾT ĐỊNH SỐ 22/2025/QĐ-UBND NGÀY 28 THÁNG 02 NĂM 2025",
+                    number="22/2025/QĐ-UBND", issued_date="2025-02-28", doc_type="Quyết định")
+    assert capitals.printed == "Quyết định số 22/2025/QĐ-UBND ngày 28/02/2025"
     before = build_graph([old, new, amend], today=dt.date(2023, 6, 1))  # the replacement not in effect yet
     assert before.status["old"].in_force and before.status["old"].label.startswith("Còn hiệu lực đến trước ngày")
 
