@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-WIDTH = 760
+WIDTH = 960  # room between the columns for the relation labels ("Bị sửa đổi, bổ sung bởi")
 BOX_W = 220
 BOX_H = 34
 ROW = 44
