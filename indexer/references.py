@@ -436,7 +436,9 @@ _ACTIONS: tuple[tuple[str, str], ...] = (
 )
 _PART = r"(?:dieu|khoan|diem|muc|phu\s+luc|chuong|phan)\s+[\w.]+"
 # What may stand between the verb and the instrument: "toàn bộ", "một số điều của", "khoản 2 Điều 3 của".
-_GAP = rf"(?:[\s,:*(]|toan\s+bo|mot\s+phan|mot\s+so\s+(?:dieu|noi\s+dung|quy\s+dinh)|{_PART}|va\b|cua\b|tai\b|cac\b)*"
+# An instrument issued with the cited one: "… một số điều của Quy chế … ban hành kèm theo Quyết định số …".
+_ANNEXED = r"(?:quy\s+che|quy\s+dinh|quy\s+trinh|dieu\s+le|danh\s+muc|chuong\s+trinh|ke\s+hoach|de\s+an)\b[^;.]{0,120}?\bban\s+hanh\s+kem\s+theo"
+_GAP = rf"(?:[\s,:*(]|toan\s+bo|mot\s+phan|mot\s+so\s+(?:dieu|noi\s+dung|quy\s+dinh)|{_PART}|{_ANNEXED}|va\b|cua\b|tai\b|cac\b)*"
 _ACTION_BEFORE = [(kind, re.compile(rf"\b(?:{verb})\b(?P<gap>{_GAP})$")) for kind, verb in _ACTIONS]
 _ACTION_ANYWHERE = re.compile(r"\b(?:" + "|".join(verb for _, verb in _ACTIONS[:5]) + r")\b")
 _OWN_SUBJECT = re.compile(
@@ -477,7 +479,7 @@ def _is_self(head: str, in_title: bool) -> bool:
 
 def _articles(gap: str, original: str) -> str | None:
     """The parts named between the verb and the instrument ("khoản 2 Điều 3"), as printed."""
-    if not re.search(r"\b(?:dieu|khoan|diem|muc|phu luc|chuong)\s+\w", gap):
+    if not re.search(r"\b(?:dieu|khoan|diem|muc|phu luc|chuong)\s+(?:\d|[ivxl]+\b|[a-zđ]\b)", gap):
         return None
     return squash(original).strip(" ,:*(").removesuffix(" của").removesuffix(" tại").strip(" ,") or None
 

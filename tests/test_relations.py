@@ -59,6 +59,14 @@ def test_amendment_names_its_articles() -> None:
     assert refs[0].relation_types == ["sua_doi"] and refs[0].articles == "khoản 2 Điều 3"
 
 
+def test_amendment_of_a_regulation_issued_with_a_decision() -> None:
+    found = _relations(
+        "QUYẾT ĐỊNH\nSửa đổi, bổ sung một số điều của Quy chế làm việc ban hành kèm theo Quyết định số "
+        "12/2020/QĐ-UBND ngày 01/3/2020 của UBND tỉnh\n\nCăn cứ Luật Tổ chức chính quyền địa phương năm 2015;\n"
+    )
+    assert found["Quyết định số 12/2020/QĐ-UBND ngày 01/3/2020"] == ["sua_doi"]
+
+
 def test_expiry_takes_the_law_not_its_amenders() -> None:
     found = _relations(
         "2. Luật Giáo dục số 38/2005/QH11 đã được sửa đổi, bổ sung một số điều theo Luật số 44/2009/QH12 và "
