@@ -238,10 +238,24 @@ class Answerer:
     def _evidence(self, a: Asked, kinds: frozenset[str], accept: Callable[[Unit], bool]) -> list[Scored]:
         """Units the question may be answered from, best first, within its documents."""
         query = " ".join(a.question.subject_terms) or a.text
-        return self.units.find(
+        return self._prefer_current(self.units.find(
             query, a.question.subject_terms, a.vector, kinds=kinds, accented=a.accented, docs=a.docs,
             accept=lambda unit, context: a.admits(unit.doc_id, context) and accept(unit), preference=a.preference,
-        )
+        ))
+
+    def _prefer_current(self, scored: list[Scored]) -> list[Scored]:
+        """When the best evidence comes from a document the corpus says has ended (replaced, repealed),
+        and a document that ended it answers the question's words as fully, the current one goes first."""
+        if not scored:
+            return scored
+        status = self.index.relations.status.get(scored[0].unit.doc_id)
+        if status is None or status.in_force or not status.by:
+            return scored
+        best = scored[0]
+        current = next((s for s in scored if s.unit.doc_id in status.by and s.coverage >= best.coverage), None)
+        if current is None:
+            return scored
+        return [current] + [s for s in scored if s is not current]
 
     def _task(self, unit: Unit) -> Task | None:
         return self.units.tasks.get(unit.task_id or "")

@@ -76,3 +76,10 @@ def test_questions_about_a_document_outside_the_corpus_use_its_citations(chain_s
     assert based["found"] and based["kind"] == "relation"
     assert all(n in based["answer"] for n in ("10/QĐ-UBND", "20/QĐ-UBND", "30/QĐ-UBND"))
     assert {c["doc_number"] for c in based["citations"]} == {"10/QĐ-UBND", "20/QĐ-UBND", "30/QĐ-UBND"}
+
+
+def test_answers_prefer_the_replacing_document_when_it_answers_too(chain_site: Site) -> None:  # noqa: F811
+    """Both decisions say "Các sở thực hiện quy chế …"; the one still in force is cited."""
+    client = TestClient(chain_site.app)
+    answer = client.get("/api/ask", params={"q": "Cơ quan nào thực hiện quy chế phối hợp cải cách hành chính?"}).json()
+    assert answer["found"] and answer["citations"][0]["doc_number"] == "20/QĐ-UBND"

@@ -85,7 +85,8 @@ CHAIN_TEXTS = {
     CHAIN_OLD: _CHAIN_HEAD.format(number="10/QĐ-UBND", date="05 tháng 01 năm 2023",
                                   title="Ban hành Quy chế phối hợp cải cách hành chính") + (
         "Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp cải cách hành chính của tỉnh.\n\n"
-        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"),
+        "Điều 2. Các sở thực hiện quy chế phối hợp cải cách hành chính.\n\n"
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.\n"),
     CHAIN_NEW: _CHAIN_HEAD.format(number="20/QĐ-UBND", date="10 tháng 02 năm 2024",
                                   title="Ban hành Quy chế phối hợp cải cách hành chính (thay thế)") + (
         "Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp cải cách hành chính mới của tỉnh.\n\n"
