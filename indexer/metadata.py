@@ -37,7 +37,7 @@ from indexer.doc_numbers import (
 )
 from indexer.normalise import edit_distance, fold_accents, has_diacritics
 from indexer.model import Table
-from indexer.records import DocumentMeta
+from indexer.records import STATUS_LABELS, DocumentMeta
 
 OVERRIDE_SUFFIX = ".meta.toml"
 HEADER_MAX_LINES = 120  # the header never runs longer (a crawled page's portal block comes first)
@@ -1187,6 +1187,9 @@ OVERRIDABLE_FIELDS = tuple(
 )
 
 
+_DATE_FIELDS = ("issued_date", "effective_date")
+
+
 class OverrideError(ValueError):
     """A metadata override file that cannot be applied; the message names the file and the key."""
 
@@ -1220,16 +1223,20 @@ def load_override(path: Path) -> dict[str, Any]:
             raise OverrideError(
                 f"{path.name}: khóa '{key}' không hợp lệ; các khóa được phép: {', '.join(OVERRIDABLE_FIELDS)}."
             )
-        if key == "issued_date" and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        if key in _DATE_FIELDS and isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             value = value.isoformat()
         if not isinstance(value, str):
-            raise OverrideError(f"{path.name}: giá trị của khóa '{key}' phải là chuỗi (hoặc ngày cho issued_date).")
+            raise OverrideError(f"{path.name}: giá trị của khóa '{key}' phải là chuỗi (hoặc ngày cho {key}).")
         value = value.strip()
-        if key == "issued_date" and value:
+        if key in _DATE_FIELDS and value:
             try:
                 value = dt.date.fromisoformat(value).isoformat()
             except ValueError as exc:
-                raise OverrideError(f"{path.name}: issued_date '{value}' không phải ngày dạng YYYY-MM-DD.") from exc
+                raise OverrideError(f"{path.name}: {key} '{value}' không phải ngày dạng YYYY-MM-DD.") from exc
+        if key == "status" and value and value not in STATUS_LABELS:
+            raise OverrideError(
+                f"{path.name}: status '{value}' không hợp lệ; các giá trị được phép: {', '.join(STATUS_LABELS)}."
+            )
         checked[key] = value or None
     return checked
 

@@ -12,12 +12,13 @@ import re
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
+from indexer.effect import document_effect, plan_period
 from indexer.embed import Embedder
 from indexer.embed_cache import EmbeddingCache, encode_cached
 from indexer.lexical import LexicalIndex
@@ -27,6 +28,7 @@ from indexer.model import Layout
 from indexer.deadlines import parse_deadline
 from indexer.records import Document, DocumentMeta, Passage, Task
 from indexer.references import extract_references
+from indexer.relations import RELATIONS, build_edges
 from indexer.settings import Settings
 from indexer.store import (
     DOCUMENTS,
@@ -91,6 +93,8 @@ def parse_document(path: Path, layout: Layout) -> Document:
     doc_id = path.stem
     warnings: list[str] = list(layout.warnings)
     meta = extract_metadata(doc_id, path.name, text, layout.tables)
+    effect = document_effect(text, meta.issued_date)
+    meta.effective_date = effect.date if effect else None
     override_file = override_path(path)
     if override_file.is_file():
         try:
@@ -108,7 +112,8 @@ def parse_document(path: Path, layout: Layout) -> Document:
             "vẫn được lập chỉ mục, tìm theo từ khoá được ưu tiên hơn tìm theo nghĩa."
         )
     return Document(meta=meta, text=text, passages=passages, tasks=tasks, references=references, warnings=warnings,
-                    ocr_damage=round(damage, 4), tables=layout.tables)
+                    ocr_damage=round(damage, 4), tables=layout.tables, effect=effect,
+                    period=plan_period(meta.title, meta.doc_type))
 
 
 def document_year(meta: DocumentMeta) -> int | None:
@@ -241,6 +246,8 @@ def build_index(
                 vectors.save(partial / VECTORS)
                 model_name, dim, vector_kind = embedder.name, embedder.dim, vectors.kind
             write_json(partial / DOCUMENTS, [d.to_dict() for d in documents])
+            # The graph is recomputed from every document's references on each build (cheap: no text is re-read).
+            write_json(partial / RELATIONS, {"edges": [asdict(e) for e in build_edges({d.doc_id: d for d in documents})]})
             corpus_files = {
                 d.meta.source: file_sha256(settings.corpus_dir / d.meta.source)
                 for d in documents

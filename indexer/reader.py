@@ -24,6 +24,7 @@ from indexer.pipeline import (
     passage_search_text,
 )
 from indexer.records import Document, Passage, Task
+from indexer.relations import RELATIONS, RelationGraph, build_graph
 from indexer.units import Unit
 from indexer.store import IndexUnavailable, read_json, resolve_index
 from indexer.vector import VectorIndex
@@ -45,6 +46,7 @@ class LoadedIndex:
     units: list[Unit] = field(default_factory=list)
     units_lexical: LexicalIndex | None = None
     unit_vectors: np.ndarray | None = None
+    relations: RelationGraph = field(default_factory=RelationGraph)  # indexer.relations
 
     @property
     def model(self) -> str | None:
@@ -68,13 +70,16 @@ def open_index(index_dir: Path) -> LoadedIndex:
         units = [Unit(**u) for u in read_json(target / UNITS)] if (target / UNITS).exists() else []
         units_lexical = LexicalIndex.load(target / UNITS_LEXICAL_DIR) if units else None
         unit_vectors = np.load(target / UNIT_VECTORS) if units and (target / UNIT_VECTORS).exists() else None
+        by_id = {d.doc_id: d for d in documents}
+        # An index built before the graph existed gets it from its documents' references.
+        relations = (RelationGraph.load(read_json(target / RELATIONS), by_id) if (target / RELATIONS).exists()
+                     else build_graph(documents))
     except IndexUnavailable:
         raise
     except Exception as exc:  # any damaged file means the same thing to the user
         raise IndexUnavailable(
             f"Chỉ mục tại '{index_dir}' bị hỏng ({type(exc).__name__}: {exc}). Hãy chạy lại 'tracuu index'."
         ) from exc
-    by_id = {d.doc_id: d for d in documents}
     passages = [p for d in documents for p in d.passages]
     unit_counts = {len(units), len(units_lexical) if units_lexical else 0,
                    len(unit_vectors) if unit_vectors is not None else len(units)}
@@ -96,4 +101,5 @@ def open_index(index_dir: Path) -> LoadedIndex:
         units=units,
         units_lexical=units_lexical,
         unit_vectors=unit_vectors,
+        relations=relations,
     )

@@ -31,6 +31,8 @@ class DocumentMeta:
     title: str | None = None  # trích yếu / V/v
     signer: str | None = None
     place: str | None = None  # "Hà Nội"
+    effective_date: str | None = None  # ISO, from the effect clause or the override file
+    status: str | None = None  # only from the override file: what the corpus cannot show (indexer.relations)
 
 
 @dataclass
@@ -74,6 +76,35 @@ class Task:
     passage_id: str | None = None  # the passage quoting this task
 
 
+# Relations between documents (this document → the cited one), as the gold set and the API name them.
+RELATION_TYPES = (
+    "can_cu", "thuc_hien", "huong_dan", "sua_doi", "thay_the", "bai_bo", "dinh_chinh", "het_hieu_luc", "dan_chieu",
+)
+
+# Effect statuses an operator may set in `corpus/<file>.meta.toml` (``status = "het_hieu_luc"``)
+# when the corpus cannot show it; without one, indexer.relations derives the status from the corpus.
+STATUS_LABELS = {
+    "con_hieu_luc": "Còn hiệu lực",
+    "het_hieu_luc": "Hết hiệu lực",
+    "het_hieu_luc_mot_phan": "Hết hiệu lực một phần",
+    "chua_co_hieu_luc": "Chưa có hiệu lực",
+}
+
+
+@dataclass
+class Effect:
+    """When the document says it takes effect: "có hiệu lực (thi hành) kể từ ngày …".
+
+    ``kind`` is "date" (a printed date), "signing" ("kể từ ngày ký / ban hành") or
+    "other" (tied to another event: "kể từ ngày Thông tư … có hiệu lực").
+    """
+
+    kind: str
+    date: str | None = None  # ISO; for "signing", the issue date when the document prints one
+    clause: str = ""  # the sentence, as printed
+    line: int = 0
+
+
 @dataclass
 class Reference:
     """A document cited by another; `is_basis` marks the *Căn cứ* legal bases.
@@ -92,6 +123,18 @@ class Reference:
     is_basis: bool = False
     line: int = 0
     implements: bool = False
+    # What this document does to the cited one, besides basing on or implementing it
+    # (RELATION_TYPES: "sua_doi", "thay_the", "bai_bo", "het_hieu_luc", "dinh_chinh", "huong_dan").
+    relations: list[str] = field(default_factory=list)
+    articles: str | None = None  # the parts amended or repealed, as printed: "khoản 2 Điều 3"
+    issuer: str | None = None  # as the citation names it: "của Thủ tướng Chính phủ"
+
+    @property
+    def relation_types(self) -> list[str]:
+        """Every relation this citation stands for; a citation that is nothing else is a "dan_chieu"."""
+        types = (["can_cu"] if self.is_basis else []) + (["thuc_hien"] if self.implements else [])
+        types += [t for t in self.relations if t not in types]
+        return types or ["dan_chieu"]
 
 
 @dataclass
@@ -106,6 +149,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     ocr_damage: float = 0.0  # share of words that look OCR-damaged (indexer.text_quality)
     tables: list[Table] = field(default_factory=list)  # as the reader found them (indexer.model)
+    effect: Effect | None = None  # its own effect clause (indexer.effect)
+    period: str | None = None  # the years a plan or programme covers: "2024", "2026–2030"
 
     @property
     def doc_id(self) -> str:
@@ -133,6 +178,8 @@ class Document:
             warnings=list(data.get("warnings", [])),
             ocr_damage=float(data.get("ocr_damage", 0.0)),
             tables=[Table.from_dict(t) for t in data.get("tables", [])],
+            effect=Effect(**data["effect"]) if data.get("effect") else None,
+            period=data.get("period"),
         )
 
     @property

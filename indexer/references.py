@@ -53,7 +53,7 @@ from indexer.doc_numbers import (
     tidy_number_spacing,
 )
 from indexer.metadata import DATE_BODY, extract_metadata, is_mostly_upper, iso_date
-from indexer.normalise import fold_accents
+from indexer.normalise import fold, fold_accents, squash
 from indexer.records import Reference
 
 # ---------------------------------------------------------------------------
@@ -76,6 +76,9 @@ class _Mention:
     amends: list[str] = field(default_factory=list)  # keys of the instruments it names as amended
     is_basis: bool = False
     implements: bool = False
+    issuer: str | None = None  # "của Thủ tướng Chính phủ" right after the number
+    relations: list[str] = field(default_factory=list)  # sua_doi, thay_the … (see "Relations")
+    articles: str | None = None
 
 
 # "Quyết định số", "Kế hoạch", "văn bản số", "Công văn số:" right before a number.
@@ -90,6 +93,11 @@ _TYPE_BEFORE_FOLDED = re.compile(
 # After a number: ", ngày 27/8/2021", " của Chính phủ ngày 15/7/2021", "(ngày …)".
 _DATE_AFTER = re.compile(
     rf"^\s*[,(]?\s*(?:c[ủu]a\s+(?P<issuer>[^;\d()\n]{{1,80}}?)\s*,?\s*)?ng[àa]y\s*{DATE_BODY}", re.IGNORECASE
+)
+# "… số 42/2018/QĐ-UBND của UBND tỉnh Thừa Thiên Huế" without a date: whose it is.
+_ISSUER_AFTER = re.compile(
+    r"^\s*,?\s*c[ủu]a\s+((?:Ủy\s+ban|UBND|HĐND|Hội\s+đồng|Thủ\s+tướng|Chính\s+phủ|Bộ|Sở|Quốc\s+hội|Văn\s+phòng|"
+    r"Ban|Tỉnh\s+ủy|Thành\s+ủy|Chủ\s+tịch)[^;,.\d()\n]{0,70}?)(?=\s+(?:về|ngày|quy|hướng|ban|phê)\b|[;,.(\n]|$)",
 )
 _AMENDS_AFTER = re.compile(r"^\s*,?\s*(?:của\s+[^;\d()\n]{1,60}?\s+)?(?:sửa\s+đổi|bổ\s+sung)", re.IGNORECASE)
 
@@ -116,13 +124,17 @@ def _numbered_mentions(text: str) -> list[_Mention]:
     for found in find_doc_numbers(text):
         word_type, start = _type_before(text, found.start)
         end = found.end
-        date = None
+        date = issuer = None
         after = text[found.end : found.end + 160].split("\n", 1)[0]
         m = _DATE_AFTER.match(after)
         if m:
             date = iso_date(m.group(2), m.group(3), m.group(4))
             if date:
                 end = found.end + m.end()
+                issuer = m.group("issuer").strip(" ,") if m.group("issuer") else None
+        else:
+            m = _ISSUER_AFTER.match(after)
+            issuer = m.group(1).strip(" ,") if m else None
         mentions.append(
             _Mention(
                 start=start,
@@ -131,6 +143,7 @@ def _numbered_mentions(text: str) -> list[_Mention]:
                 doc_type=word_type or found.doc_type,
                 number=found.number,
                 issued_date=date,
+                issuer=issuer,
                 amending=bool(_AMENDS_AFTER.match(text[end : end + 120].split("\n", 1)[0])),
             )
         )
@@ -155,6 +168,7 @@ _CONSTITUTION_TAIL = re.compile(r"^\s+nước\s+Cộng\s+h(?:òa|oà)\s+xã\s+h�
 _AMENDING_LAW = re.compile(r"^\s+sửa\s+đổi\s*,?\s*(?:bổ\s+sung\s+)?", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"^\s*,?\s*(?:năm|khóa\s+\w+\s+năm)\s+(\d{4})(?!\d)", re.IGNORECASE)
 _NUMBER_AFTER = re.compile(r"^\s*,?\s*(?:số\s*:?\s*)")
+_PINNED = re.compile(r"^\s*,?\s*(?:năm\s+\d{4}|số\s*:?\s*\d|ngày\s+\d)")
 
 
 # After "," or "và" inside a name, words that start a new phrase instead ("Luật Đầu tư, trừ …").
@@ -182,7 +196,8 @@ def _name_end(text: str, pos: int, limit: int) -> int:
         low = word.lower()
         nxt = words[i + 1].rstrip(",;.:)”\"'").lower() if i + 1 < len(words) else ""
         if i > 0:
-            if not word or low in _NAME_STOP_WORDS or raw[0] in "(\"“'" or re.search(r"\d", word):
+            joined = low == "làm" and words[i - 1].lower() == "việc"  # "Luật Việc làm"
+            if not word or (low in _NAME_STOP_WORDS and not joined) or raw[0] in "(\"“'" or re.search(r"\d", word):
                 break
             if (low, nxt) in _NAME_STOP_BIGRAMS:
                 break
@@ -228,12 +243,16 @@ def _law_mentions(text: str) -> list[_Mention]:
             end = m.start() + len(text[m.start() : end].rstrip(" ,"))
             mention = _Mention(m.start(), end, _name_key(name), kind, name=name, amending=True)
         else:
-            first = re.match(r"^\s+(\S)", rest)
-            if not first or not first.group(1).isupper():
-                continue  # "Luật này", "luật sư", a sentence about the law in general
+            first = re.match(r"^\s+(\S+)", rest)
+            if not first or first.group(1).lower().strip(",.;:") in _NAME_STOP_WORDS:
+                continue  # "Luật này", "Luật số …", a sentence about the law in general
             name_start = m.end() + first.start(1)
             end = _name_end(text, name_start, line_end)
             if end <= name_start:
+                continue
+            # Old laws are often named in lower case ("Luật báo chí ngày 28 tháng 12 năm 1989"):
+            # such a name counts only when a year, number or date pins it to one instrument.
+            if not first.group(1)[0].isupper() and not _PINNED.match(text[end:line_end]):
                 continue
             name = re.sub(r"\s+", " ", text[m.start() : end])
             mention = _Mention(m.start(), end, _name_key(name), kind, name=name)
@@ -392,12 +411,173 @@ def _mark_bases(text: str, mentions: list[_Mention], paragraphs: list[tuple[int,
 
 
 # ---------------------------------------------------------------------------
+# Relations: what the document does to the instruments it cites
+# ---------------------------------------------------------------------------
+#
+# By the drafting conventions (NĐ 30/2020/NĐ-CP, Luật Ban hành VBQPPL) the document
+# says what it does in its title, its enacting words and its closing articles:
+# "Quyết định này … thay thế Quyết định số …", "Điều 1. Bãi bỏ …: 1. Quyết định
+# số …", "Sửa đổi, bổ sung khoản 2 Điều 3 của Quyết định số …", "Thông tư này
+# hướng dẫn …", "Luật … số … hết hiệu lực kể từ ngày Luật này có hiệu lực".
+# A verb counts only when the document itself is its subject: it stands in the
+# title, in a heading or list item, after "… này" or "ban hành <loại>", and no
+# other instrument is named before it in the sentence (else the verb belongs to
+# that instrument's title: "Quyết định số A về việc bãi bỏ Quyết định số B").
+# *Căn cứ* paragraphs never carry these relations: their verbs describe the basis.
+
+_ACTIONS: tuple[tuple[str, str], ...] = (
+    ("dinh_chinh", r"dinh\s+chinh"),
+    ("thay_the", r"thay\s+the(?:\s+cho)?"),
+    ("bai_bo", r"(?:bai|huy)\s+bo"),
+    ("sua_doi", r"sua\s+doi(?:\s*,\s*|\s+va\s+|\s+)?(?:bo\s+sung)?"),
+    ("huong_dan", r"(?:quy\s+dinh\s+chi\s+tiet(?:\s+va\s+)?)?huong\s+dan(?:\s+(?:thi\s+hanh|thuc\s+hien|chi\s+tiet))?"
+                  r"|quy\s+dinh\s+chi\s+tiet(?:\s+(?:va\s+)?bien\s+phap\s+thi\s+hanh)?"),
+    ("thuc_hien", r"(?:trien\s+khai|thuc\s+hien|thi\s+hanh)(?:\s+(?:thi\s+hanh|thuc\s+hien))?"),
+)
+_PART = r"(?:dieu|khoan|diem|muc|phu\s+luc|chuong|phan)\s+[\w.]+"
+# What may stand between the verb and the instrument: "toàn bộ", "một số điều của", "khoản 2 Điều 3 của".
+# An instrument issued with the cited one: "… một số điều của Quy chế … ban hành kèm theo Quyết định số …".
+_ANNEXED = r"(?:quy\s+che|quy\s+dinh|quy\s+trinh|dieu\s+le|danh\s+muc|chuong\s+trinh|ke\s+hoach|de\s+an)\b[^;.]{0,120}?\bban\s+hanh\s+kem\s+theo"
+_GAP = rf"(?:[\s,:*(]|toan\s+bo|mot\s+phan|mot\s+so\s+(?:dieu|noi\s+dung|quy\s+dinh)|{_PART}|{_ANNEXED}|va\b|cua\b|tai\b|cac\b)*"
+_ACTION_BEFORE = [(kind, re.compile(rf"\b(?:{verb})\b(?P<gap>{_GAP})$")) for kind, verb in _ACTIONS]
+_ACTION_ANYWHERE = re.compile(r"\b(?:" + "|".join(verb for _, verb in _ACTIONS[:5]) + r")\b")
+_OWN_SUBJECT = re.compile(
+    r"\b(?:" + "|".join(re.escape(fold_accents(n).lower()) for n in DOC_TYPE_NAMES) + r"|van\s+ban)\s+nay\b"
+)
+_PASSIVE = re.compile(r"\b(?:bi|duoc|da|se|can|de\s+nghi|kien\s+nghi)\s*$")
+_ENACTING = re.compile(r"\bban\s+hanh\s+(?:\w+\s+){1,3}$")
+_LIST_ITEM = re.compile(r"^\W{0,3}(?:\d+(?:\.\d+)*\s*[.)]|[a-zđ]\s*\)|[-+•])\s*")
+_NEW_ARTICLE = re.compile(r"^\W{0,3}(?:dieu\s+\d+|chuong\s+[ivxl\d]+|[ivx]+\s*[.)])", re.IGNORECASE)
+_AMENDED_BY = re.compile(r"\bda\s+duoc\s+sua\s+doi\b")
+_EXPIRES = re.compile(r"\bhet\s+hieu\s+luc\b")
+_SENTENCE_BREAK = re.compile(r"[;]|(?<!\b\d)(?<!\b\d\d)\.(?=\s|\*|$)|\n\s*\n|\n(?=\W{0,3}(?:\d+(?:\.\d+)*\s*[.)]|[a-zđ]\s*\)|[-+•]|Điều\s+\d))")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentences: cut at ";", ". ", blank lines and new list items or articles."""
+    cuts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(text)] + [len(text)]
+    return [(a, b) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]
+
+
+def _title_end(lines: list[str], offsets: list[int]) -> int:
+    """Character offset where the title block ends: the first preamble, operative or address line."""
+    for i, line in enumerate(lines):
+        if _PREAMBLE_MARKER.match(line) or _is_operative(line):
+            return offsets[i]
+    return 0
+
+
+def _is_self(head: str, in_title: bool) -> bool:
+    """Whether the document itself is the subject of a verb that follows ``head`` (folded)."""
+    if _PASSIVE.search(head):
+        return False  # "… bị bãi bỏ", "đã được sửa đổi": the verb is said of something else
+    if in_title or _OWN_SUBJECT.search(head) or _ENACTING.search(head + " "):
+        return True
+    bare = head.strip(" *_-+.:()\t\n")
+    return not bare or bool(re.fullmatch(r"(?:dieu\s+\d+\w?|\d+(?:\.\d+)*|[a-zđ])\s*[.:)]?", bare))
+
+
+def _articles(gap: str, original: str) -> str | None:
+    """The parts named between the verb and the instrument ("khoản 2 Điều 3"), as printed."""
+    if not re.search(r"\b(?:dieu|khoan|diem|muc|phu luc|chuong)\s+(?:\d|[ivxl]+\b|[a-zđ]\b)", gap):
+        return None
+    return squash(original).strip(" ,:*(").removesuffix(" của").removesuffix(" tại").strip(" ,") or None
+
+
+def _mark_relations(text: str, mentions: list[_Mention], bases: list[tuple[int, int]], title_end: int,
+                    own: set[str]) -> None:
+    """Set each mention's ``relations`` (and ``articles``) by the rules above."""
+    folded = fold(text)
+    in_bases = {id(m) for m in mentions for a, b in bases if a <= m.start < b}
+    list_kind: str | None = None
+    order = sorted(mentions, key=lambda m: m.start)
+    k = 0
+    for s_start, s_end in _sentences(text):
+        while k < len(order) and order[k].start < s_start:
+            k += 1
+        inside = []
+        j = k
+        while j < len(order) and order[j].start < s_end:
+            if id(order[j]) not in in_bases:
+                inside.append(order[j])
+            j += 1
+        sentence = folded[s_start:s_end]
+        lead = sentence.lstrip()
+        in_title = s_start < title_end
+        if _NEW_ARTICLE.match(lead):
+            list_kind = None
+        is_item = bool(_LIST_ITEM.match(lead))
+        if not is_item and not in_title:
+            list_kind = None if list_kind and inside else list_kind
+        _mark_expiry(folded, s_start, s_end, inside, own)
+        previous: _Mention | None = None
+        for m in inside:
+            before = folded[s_start : m.start]
+            others = [o for o in inside if o.start < m.start and o.key not in own]
+            for kind, pattern in _ACTION_BEFORE:
+                found = pattern.search(before[-160:])
+                if not found:
+                    continue
+                verb_at = m.start - len(before[-160:]) + found.start()
+                named_before = any(o.start < verb_at for o in others)
+                if not named_before and _is_self(folded[s_start:verb_at], in_title):
+                    _add(m, kind, _articles(found.group("gap"), text[verb_at + len(found.group(0)) - len(found.group("gap")) : m.start]))
+                break
+            else:
+                if previous is not None and previous.relations and _coordinated(folded[previous.end : m.start]):
+                    for kind in previous.relations:
+                        if kind != "het_hieu_luc":
+                            _add(m, kind, None)
+                elif list_kind and is_item and m is inside[0] and not folded[s_start : m.start].strip(" *_-+.:()0123456789abcdefghijklmnopqrstuvwxyz"):
+                    _add(m, list_kind, None)
+            previous = m
+        # "Điều 1. Bãi bỏ … sau:" or "Bãi bỏ các văn bản sau:": a self verb naming nothing announces a list.
+        if not in_title and not inside and (_NEW_ARTICLE.match(lead) or sentence.rstrip(" *_\n").endswith(":")):
+            for kind, verb in _ACTIONS[:5]:
+                v = re.search(rf"\b(?:{verb})\b", sentence)
+                if v and _is_self(folded[s_start : s_start + v.start()], False):
+                    list_kind = kind
+                    break
+
+
+def _coordinated(gap: str) -> bool:
+    """Whether the words between two instruments join them ("…, Quyết định số …", "… và …")."""
+    return bool(re.search(r"(?:,|\bva\b)\s*$", gap)) and not _ACTION_ANYWHERE.search(gap) and len(gap) < 300
+
+
+def _mark_expiry(folded: str, s_start: int, s_end: int, inside: list[_Mention], own: set[str]) -> None:
+    """"<instrument(s)> hết hiệu lực kể từ ngày <this> có hiệu lực": each instrument before the words."""
+    sentence = folded[s_start:s_end]
+    expires = _EXPIRES.search(sentence)
+    if not expires or not _OWN_SUBJECT.search(sentence):
+        return
+    at = s_start + expires.start()
+    subjects = [m for m in inside if m.end <= at and m.key not in own]
+    amenders = False  # "Luật X số … đã được sửa đổi, bổ sung theo Luật số … và Luật số …": X (as amended) ends
+    for previous, m in zip([None, *subjects], subjects):
+        if previous is not None:
+            gap = folded[previous.end : m.start]
+            if _AMENDED_BY.search(gap):
+                amenders = True
+                continue
+            if amenders and len(gap) < 12 and re.fullmatch(r"\s*(?:,|va)\s*", gap):
+                continue
+            amenders = False
+        _add(m, "het_hieu_luc", None)
+
+
+def _add(mention: _Mention, kind: str, articles: str | None) -> None:
+    if kind not in mention.relations:
+        mention.relations.append(kind)
+    mention.articles = mention.articles or articles
+
+# ---------------------------------------------------------------------------
 # Assembly
 # ---------------------------------------------------------------------------
 
 
-def _own_keys(doc_id: str, text: str) -> set[str]:
-    """Keys of the document itself (its number, a law's own name), never a reference."""
+def _own_keys(doc_id: str, text: str) -> tuple[set[str], str | None]:
+    """Keys of the document itself (its number, a law's own name), never a reference; and its year."""
     meta = extract_metadata(doc_id, doc_id, text)
     keys = set()
     if meta.doc_number:
@@ -406,7 +586,18 @@ def _own_keys(doc_id: str, text: str) -> set[str]:
         keys.add("name:" + fold_accents(meta.title).lower())
         if meta.doc_type == "Hiến pháp":
             keys.add("name:hien phap")
-    return keys
+    return keys, meta.issued_date[:4] if meta.issued_date else None
+
+
+def _tell_older_namesakes(text: str, mentions: list[_Mention], own: set[str], own_year: str | None) -> None:
+    """"Luật báo chí ngày 28 tháng 12 năm 1989" in the 2016 Luật Báo chí is the old law, not itself."""
+    for m in mentions:
+        if m.key in own and m.key.startswith("name:") and own_year:
+            year = m.issued_date[:4] if m.issued_date else None
+            found = re.search(r"năm\s+(\d{4})", text[m.start : m.end])
+            year = year or (found.group(1) if found else None)
+            if year and year != own_year:
+                m.key = f"{m.key}@{year}"
 
 
 def _is_own_number_line(line: str) -> bool:
@@ -432,7 +623,9 @@ def extract_references(doc_id: str, text: str) -> list[Reference]:
     opening = _basis_paragraphs(lines, offsets, _IMPLEMENTS_START, _body_start(lines))
     _mark_bases(text, mentions, opening, "implements")
 
-    own = _own_keys(doc_id, text)
+    own, own_year = _own_keys(doc_id, text)
+    _tell_older_namesakes(text, mentions, own, own_year)
+    _mark_relations(text, mentions, _basis_paragraphs(lines, offsets), _title_end(lines, offsets), own)
     references: dict[str, Reference] = {}
     for m in mentions:
         line_index = bisect.bisect_right(offsets, m.start) - 1
@@ -452,8 +645,14 @@ def extract_references(doc_id: str, text: str) -> list[Reference]:
                 is_basis=m.is_basis,
                 line=line_index + 1,
                 implements=m.implements,
+                relations=list(m.relations),
+                articles=m.articles,
+                issuer=m.issuer,
             )
             continue
+        ref.relations += [t for t in m.relations if t not in ref.relations]
+        ref.articles = ref.articles or m.articles
+        ref.issuer = ref.issuer or m.issuer
         ref.issued_date = ref.issued_date or m.issued_date
         ref.doc_type = ref.doc_type or m.doc_type
         ref.name = ref.name or m.name

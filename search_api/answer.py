@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from indexer.effect import effect_clauses
 from indexer.agencies import agency_key, led_by
 from indexer.assignments import inline_assignment, section_agencies
 from indexer.deadlines import deadline_phrase
@@ -27,12 +28,17 @@ from indexer.doc_numbers import tidy_number_spacing
 from indexer.normalise import folded_form, has_diacritics
 from indexer.vocabulary import DOC_TYPE_NAMES_PRINTED
 from indexer.records import Document, Reference, Task
+from indexer.references import extract_references
+from indexer.relations import CORPUS_NOTE, IN_LABELS, OUT_LABELS, Edge, citation_keys
 from indexer.units import Unit
 from search_api.deadline import check_deadline
 from search_api.citations import Citation, Citer, display_date, document_label, shorten
 from search_api.evidence import Coverage, Scored, UnitSearch
 from search_api.naming import DocumentTitles, strip_description
-from search_api.kinds import BY_NAME, basis_asked_at, DOCUMENT_KINDS, FALLBACK, DocumentKind, QuestionKind, passage_may_answer
+from search_api.kinds import (
+    BY_NAME, DOCUMENT_KINDS, FALLBACK, RELATION_INCOMING, RELATION_OUTGOING, RELATION_VERBS, DocumentKind, QuestionKind,
+    basis_asked_at, passage_may_answer,
+)
 from search_api.questions import Question, subject_terms, understand
 from search_api.scope import Scope, ScopeFinder
 from search_api.search import Hit, Searcher, strip_document_reference
@@ -235,10 +241,24 @@ class Answerer:
     def _evidence(self, a: Asked, kinds: frozenset[str], accept: Callable[[Unit], bool]) -> list[Scored]:
         """Units the question may be answered from, best first, within its documents."""
         query = " ".join(a.question.subject_terms) or a.text
-        return self.units.find(
+        return self._prefer_current(self.units.find(
             query, a.question.subject_terms, a.vector, kinds=kinds, accented=a.accented, docs=a.docs,
             accept=lambda unit, context: a.admits(unit.doc_id, context) and accept(unit), preference=a.preference,
-        )
+        ))
+
+    def _prefer_current(self, scored: list[Scored]) -> list[Scored]:
+        """When the best evidence comes from a document the corpus says has ended (replaced, repealed),
+        and a document that ended it answers the question's words as fully, the current one goes first."""
+        if not scored:
+            return scored
+        status = self.index.relations.status.get(scored[0].unit.doc_id)
+        if status is None or status.in_force or not status.by:
+            return scored
+        best = scored[0]
+        current = next((s for s in scored if s.unit.doc_id in status.by and s.coverage >= best.coverage), None)
+        if current is None:
+            return scored
+        return [current] + [s for s in scored if s is not current]
 
     def _task(self, unit: Unit) -> Task | None:
         return self.units.tasks.get(unit.task_id or "")
@@ -509,6 +529,84 @@ class Answerer:
             return Answer(a.text, True, a.kind, sentence, deadline=phrase, citations=[citation])
         return a.refused()
 
+    def _about(self, a: Asked) -> Document | None:
+        """The document a relation or status question is about: named by number, else described."""
+        if a.named is not None:
+            return a.named
+        return self.index.documents[a.described] if a.described else None
+
+    def _edge_citation(self, edge: Edge) -> Citation:
+        """The clause that states an edge, in the document that states it (always the edge's source)."""
+        source = self.index.documents[edge.source]
+        passage = next((p for p in source.passages if p.line_start <= edge.line <= p.line_end), None)
+        return self.cite.passage(passage) if passage else self.cite.document(source, "", edge.mention)
+
+    def _edges_about(self, a: Asked, kinds: list[str], incoming: bool) -> tuple[str, list[Edge]]:
+        """(how to name it, its edges of ``kinds``) for the document the question is about.
+
+        A document outside the corpus ("Văn bản nào bãi bỏ Quyết định 139/2002/QĐ-TTg?") is found
+        among the corpus's citations, by the same keys the graph and the gold evaluator use.
+        """
+        graph = self.index.relations
+        document = self._about(a)
+        if document is not None:
+            edges = (graph.incoming if incoming else graph.outgoing).get(document.doc_id, [])
+            return document_label(document), [e for e in edges if e.kind in kinds]
+        if not incoming:
+            return "", []
+        asked = set().union(*(citation_keys(r.number, r.name) for r in extract_references("", a.text)), set())
+        edges = [e for e in graph.edges if e.kind in kinds and e.target is None and citation_keys(e.number, e.name) & asked]
+        return (edges[0].printed if edges else ""), edges
+
+    def _answer_relation(self, a: Asked) -> Answer:
+        """"Văn bản nào thay thế / sửa đổi / hướng dẫn X?", "X thay thế văn bản nào?", "… căn cứ vào X?".
+
+        From the relations graph; each answer cites the clause that says it. Nothing in the
+        corpus saying so is "không tìm thấy", never a guess.
+        """
+        folded = a.question.folded
+        found = RELATION_INCOMING.search(folded)
+        incoming = found is not None
+        found = found or RELATION_OUTGOING.search(folded)
+        if found is None:
+            return a.refused()
+        verb = found.group("verb") or (found.groupdict().get("passive") or "")
+        kinds = [kind for kind, pattern in RELATION_VERBS if re.fullmatch(pattern, verb)]
+        label, edges = self._edges_about(a, kinds, incoming)
+        if not edges:
+            return a.refused()
+        parts = []
+        for kind in dict.fromkeys(e.kind for e in edges):
+            names = []
+            for e in (e for e in edges if e.kind == kind):
+                other = e.source if incoming else e.target
+                name = document_label(self.index.documents[other]) if other else e.printed
+                names.append(name + (f" ({e.articles})" if e.articles else ""))
+            words = IN_LABELS[kind].lower() if incoming else OUT_LABELS[kind].lower()
+            parts.append(f"{words}: {'; '.join(dict.fromkeys(names))}")
+        sentence = f"{label} " + "; ".join(parts) + f". ({CORPUS_NOTE})"
+        citations = list({c.url: c for c in (self._edge_citation(e) for e in edges)}.values())
+        return Answer(a.text, True, a.kind, sentence, citations=citations)
+
+    def _answer_in_force(self, a: Asked) -> Answer:
+        """"X còn hiệu lực không?": the status the graph derives, citing the clause that ended or amended X,
+        else X's own effect clause."""
+        document = self._about(a)
+        status = self.index.relations.status.get(document.doc_id) if document is not None else None
+        if document is None or status is None:
+            return a.refused()
+        sentence = f"{document_label(document)}: {status.label}. {status.note}"
+        edges = [e for e in self.index.relations.incoming.get(document.doc_id, []) if e.source in status.by]
+        citations = [self._edge_citation(e) for e in edges]
+        if not citations and document.effect is not None:
+            passage = next((p for p in document.passages
+                            if p.line_start <= document.effect.line <= p.line_end), None)
+            citations = [self.cite.passage(passage, document.effect.clause) if passage
+                         else self.cite.document(document, "", document.effect.clause)]
+        if not citations:
+            citations = [self.cite.document(document, "", status.label)]
+        return Answer(a.text, True, a.kind, sentence, deadline=None, citations=citations)
+
     def _asked_bases(self, a: Asked, document: Document) -> list[Reference]:
         """The legal bases the question asks for: all of them, or those of the type it names
         ("căn cứ quyết định nào của Thủ tướng …") and, among several, the one its words describe."""
@@ -574,27 +672,12 @@ _PROPOSAL = re.compile(r"^\s*(?:theo|xet)\s+de\s+nghi\b")
 _ASKS_PROPOSAL = re.compile(r"\b(?:de nghi cua|theo de nghi|to trinh|ai de nghi|de xuat cua)\b")
 
 
-# "Quyết định này có hiệu lực (thi hành) kể từ ngày …", "Kế hoạch này có hiệu lực từ ngày ký".
-_EFFECT_CLAUSE = re.compile(r"\bco hieu luc\b(?: thi hanh)?(?: ke)? tu\b")
-
-
 def _effect_clause(document: Document) -> tuple[int, str] | None:
-    """(1-based line, the sentence) of the document's own clause on when it takes effect.
-
-    "… này có hiệu lực" is the document speaking of itself; any other such clause (a law
-    it cites) only when it has none.
-    """
-    found: list[tuple[bool, int, str]] = []
-    for i, line in enumerate(document.text.split("\n")):
-        folded = folded_form(line)
-        m = _EFFECT_CLAUSE.search(folded)
-        if m and len(folded) == len(line):
-            start = max(line.rfind(".", 0, m.start()), line.rfind(":", 0, m.start())) + 1
-            end = line.find(".", m.end())
-            own = folded[: m.start()].rstrip().endswith(" nay")
-            found.append((own, i + 1, line[start : end + 1 if end >= 0 else len(line)].strip(" -+*")))
-    best = next((f for f in found if f[0]), found[0] if found else None)
-    return (best[1], best[2]) if best else None
+    """(1-based line, the sentence) of the document's own clause on when it takes effect (indexer.effect);
+    any other such clause (a law it cites) only when it has none."""
+    clauses = list(effect_clauses(document.text))
+    best = next((c for c in clauses if c.own), clauses[0] if clauses else None)
+    return (best.line, best.sentence) if best else None
 
 
 # "căn cứ quyết định nào", "thực hiện chương trình hành động nào": the type of basis asked for.

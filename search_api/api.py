@@ -19,7 +19,9 @@ from indexer.settings import Settings
 from indexer.store import DiskFull, IndexUnavailable
 from indexer.upload import UploadError, save_document
 from search_api import schemas
-from search_api.present import document_detail, document_summary, filter_tasks, result_item, task_item, tasks_csv
+from search_api.present import (
+    document_detail, document_summary, filter_tasks, relations_detail, result_item, task_item, tasks_csv,
+)
 from search_api.search import Filters
 from search_api.state import IndexState, Served
 
@@ -58,7 +60,8 @@ def check_query(q: str, state: IndexState) -> str:
     return cleaned
 
 
-def make_filters(served: Served, doc_type: str | None, year: int | None, issuer: str | None) -> Filters:
+def make_filters(served: Served, doc_type: str | None, year: int | None, issuer: str | None,
+                 in_force: bool = False) -> Filters:
     """Filters whose values exist in the corpus; an unknown type is a 422, not an empty page."""
     if doc_type:
         known = {d.meta.doc_type for d in served.index.documents.values() if d.meta.doc_type}
@@ -67,7 +70,7 @@ def make_filters(served: Served, doc_type: str | None, year: int | None, issuer:
                 status_code=422,
                 detail=f"Loại văn bản '{doc_type}' không có trong kho. Các loại hiện có: {', '.join(sorted(known))}.",
             )
-    return Filters(doc_type=doc_type or None, year=year, issuer=issuer or None)
+    return Filters(doc_type=doc_type or None, year=year, issuer=issuer or None, in_force=in_force)
 
 
 @router.get("/api/search", response_model=schemas.SearchResponse, tags=["tìm kiếm"],
@@ -82,15 +85,16 @@ def api_search(
     year: Annotated[int | None, Query(ge=1945, le=2100, description="Năm ban hành")] = None,
     issuer: Annotated[str | None, Query(max_length=200, description="Cơ quan ban hành (khớp một phần)")] = None,
     mode: Annotated[Literal["hybrid", "lexical", "dense"], Query()] = "hybrid",
+    in_force: Annotated[bool, Query(description="Chỉ văn bản còn hiệu lực (theo các văn bản trong kho)")] = False,
 ) -> dict[str, Any]:
     query = check_query(q, state)
-    filters = make_filters(served, type, year, issuer)
+    filters = make_filters(served, type, year, issuer, in_force)
     result = served.searcher.search(query, k=k, filters=filters, mode=mode, offset=offset)
     return {
         "query": query,
         "total": result.total,
         "took_ms": round(result.took_ms, 1),
-        "results": [result_item(hit, query) for hit in result.hits],
+        "results": [result_item(hit, query, served.index) for hit in result.hits],
     }
 
 
@@ -129,6 +133,16 @@ def api_document(served: ServedDep, doc_id: str) -> dict[str, Any]:
     if document is None:
         raise HTTPException(status_code=404, detail=f"Không tìm thấy văn bản '{doc_id}'.")
     return document_detail(document, served.index)
+
+
+@router.get("/api/documents/{doc_id}/relations", response_model=schemas.RelationsResponse, tags=["văn bản"],
+            responses={404: {"model": schemas.ErrorResponse}})
+def api_document_relations(served: ServedDep, doc_id: str) -> dict[str, Any]:
+    """Typed edges both ways (resolved doc_id, or the printed citation) and the status with its reason."""
+    document = served.index.documents.get(doc_id)
+    if document is None:
+        raise HTTPException(status_code=404, detail=f"Không tìm thấy văn bản '{doc_id}'.")
+    return relations_detail(document, served.index)
 
 
 @router.get("/api/tasks", response_model=schemas.TasksResponse, tags=["nhiệm vụ"],

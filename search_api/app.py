@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 # Query parameters each path accepts; anything else is a 422 rather than silently ignored.
 _ALLOWED_PARAMS: dict[str, set[str]] = {
-    "/api/search": {"q", "k", "offset", "type", "year", "issuer", "mode"},
+    "/api/search": {"q", "k", "offset", "type", "year", "issuer", "mode", "in_force"},
     "/api/ask": {"q"},
     "/api/tasks": {"lead", "deadline_before", "doc_id", "sort", "format"},
     "/api/documents": set(),
@@ -39,7 +39,7 @@ _ALLOWED_PARAMS: dict[str, set[str]] = {
 _FIELD_NAMES = {"q": "câu truy vấn", "k": "số kết quả k", "offset": "vị trí bắt đầu", "year": "năm",
                 "type": "loại văn bản", "issuer": "cơ quan ban hành", "mode": "chế độ tìm",
                 "deadline_before": "hạn trước ngày", "sort": "cách sắp xếp", "format": "định dạng",
-                "lead": "cơ quan chủ trì", "page": "trang"}
+                "lead": "cơ quan chủ trì", "page": "trang", "in_force": "chỉ văn bản còn hiệu lực"}
 
 
 def _vietnamese_validation_message(exc: RequestValidationError) -> str:

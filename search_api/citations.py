@@ -81,6 +81,7 @@ class Citer:
             doc_type=meta.doc_type,
             passage_id=passage.passage_id,
             stt=passage.stt,
+            note=self.status_note(document.doc_id),
         )
 
     def document(self, document: Document, section: str, quote: str) -> Citation:
@@ -89,8 +90,15 @@ class Citer:
         return Citation(
             source=meta.source, doc_number=meta.doc_number, title=meta.title, issued_date=meta.issued_date,
             section=section, quote=quote, url=passage_url(document.doc_id, None),
-            doc_id=document.doc_id, doc_type=meta.doc_type,
+            doc_id=document.doc_id, doc_type=meta.doc_type, note=self.status_note(document.doc_id),
         )
+
+    def status_note(self, doc_id: str) -> str | None:
+        """What to say under a citation of a document that was replaced, repealed or amended (indexer.relations)."""
+        status = self.index.relations.status.get(doc_id)
+        if status is None or status.code == "con_hieu_luc":
+            return None
+        return f"{status.label}. {status.note}"
 
     def task(self, task: Task) -> Citation:
         """The task's row or lines: a table row is its passage; a prose task quotes its own lines."""

@@ -33,6 +33,7 @@ from indexer.normalise import fold_accents, folded_form
 from indexer.settings import Settings
 from indexer.vector import VectorIndex
 from search_api.answer import Answer
+from search_api.evaluate_relations import run_relation_evaluation
 from search_api.search import MODES, Fusion, Searcher, fuse_rankings
 from search_api.state import IndexState
 
@@ -254,6 +255,7 @@ def run_evaluation(args: argparse.Namespace) -> int:
         for mode in modes:
             print(_row(f"{mode} (có dấu)", retrieval_metrics(served.searcher, gold, mode, unaccented=False)))
             print(_row(f"{mode} (không dấu)", retrieval_metrics(served.searcher, gold, mode, unaccented=True)))
+    run_relation_evaluation(Path(args.shared), verbose=args.verbose)
     if not args.skip_answers:
         _print_answers("Bộ câu hỏi trên kho gốc (corpus/)", answer_metrics(state, read_jsonl(GOLD_DIR / "answers.jsonl"),
                                                                           verbose=args.verbose))

@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from indexer.doc_numbers import DOC_TYPE_NAMES
+from indexer.normalise import fold_accents
 from search_api.search import names_only_a_number
 
 if TYPE_CHECKING:  # questions.py imports this module for `classify`
@@ -126,6 +128,26 @@ _LIST = re.compile(
     r"|\bnhung\s+[\w\s,]{2,60}?\s+nao\s+(do|ma)\s+.{3,80}?\b(chu tri|phu trach|thuc hien|dam nhiem)\b"
 )
 _EFFECT = re.compile(r"\bhieu luc\b.*\b(nao|khi|bao gio|chua|tu ngay|ke tu)\b|\b(khi nao|bao gio|tu ngay nao)\b.*\bhieu luc\b")
+# "Văn bản nào thay thế / sửa đổi / hướng dẫn … X?", "X được hướng dẫn bởi văn bản nào?", "X thay thế văn bản nào?",
+# "Những văn bản nào căn cứ vào X?": the relations graph (indexer.relations).
+_DOC_WORD = "(?:van ban|" + "|".join(re.escape(fold_accents(n).lower()) for n in DOC_TYPE_NAMES) + ")"
+RELATION_VERBS = (
+    ("thay_the", r"thay the"), ("sua_doi", r"sua doi|bo sung"), ("huong_dan", r"huong dan|quy dinh chi tiet"),
+    ("bai_bo", r"bai bo|huy bo"), ("dinh_chinh", r"dinh chinh"), ("thuc_hien", r"trien khai|thuc hien|cu the hoa"),
+    ("can_cu", r"can cu(?: vao)?|dua tren"),
+)
+_RELATION_VERB = "(?:" + "|".join(v for _, v in RELATION_VERBS) + ")"
+RELATION_INCOMING = re.compile(
+    rf"\b{_DOC_WORD}\s+nao\s+(?:da\s+|duoc\s+)?(?P<verb>{_RELATION_VERB})\b"
+    rf"|\b(?:duoc|bi)\s+(?P<passive>{_RELATION_VERB})\b(?:\s+\w+){{0,3}}?\s+boi\s+(?:{_DOC_WORD}\s+)?(?:nao|gi)\b"
+)
+RELATION_OUTGOING = re.compile(
+    rf"\b(?P<verb>thay the|sua doi|bo sung|huong dan|bai bo|huy bo|dinh chinh)\s+(?:cho\s+)?(?:nhung\s+|cac\s+)?{_DOC_WORD}\s+nao\b"
+)
+_IN_FORCE = re.compile(
+    r"\b(?:con|het|da het)\s+hieu\s+luc\b.*\b(?:khong|chua|nua)\b|\bcon\s+(?:ap dung|gia tri)\b.*\bkhong\b"
+    r"|\b(?:trang thai|tinh trang)\s+hieu\s+luc\b"
+)
 _SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ten|ky ban hanh|ai la nguoi ky)\b")
 
 
@@ -195,6 +217,22 @@ def asks_for_list(folded: str) -> bool:
 def asks_for_effect(folded: str) -> bool:
     """"… có hiệu lực từ ngày nào / khi nào": read from the document's own clause on its effect."""
     return bool(_EFFECT.search(folded))
+
+
+@question_kind("relation", label="Quan hệ văn bản",
+               description="văn bản thay thế, sửa đổi, hướng dẫn, bãi bỏ, căn cứ vào một văn bản (và ngược lại)",
+               priority=5, handler="_answer_relation", passage_fallback=False)
+def asks_for_relation(folded: str) -> bool:
+    """"Văn bản nào thay thế Quyết định 10?", "Những văn bản nào căn cứ vào Luật …?": from the graph, never a passage."""
+    return bool(RELATION_INCOMING.search(folded) or RELATION_OUTGOING.search(folded))
+
+
+@question_kind("in_force", label="Tình trạng hiệu lực",
+               description="văn bản còn hiệu lực không (theo các văn bản trong kho)",
+               priority=24, handler="_answer_in_force", passage_fallback=False)
+def asks_if_in_force(folded: str) -> bool:
+    """"… còn hiệu lực không?": the status the relations graph derives, with the clause that ended or amended it."""
+    return bool(_IN_FORCE.search(folded))
 
 
 @document_kind("signer", priority=10, handler="_answer_signer", passage_fallback=False)

@@ -7,9 +7,11 @@ import io
 from datetime import date
 from typing import Any
 
-from indexer.doc_numbers import doc_number_key
+from dataclasses import asdict
+
 from indexer.reader import LoadedIndex
 from indexer.records import Document, Reference, Task
+from indexer.relations import IN_LABELS, OUT_LABELS, Edge, label_of
 from indexer.agencies import agency_key, led_by
 from search_api.citations import passage_url
 from search_api.highlight import highlight
@@ -21,8 +23,54 @@ TASK_CSV_COLUMNS = [
 ]
 
 
-def result_item(hit: Hit, query: str) -> dict[str, Any]:
+def status_item(doc_id: str, index: LoadedIndex) -> dict[str, Any] | None:
+    """A document's effect status as the corpus shows it (indexer.relations), for the API and pages."""
+    status = index.relations.status.get(doc_id)
+    if status is None:
+        return None
+    return {
+        "code": status.code, "label": status.label, "in_force": status.in_force,
+        "effective_date": status.effective_date, "note": status.note, "overridden": status.overridden,
+        "by": [{"doc_id": d, "label": label_of(index.documents[d]), "url": f"/documents/{d}"}
+               for d in status.by if d in index.documents],
+    }
+
+
+def edge_item(edge: Edge, index: LoadedIndex, *, incoming: bool) -> dict[str, Any]:
+    """One typed edge, seen from the document whose page or relations are shown."""
+    other = edge.source if incoming else edge.target
+    document = index.documents.get(other) if other else None
+    return {
+        "type": edge.kind,
+        "label": (IN_LABELS if incoming else OUT_LABELS)[edge.kind],
+        "doc_id": other,
+        "title": document.meta.title if document else None,
+        "display": label_of(document) if document else edge.printed,
+        "mention": edge.mention,
+        "number": edge.number,
+        "name": edge.name,
+        "articles": edge.articles,
+        "line": edge.line,
+        "url": f"/documents/{other}" if document else None,
+    }
+
+
+def relations_detail(document: Document, index: LoadedIndex) -> dict[str, Any]:
+    """Typed edges both ways and the status with its reason: ``GET /api/documents/{id}/relations``."""
+    graph = index.relations
+    return {
+        "doc_id": document.doc_id,
+        "status": status_item(document.doc_id, index),
+        "effect": asdict(document.effect) if document.effect else None,
+        "period": document.period,
+        "outgoing": [edge_item(e, index, incoming=False) for e in graph.outgoing.get(document.doc_id, [])],
+        "incoming": [edge_item(e, index, incoming=True) for e in graph.incoming.get(document.doc_id, [])],
+    }
+
+
+def result_item(hit: Hit, query: str, index: LoadedIndex) -> dict[str, Any]:
     meta = hit.document.meta
+    status = status_item(meta.doc_id, index)
     return {
         "passage_id": hit.passage.passage_id,
         "doc_id": meta.doc_id,
@@ -35,6 +83,9 @@ def result_item(hit: Hit, query: str) -> dict[str, Any]:
         "text": hit.passage.text,
         "highlight": highlight(hit.passage.text, query, limit=700),
         "score": round(float(hit.score), 6),
+        "status": status["code"] if status else None,
+        "status_label": status["label"] if status else None,
+        "in_force": status["in_force"] if status else None,
     }
 
 
@@ -81,13 +132,10 @@ def task_item(task: Task, index: LoadedIndex) -> dict[str, Any]:
 
 
 def corpus_document_for(reference: Reference, index: LoadedIndex) -> str | None:
-    """The doc_id of a cited document when it is in the corpus, so citations can be links."""
-    if not reference.number:
-        return None
-    key = doc_number_key(reference.number)
-    for document in index.documents.values():
-        if document.meta.doc_number and doc_number_key(document.meta.doc_number) == key:
-            return document.doc_id
+    """The doc_id of a cited document when the graph resolved it (number, type, date and issuer agree)."""
+    for edge in index.relations.outgoing.get(reference.doc_id, []):
+        if edge.line == reference.line and edge.mention == reference.mention:
+            return edge.target
     return None
 
 
@@ -102,6 +150,8 @@ def reference_item(reference: Reference, index: LoadedIndex) -> dict[str, Any]:
         "implements": reference.implements,
         "line": reference.line,
         "in_corpus_doc_id": corpus_document_for(reference, index),
+        "relations": reference.relation_types,
+        "articles": reference.articles,
     }
 
 
@@ -119,6 +169,9 @@ def document_detail(document: Document, index: LoadedIndex) -> dict[str, Any]:
     detail["references"] = [reference_item(r, index) for r in document.references]
     detail["legal_bases"] = [reference_item(r, index) for r in document.legal_bases]
     detail["implements"] = [reference_item(r, index) for r in document.implemented]
+    detail["status"] = status_item(document.doc_id, index)
+    detail["effective_date"] = document.meta.effective_date
+    detail["period"] = document.period
     return detail
 
 

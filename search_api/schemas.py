@@ -19,6 +19,10 @@ class SearchResultItem(BaseModel):
     text: str
     highlight: str = Field(description="Đoạn văn đã thoát HTML, từ khớp bọc trong <mark>")
     score: float
+    status: str | None = Field(None, description="Hiệu lực theo các văn bản trong kho: con_hieu_luc | bi_sua_doi | "
+                               "het_hieu_luc | het_hieu_luc_mot_phan | chua_co_hieu_luc")
+    status_label: str | None = None
+    in_force: bool | None = None
 
 
 class SearchResponse(BaseModel):
@@ -100,6 +104,55 @@ class ReferenceModel(BaseModel):
     implements: bool = Field(description="Văn bản được thực hiện/triển khai nêu ở phần mở đầu (\"Thực hiện …\")")
     line: int
     in_corpus_doc_id: str | None = Field(description="Mã văn bản trong kho nếu văn bản được trích dẫn có trong kho")
+    relations: list[str] = Field(default_factory=list, description="Loại quan hệ: can_cu, thuc_hien, huong_dan, "
+                                 "sua_doi, thay_the, bai_bo, dinh_chinh, het_hieu_luc, dan_chieu")
+    articles: str | None = None
+
+
+class LinkedDocument(BaseModel):
+    doc_id: str
+    label: str
+    url: str
+
+
+class StatusModel(BaseModel):
+    code: str
+    label: str = Field(description="\"Hết hiệu lực — thay thế bởi …\", \"Còn hiệu lực theo các văn bản trong kho\" …")
+    in_force: bool
+    effective_date: str | None
+    note: str = Field(description="Trạng thái chỉ phản ánh các văn bản trong kho")
+    overridden: bool
+    by: list[LinkedDocument]
+
+
+class EdgeModel(BaseModel):
+    type: str
+    label: str
+    doc_id: str | None = Field(description="Mã văn bản trong kho; null nếu không có trong kho (xem mention, number)")
+    title: str | None
+    display: str
+    mention: str
+    number: str | None
+    name: str | None
+    articles: str | None
+    line: int
+    url: str | None
+
+
+class EffectModel(BaseModel):
+    kind: str = Field(description="date | signing | other")
+    date: str | None
+    clause: str
+    line: int
+
+
+class RelationsResponse(BaseModel):
+    doc_id: str
+    status: StatusModel | None
+    effect: EffectModel | None
+    period: str | None
+    outgoing: list[EdgeModel]
+    incoming: list[EdgeModel]
 
 
 class PassageModel(BaseModel):
@@ -119,6 +172,9 @@ class DocumentDetail(DocumentSummary):
     references: list[ReferenceModel]
     legal_bases: list[ReferenceModel]
     implements: list[ReferenceModel]
+    status: StatusModel | None = None
+    effective_date: str | None = None
+    period: str | None = None
 
 
 class TasksResponse(BaseModel):

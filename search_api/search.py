@@ -24,6 +24,7 @@ from search_api.deadline import check_deadline
 from search_api.accents import AccentRestorer
 from indexer.reader import LoadedIndex
 from indexer.records import Document, Passage
+from indexer.relations import Status
 
 MODES = ("hybrid", "lexical", "dense")
 
@@ -54,9 +55,12 @@ class Filters:
     doc_type: str | None = None
     year: int | None = None
     issuer: str | None = None
+    in_force: bool = False  # only documents in force as the corpus shows it (indexer.relations)
 
-    def admits(self, document: Document) -> bool:
+    def admits(self, document: Document, status: Status | None = None) -> bool:
         meta = document.meta
+        if self.in_force and status is not None and not status.in_force:
+            return False
         if self.doc_type and folded_form(meta.doc_type or "") != folded_form(self.doc_type):
             return False
         if self.year and not (meta.issued_date or "").startswith(f"{self.year:04d}"):
@@ -67,7 +71,7 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return bool(self.doc_type or self.year or self.issuer)
+        return bool(self.doc_type or self.year or self.issuer or self.in_force)
 
 
 @dataclass
@@ -180,7 +184,8 @@ class Searcher:
     def allowed_mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or not filters.active:
             return None
-        admitted = {doc_id for doc_id, d in self.index.documents.items() if filters.admits(d)}
+        status = self.index.relations.status
+        admitted = {doc_id for doc_id, d in self.index.documents.items() if filters.admits(d, status.get(doc_id))}
         return np.fromiter((p.doc_id in admitted for p in self.index.passages), dtype=bool, count=len(self.index.passages))
 
     def document_for_number(self, query: str) -> Document | None:
@@ -284,7 +289,7 @@ class Searcher:
         timings: dict[str, float] = {}
         ranked = self.ranked_rows(query, mode=mode, filters=filters, timings=timings, query_vector=query_vector)
         exact = self.document_for_number(query)
-        if exact is not None and (filters is None or filters.admits(exact)):
+        if exact is not None and (filters is None or filters.admits(exact, self.index.relations.status.get(exact.doc_id))):
             ranked = self._promote_document(ranked, exact, query)
         hits = [
             Hit(self.index.passages[row], self.index.document_of(self.index.passages[row]), score, row)

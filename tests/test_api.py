@@ -25,7 +25,8 @@ from web_fixtures import (  # noqa: F401  (fixtures are used by name)
 
 SEARCH_KEYS = {"query", "total", "took_ms", "results"}
 RESULT_KEYS = {"passage_id", "doc_id", "source", "doc_number", "doc_type", "title", "issued_date",
-               "section", "text", "highlight", "score"}
+               "section", "text", "highlight", "score",
+               "status", "status_label", "in_force"}  # the effect status (issue 15), added beside the rest
 ASK_KEYS = {"question", "found", "kind", "answer", "lead", "support", "deadline", "citations", "took_ms"}
 CITATION_KEYS = {"source", "doc_number", "title", "issued_date", "section", "quote", "url"}
 ADMIN_KEY = "khoa-quan-tri-123"

@@ -26,6 +26,7 @@ OPERATIONS = [
     ("POST", "/api/ask"),
     ("GET", "/api/documents"),
     ("GET", "/api/documents/{doc_id}"),
+    ("GET", "/api/documents/{doc_id}/relations"),
     ("GET", "/api/tasks"),
     ("GET", "/healthz"),
     ("POST", "/api/admin/reindex"),  # 404 while no admin key is set: still never a 5xx

@@ -16,6 +16,12 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from web_fixtures import (  # noqa: F401  (fixtures are used by name)
+    CHAIN_AMEND,
+    CHAIN_NEW,
+    CHAIN_OLD,
+    CHAIN_QUERY,
+    chain_server,
+    chain_site,
     DOC_399,
     LEAD_QUESTION,
     ROW_2_DEADLINE,
@@ -223,4 +229,40 @@ def test_markup_in_queries_and_documents_never_runs(page_on, xss_server: LiveSer
     page.wait_for_url(re.compile(r"/\?q="))
     sync_api.expect(page.get_by_label("Câu hỏi hoặc từ khóa")).to_have_value(XSS_SCRIPT)
     page.wait_for_timeout(300)  # give a rogue handler time to fire
+    watch.assert_clean()
+
+
+def test_relations_badge_both_directions_diagram_and_in_force_filter(page_on, chain_server: LiveServer) -> None:
+    """Issue 15: a decision, its replacement and an amendment of the replacement, seen in the browser."""
+    page, watch = page_on(chain_server)
+    page.goto(f"/documents/{CHAIN_NEW}")
+    sync_api.expect(page.locator(".document-status .status")).to_contain_text(
+        "Còn hiệu lực — bị sửa đổi, bổ sung bởi Quyết định 30/QĐ-UBND")
+    changes = page.locator("section", has=page.locator("#rel-changes"))
+    sync_api.expect(changes.get_by_role("link", name="10/QĐ-UBND")).to_have_attribute(
+        "href", f"/documents/{CHAIN_OLD}")
+    changed_by = page.locator("section", has=page.locator("#rel-changed-by"))
+    sync_api.expect(changed_by.get_by_role("link", name="30/QĐ-UBND")).to_have_attribute(
+        "href", f"/documents/{CHAIN_AMEND}")
+    diagram = page.locator("svg.relation-diagram")
+    sync_api.expect(diagram).to_be_visible()
+    assert diagram.locator(f'a[href="/documents/{CHAIN_OLD}"]').count() == 1
+    assert diagram.locator(f'a[href="/documents/{CHAIN_AMEND}"]').count() == 1
+    page_links = {href for href in page.locator("section.references a").evaluate_all("els => els.map(e => e.getAttribute('href'))")}
+    api = page.request.get(f"/api/documents/{CHAIN_NEW}/relations").json()
+    api_links = {f"/documents/{e['doc_id']}" for d in ("outgoing", "incoming") for e in api[d] if e["doc_id"]}
+    assert api_links == {f"/documents/{CHAIN_OLD}", f"/documents/{CHAIN_AMEND}"} and api_links <= page_links
+
+    changes.get_by_role("link", name="10/QĐ-UBND").click()
+    page.wait_for_url(re.compile(CHAIN_OLD))
+    sync_api.expect(page.locator(".document-status .status")).to_contain_text("Hết hiệu lực — thay thế bởi Quyết định 20/QĐ-UBND")
+
+    page.goto("/?" + "q=" + quote(CHAIN_QUERY))
+    results = page.locator("ol.results > li")
+    sync_api.expect(results.filter(has_text="10/QĐ-UBND")).not_to_have_count(0)
+    sync_api.expect(results.filter(has_text="10/QĐ-UBND").first.locator(".status")).to_contain_text("Hết hiệu lực")
+    page.locator("aside.facets").get_by_role("link", name="Còn hiệu lực").click()
+    page.wait_for_url(re.compile(r"hieu_luc=1"))
+    sync_api.expect(results.filter(has_text="20/QĐ-UBND")).not_to_have_count(0)
+    sync_api.expect(results.filter(has_text="10/QĐ-UBND")).to_have_count(0)
     watch.assert_clean()

@@ -65,7 +65,8 @@ def test_subject_terms_drop_the_question_frame() -> None:
 
 def test_kinds_are_registered_once_with_one_fallback() -> None:
     assert len({k.name for k in KINDS}) == len(KINDS)
-    assert [k.name for k in QUESTION_KINDS] == ["lead", "support", "deadline", "target", "basis", "list", "effective", "passage"]
+    assert [k.name for k in QUESTION_KINDS] == [
+        "lead", "support", "deadline", "target", "basis", "list", "effective", "relation", "in_force", "passage"]
     assert [k.name for k in DOCUMENT_KINDS] == ["signer", "document"]  # tried in this order
     assert FALLBACK.name == "passage" and classify("xin chao") == "passage"
 
@@ -95,7 +96,8 @@ def test_labels_and_schema_come_from_the_registry() -> None:
     from web.routes import KIND_LABELS
 
     assert KIND_LABELS == {k.name: k.label for k in QUESTION_KINDS}
-    assert schema_description().splitlines()[0] == "lead | support | deadline | target | basis | list | effective | passage"
+    assert schema_description().splitlines()[0] == (
+        "lead | support | deadline | target | basis | list | effective | relation | in_force | passage")
     assert all(f"- {k.name}: {k.description}" in schema_description() for k in QUESTION_KINDS)
 
 

@@ -63,6 +63,44 @@ II. TỔ CHỨC THỰC HIỆN
 XSS_QUESTION = "Cơ quan nào chủ trì rà soát hiển thị an toàn của cổng thông tin?"
 
 
+# A replacement and amendment chain (issue 15): OLD is replaced by NEW, which AMEND amends.
+CHAIN_OLD, CHAIN_NEW, CHAIN_AMEND = "qd_10_2023", "qd_20_2024", "qd_30_2025"
+CHAIN_QUERY = "quy chế phối hợp cải cách hành chính"
+_CHAIN_HEAD = """ỦY BAN NHÂN DÂN
+TỈNH LÂM ĐỒNG
+Số: {number}
+Lâm Đồng, ngày {date}
+
+QUYẾT ĐỊNH
+{title}
+
+ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG
+
+Căn cứ Luật Tổ chức chính quyền địa phương năm 2015;
+
+QUYẾT ĐỊNH:
+
+"""
+CHAIN_TEXTS = {
+    CHAIN_OLD: _CHAIN_HEAD.format(number="10/QĐ-UBND", date="05 tháng 01 năm 2023",
+                                  title="Ban hành Quy chế phối hợp cải cách hành chính") + (
+        "Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp cải cách hành chính của tỉnh.\n\n"
+        "Điều 2. Các sở thực hiện quy chế phối hợp cải cách hành chính.\n\n"
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.\n"),
+    CHAIN_NEW: _CHAIN_HEAD.format(number="20/QĐ-UBND", date="10 tháng 02 năm 2024",
+                                  title="Ban hành Quy chế phối hợp cải cách hành chính (thay thế)") + (
+        "Điều 1. Ban hành kèm theo Quyết định này Quy chế phối hợp cải cách hành chính mới của tỉnh.\n\n"
+        "Điều 2. Các sở thực hiện quy chế phối hợp cải cách hành chính.\n\n"
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày 01 tháng 3 năm 2024 và thay thế Quyết định số 10/QĐ-UBND "
+        "ngày 05/01/2023 của Ủy ban nhân dân tỉnh Lâm Đồng.\n"),
+    CHAIN_AMEND: _CHAIN_HEAD.format(number="30/QĐ-UBND", date="15 tháng 3 năm 2025",
+                                    title="Sửa đổi Quy chế phối hợp cải cách hành chính") + (
+        "Điều 1. Sửa đổi, bổ sung Điều 2 của Quyết định số 20/QĐ-UBND ngày 10/02/2024 của Ủy ban nhân dân "
+        "tỉnh Lâm Đồng như sau: các sở, ngành thực hiện quy chế phối hợp cải cách hành chính hằng quý.\n\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"),
+}
+
+
 @dataclass
 class Site:
     app: FastAPI
@@ -100,6 +138,18 @@ def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
         # The document the XSS one cites as its legal basis, so the basis is a link.
         shutil.copy(SEED_CORPUS / f"{DOC_399}.txt", corpus / f"{DOC_399}.txt")
     return _build("xss", corpus, root)
+
+
+@pytest.fixture(scope="session")
+def chain_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """A decision, the decision replacing it and one amending the replacement."""
+    root = tmp_path_factory.getbasetemp() / "web"
+    corpus = root / "chain-corpus"
+    if not corpus.exists():
+        corpus.mkdir(parents=True)
+        for doc_id, text in CHAIN_TEXTS.items():
+            (corpus / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    return _build("chain", corpus, root)
 
 
 @pytest.fixture(scope="session")
@@ -145,6 +195,12 @@ class LiveServer:
 @pytest.fixture(scope="module")
 def seed_server(seed_site: Site) -> Iterator[LiveServer]:
     with LiveServer(seed_site.app) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def chain_server(chain_site: Site) -> Iterator[LiveServer]:
+    with LiveServer(chain_site.app) as server:
         yield server
 
 

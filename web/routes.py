@@ -39,9 +39,10 @@ from search_api.citations import Citation, display_date, document_label, passage
 from search_api.api import check_query, make_filters
 from search_api.highlight import highlight
 from search_api.kinds import QUESTION_KINDS
-from search_api.present import document_detail, filter_tasks, result_item, task_item
+from search_api.present import document_detail, filter_tasks, relations_detail, result_item, task_item
 from search_api.search import Filters, SearchResult
 from search_api.state import IndexState, Served
+from web.diagram import relation_diagram
 
 WEB_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = WEB_DIR / "templates"
@@ -235,8 +236,9 @@ def home_page(request: Request) -> Response:
         year = parse_int(params.get("year"), "Năm ban hành", *YEAR_RANGE)
         issuer = parse_text(params.get("issuer"), "Cơ quan ban hành")
         doc_type = parse_text(params.get("type"), "Loại văn bản")
+        in_force = params.get("hieu_luc", "") in ("1", "true", "on")
         try:
-            filters = make_filters(served, doc_type, year, issuer)
+            filters = make_filters(served, doc_type, year, issuer, in_force)
         except HTTPException as exc:
             raise PageError(exc.status_code, str(exc.detail)) from exc
         context.update(doc_type=doc_type or "", year=str(year or ""), issuer=issuer or "", page=page)
@@ -252,7 +254,8 @@ def home_page(request: Request) -> Response:
 def search_context(served: Served, query: str, filters: Filters, page: int) -> dict[str, Any]:
     started = time.perf_counter()
     offset = (page - 1) * PAGE_SIZE
-    base = {"q": query, "type": filters.doc_type, "year": filters.year, "issuer": filters.issuer}
+    base = {"q": query, "type": filters.doc_type, "year": filters.year, "issuer": filters.issuer,
+            "hieu_luc": "1" if filters.in_force else None}
     # One unfiltered search gives the facet counts, and the page itself when no filter is on.
     vector = served.searcher.encode_query(query)  # once for the facets, the page and the answer
     everything = served.searcher.search(query, k=FACET_DEPTH, query_vector=vector)
@@ -265,7 +268,7 @@ def search_context(served: Served, query: str, filters: Filters, page: int) -> d
     answer = answer_context(served, query, vector) if page == 1 else None
     results = []
     for rank, hit in enumerate(result.hits, start=offset + 1):
-        item = result_item(hit, query)
+        item = result_item(hit, query, served.index)
         results.append({
             "rank": rank,
             "url": passage_url(item["doc_id"], item["passage_id"]),
@@ -275,6 +278,8 @@ def search_context(served: Served, query: str, filters: Filters, page: int) -> d
             "section": item["section"],
             "highlight": item["highlight"],
             "kind": PASSAGE_KIND_LABELS.get(hit.passage.kind),
+            "status_label": item["status_label"],
+            "in_force": item["in_force"],
         })
     return {
         "answer": answer,
@@ -285,7 +290,7 @@ def search_context(served: Served, query: str, filters: Filters, page: int) -> d
         "page_beyond_end": page > pages,
         "first_page_url": url_with("/", base),
         "pager": pagination(min(page, pages), pages, lambda n: url_with("/", {**base, "page": n if n > 1 else None})),
-        "facets": facets(everything, filters, base),
+        "facets": facets(everything, filters, base) + [in_force_facet(served, everything, filters, base)],
         "active_filters": active_filters(filters, base),
         "exact_document": exact_document(result),
         "took_ms": (time.perf_counter() - started) * 1000,
@@ -334,8 +339,20 @@ def facets(everything: SearchResult, filters: Filters, base: dict[str, Any]) -> 
     return out
 
 
+def in_force_facet(served: Served, everything: SearchResult, filters: Filters, base: dict[str, Any]) -> dict[str, Any]:
+    """"Còn hiệu lực": only documents that no document of the corpus replaced, repealed or declared expired."""
+    status = served.index.relations.status
+    documents = {hit.document.doc_id for hit in everything.hits}
+    count = sum(1 for d in documents if status.get(d) is None or status[d].in_force)
+    link = {**base, "page": None, "hieu_luc": None if filters.in_force else "1"}
+    return {"key": "hieu_luc", "title": "Hiệu lực (theo kho)", "options": [
+        {"value": "Còn hiệu lực", "count": count, "active": filters.in_force, "url": url_with("/", link)}]}
+
+
 def active_filters(filters: Filters, base: dict[str, Any]) -> list[dict[str, str]]:
     out = []
+    if filters.in_force:
+        out.append({"label": "Còn hiệu lực", "remove_url": url_with("/", {**base, "hieu_luc": None})})
     for key, label, value in (("type", "Loại", filters.doc_type), ("year", "Năm", filters.year),
                               ("issuer", "Cơ quan", filters.issuer)):
         if value:
@@ -389,6 +406,7 @@ def citation_item(served: Served, citation: Citation, query: str) -> dict[str, A
         "url": citation.url,
         "source": citation.source,
         "quote_html": highlight(citation.quote, query),
+        "note": citation.note,
     }
 
 
@@ -431,6 +449,7 @@ def document_page(request: Request, doc_id: str) -> Response:
                                         "Hãy xem danh sách văn bản hoặc tìm kiếm lại.")
     target = request.query_params.get("p") or None
     detail = document_detail(document, served.index)
+    relations = relations_detail(document, served.index)
     known_ids = {p.passage_id for p in document.passages}
     target_missing = target is not None and target not in known_ids
     meta_rows = [
@@ -440,6 +459,8 @@ def document_page(request: Request, doc_id: str) -> Response:
         ("Cơ quan ban hành", detail["issuer"]),
         ("Người ký", detail["signer"]),
         ("Nơi ban hành", detail["place"]),
+        ("Ngày có hiệu lực", effective_text(document, detail)),
+        ("Thời kỳ", detail["period"]),
         ("Tệp nguồn", detail["source"]),
     ]
     context = {
@@ -449,7 +470,10 @@ def document_page(request: Request, doc_id: str) -> Response:
         "meta_rows": [{"name": n, "value": v} for n, v in meta_rows if v],
         "legal_bases": [reference_view(r) for r in detail["legal_bases"]],
         "implements": [reference_view(r) for r in detail["implements"]],
-        "cited": [reference_view(r) for r in detail["references"] if not r["is_basis"] and not r["implements"]],
+        "cited": [reference_view(r) for r in detail["references"] if r["relations"] == ["dan_chieu"]],
+        "status": detail["status"],
+        "relation_groups": relation_groups(relations),
+        "diagram": relation_diagram(document_label(document), relations["incoming"], relations["outgoing"]),
         "tasks": [task_view(t, served, with_document=False) for t in detail["tasks"]],
         "tasks_url": url_with("/tasks", {"doc_id": document.doc_id}),
         "passages": passage_views(document, target),
@@ -460,6 +484,37 @@ def document_page(request: Request, doc_id: str) -> Response:
         "doc_id": document.doc_id,
     }
     return render(request, "document.html", context)
+
+
+# Sections of the document page, by direction and relation type (both directions, each entry a link).
+RELATION_GROUPS = (
+    ("changes", "Sửa đổi, thay thế, bãi bỏ, hướng dẫn", "outgoing",
+     ("sua_doi", "thay_the", "bai_bo", "het_hieu_luc", "dinh_chinh", "huong_dan")),
+    ("changed-by", "Bị sửa đổi, thay thế, bãi bỏ bởi", "incoming",
+     ("sua_doi", "thay_the", "bai_bo", "het_hieu_luc", "dinh_chinh")),
+    ("based-by", "Được căn cứ, hướng dẫn, triển khai bởi", "incoming", ("can_cu", "huong_dan", "thuc_hien", "dan_chieu")),
+)
+
+
+def relation_groups(relations: dict[str, Any]) -> list[dict[str, Any]]:
+    groups = []
+    for key, title, direction, kinds in RELATION_GROUPS:
+        items = [e for e in relations[direction] if e["type"] in kinds]
+        if items:
+            groups.append({"id": f"rel-{key}", "title": title, "edges": items})
+    return groups
+
+
+def effective_text(document: Document, detail: dict[str, Any]) -> str | None:
+    """"07/12/2025", or "kể từ ngày ký (27/11/2025)" as the effect clause says it."""
+    effect = document.effect
+    if detail["effective_date"] and not (effect and effect.kind == "signing"):
+        return display_date(detail["effective_date"])
+    if effect and effect.kind == "signing":
+        return "kể từ ngày ký" + (f" ({display_date(effect.date)})" if effect.date else "")
+    if effect:
+        return effect.clause
+    return None
 
 
 def reference_view(item: dict[str, Any]) -> dict[str, Any]:
