@@ -10,8 +10,10 @@ một số điều của Luật … và Luật …".
 Legal bases — the rule, so that one basis is one instrument in force:
 
 1. Only "Căn cứ …" paragraphs of the preamble count (before the operative
-   heading "QUYẾT ĐỊNH:", "QUYẾT NGHỊ:", "Điều 1", "Chương I", the first
-   numbered section or "Kính gửi"). "Theo đề nghị của … Tờ trình số …",
+   heading "QUYẾT ĐỊNH:", "QUYẾT NGHỊ:", "Điều 1", "Chương I" or the first
+   numbered section; a letter's bases follow its "Kính gửi"), and a paragraph
+   opening with an instrument right after a basis ending in ";" (the repeated
+   "Căn cứ" left out). "Theo đề nghị của … Tờ trình số …",
    "Xét …" and "Thực hiện …" are references, not bases. The instruments of an
    opening "Thực hiện …" / "Triển khai …" paragraph (before the first numbered
    section, "Kính gửi" included) are marked ``implements`` by the same clause
@@ -26,9 +28,10 @@ Legal bases — the rule, so that one basis is one instrument in force:
    cites one instrument.
 3. An amending instrument ("Luật sửa đổi, bổ sung một số điều của Luật X …",
    "Nghị định … sửa đổi, bổ sung … Nghị định …") cited after the instrument it
-   amends is not a basis of its own: the basis is X as amended, as a lawyer
-   lists it. It stays in the references with ``is_basis=False``. Cited alone,
-   the amending instrument is the basis.
+   amends in the same "Căn cứ" paragraph is not a basis of its own: the basis
+   is X as amended, as a lawyer lists it. It stays in the references with
+   ``is_basis=False``. Cited alone, or in a "Căn cứ" paragraph of its own, the
+   amending instrument is a basis.
 
 Each instrument appears once per document: the same number (or law name)
 cited again is merged into its first reference (first line and mention kept,
@@ -331,6 +334,11 @@ _OPERATIVE = re.compile(
 _BASIS_START = re.compile(r"^\s*Căn\s+cứ\b", re.IGNORECASE)
 # Loose on the vowels so that an OCR'd scan's "Thirc hin" / "Trin khai" still opens the paragraph.
 _IMPLEMENTS_START = re.compile(r"^\s*(?:Để\s+)?(?:Th\w{0,3}c\s+h\w{0,3}n|Tri\w{0,3}n\s+khai)\b", re.IGNORECASE)
+# A paragraph that opens with an instrument's type word and number ("*Nghị định số 79/2025/NĐ-CP …").
+_INSTRUMENT_START = re.compile(
+    r"^[\s*_]*(?:" + "|".join(sorted((re.escape(n) for n in DOC_TYPE_NAMES), key=len, reverse=True)) + r")\s+(?:số\s+)?\d",
+    re.IGNORECASE,
+)
 _PREAMBLE_MARKER = re.compile(r"^\s*(?:Căn\s+cứ|Theo\s+đề\s+nghị|Xét|Thực\s+hiện)\b", re.IGNORECASE)
 _NESTING_WORDS = re.compile(
     r"\b(?:ve|sua doi|bo sung|huong dan|quy dinh|thuc hien|thi hanh|ban hanh|phe duyet|tai|theo|"
@@ -359,23 +367,32 @@ def _body_start(lines: list[str]) -> int:
 
 def _basis_paragraphs(lines: list[str], offsets: list[int], start: re.Pattern[str] = _BASIS_START,
                       end_line: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) character spans of the preamble paragraphs opening with ``start`` ("Căn cứ")."""
-    end_line = _preamble_end(lines) if end_line is None else end_line
+    """(start, end) character spans of the preamble paragraphs opening with ``start`` ("Căn cứ").
+
+    The preamble runs to the operative heading; in a letter the bases follow "Kính gửi",
+    so it runs to the first numbered section. A paragraph that opens with an instrument
+    right after a basis ending in ";" continues the list ("*Căn cứ Nghị định số 78 …;*
+    *Nghị định số 79 …;*"): the drafter dropped the repeated "Căn cứ", not the basis.
+    """
+    end_line = _body_start(lines) if end_line is None else end_line
     spans: list[tuple[int, int]] = []
     i = 0
+    continues = False
     while i < end_line:
-        if not start.match(lines[i]):
+        if not start.match(lines[i]) and not (continues and _INSTRUMENT_START.match(lines[i])):
+            continues = continues and not lines[i].strip()
             i += 1
             continue
         j = i
         while (
             j + 1 < end_line
             and lines[j + 1].strip()
-            and not lines[j].rstrip().endswith((";", ".", ":"))
+            and not lines[j].rstrip(" *_").endswith((";", ".", ":"))
             and not _PREAMBLE_MARKER.match(lines[j + 1])
         ):
             j += 1
         spans.append((offsets[i], offsets[j] + len(lines[j])))
+        continues = lines[j].rstrip(" *_").endswith(";")
         i = j + 1
     return spans
 
@@ -389,8 +406,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _mark_bases(text: str, mentions: list[_Mention], paragraphs: list[tuple[int, int]],
                 attribute: str = "is_basis") -> None:
     """Set ``is_basis`` (or ``implements``) by the rules of the module docstring."""
-    bases_so_far: set[str] = set()
     for p_start, p_end in paragraphs:
+        bases_so_far: set[str] = set()  # rule 3 holds inside one paragraph: its own "Căn cứ" makes a basis
         for c_start, c_end in _clauses(text, p_start, p_end):
             clause = [m for m in mentions if c_start <= m.start < c_end]
             previous: _Mention | None = None  # the last basis of this clause
@@ -439,6 +456,7 @@ _PART = r"(?:dieu|khoan|diem|muc|phu\s+luc|chuong|phan)\s+[\w.]+"
 # An instrument issued with the cited one: "… một số điều của Quy chế … ban hành kèm theo Quyết định số …".
 _ANNEXED = r"(?:quy\s+che|quy\s+dinh|quy\s+trinh|dieu\s+le|danh\s+muc|chuong\s+trinh|ke\s+hoach|de\s+an)\b[^;.]{0,120}?\bban\s+hanh\s+kem\s+theo"
 _GAP = rf"(?:[\s,:*(]|toan\s+bo|mot\s+phan|mot\s+so\s+(?:dieu|noi\s+dung|quy\s+dinh)|{_PART}|{_ANNEXED}|va\b|cua\b|tai\b|cac\b)*"
+_GAP_ONLY = re.compile(_GAP)
 _ACTION_BEFORE = [(kind, re.compile(rf"\b(?:{verb})\b(?P<gap>{_GAP})$")) for kind, verb in _ACTIONS]
 _ACTION_ANYWHERE = re.compile(r"\b(?:" + "|".join(verb for _, verb in _ACTIONS[:5]) + r")\b")
 _OWN_SUBJECT = re.compile(
@@ -490,6 +508,7 @@ def _mark_relations(text: str, mentions: list[_Mention], bases: list[tuple[int, 
     folded = fold(text)
     in_bases = {id(m) for m in mentions for a, b in bases if a <= m.start < b}
     list_kind: str | None = None
+    carried: list[str] = []  # "Bãi bỏ A; Điều 4 của B; C.": what the verb did to A goes on after ";"
     order = sorted(mentions, key=lambda m: m.start)
     k = 0
     for s_start, s_end in _sentences(text):
@@ -530,7 +549,14 @@ def _mark_relations(text: str, mentions: list[_Mention], bases: list[tuple[int, 
                             _add(m, kind, None)
                 elif list_kind and is_item and m is inside[0] and not folded[s_start : m.start].strip(" *_-+.:()0123456789abcdefghijklmnopqrstuvwxyz"):
                     _add(m, list_kind, None)
+                elif carried and m is inside[0] and _GAP_ONLY.fullmatch(folded[s_start : m.start]):
+                    for kind in carried:
+                        _add(m, kind, _articles(folded[s_start : m.start], text[s_start : m.start]))
             previous = m
+        acting = [m for m in inside if set(m.relations) - {"het_hieu_luc"}]
+        ends_list = sentence.rstrip(" *_\n").endswith(";") and not _NEW_ARTICLE.match(lead)
+        carried = [k for k in acting[-1].relations if k != "het_hieu_luc"] if acting and ends_list else \
+            (carried if ends_list and not inside else [])
         # "Điều 1. Bãi bỏ … sau:" or "Bãi bỏ các văn bản sau:": a self verb naming nothing announces a list.
         if not in_title and not inside and (_NEW_ARTICLE.match(lead) or sentence.rstrip(" *_\n").endswith(":")):
             for kind, verb in _ACTIONS[:5]:
