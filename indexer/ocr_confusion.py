@@ -19,6 +19,9 @@ from functools import lru_cache
 from indexer.normalise import fold_accents
 
 MAX_DELETIONS = 2  # each side of the SymSpell lookup: covers "thirc" ↔ "thực", "ctia" ↔ "của"
+# A printed word that is itself a known syllable is read more often right than wrong in its
+# letters (its marks are another matter): reading other letters into it costs this much more.
+COST_VALID_PRINT = 0.6
 KEY_MARGIN = 2.5  # folded forms costing more than the best one by this much are not expanded
 MAX_CANDIDATE_COST = 2.5  # above the best candidate's cost, a candidate is not worth the beam
 NOISE = frozenset("&$?!%@*#^~`|\\{}<>=+_'\".:,;()[]¢£§°")
@@ -182,6 +185,13 @@ class CandidateIndex:
              for syllable in self._by_key[k]),
             key=lambda pair: (pair[1], pair[0]),
         )
+        if seen in self.syllables:
+            own = lookup_key(seen)
+            scored = sorted(
+                ((syllable, cost + (COST_VALID_PRINT if lookup_key(syllable) != own else 0.0))
+                 for syllable, cost in scored),
+                key=lambda pair: (pair[1], pair[0]),
+            )
         if not scored:
             return []
         limit = scored[0][1] + MAX_CANDIDATE_COST

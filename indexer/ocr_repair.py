@@ -15,6 +15,8 @@ never repaired (``indexer.text_quality.needs_repair``).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import time
 import unicodedata
@@ -29,9 +31,10 @@ from indexer.normalise import lexical_form, normalise_tone_marks
 from indexer.records import Document
 from indexer.ocr_confusion import CandidateIndex, lookup_key
 from indexer.settings import Settings
-from indexer.syllable_lm import BOS, NUMBER, OTHER, SyllableLM, base_model, token_core
+from indexer.syllable_lm import BOS, NUMBER, OTHER, SyllableLM, base_model, fingerprint, token_core, training_files
 from indexer.text_quality import is_syllable_shaped, needs_repair
 
+REPAIR_VERSION = 1  # raise when the decoding changes: cached readings of damaged documents are redone
 CHANNEL_WEIGHT = 2.0  # log10 of the language model per unit of channel cost (chosen on a dev page, see README)
 KEEP_COST = 2.2  # keeping a token that is no known syllable, as it was printed
 LONE_ONE_COST = 0.8  # a lone "1" read as the number one rather than a syllable
@@ -202,14 +205,32 @@ def repair_documents(documents: list[Document], settings: Settings, *, progress:
 
     Runs only when some document needs repair, so a clean corpus never loads the model.
     The clean documents of the corpus teach the model their vocabulary on top of the laws.
+    Readings are cached by the model's sources and the passages' text, so re-indexing an
+    unchanged corpus repairs nothing again.
     """
     damaged = [d for d in documents if needs_repair(d.text)]
     if not damaged:
         return []
     clean = [d.text for d in documents if d not in damaged]
-    repairer = build_repairer(settings, clean, progress=progress)
+    cache = Path(settings.ocr_lm_cache).expanduser() if settings.ocr_lm_cache else None
+    model_key = hashlib.sha256(
+        f"{REPAIR_VERSION}\0{fingerprint(training_files(Path(settings.ocr_lm_corpus).expanduser()))}".encode()
+    )
+    for text in sorted(clean):
+        model_key.update(hashlib.sha256(text.encode()).digest())
+    repairer: Repairer | None = None
     notes = []
     for document in damaged:
+        texts = [p.text for p in document.passages]
+        key = hashlib.sha256(model_key.digest() + json.dumps(texts).encode()).hexdigest()[:24]
+        cached = _read_readings(cache / f"repair-{key}.json", len(texts)) if cache else None
+        if cached is not None:
+            for passage, reading in zip(document.passages, cached):
+                passage.repaired = reading
+            notes.append(f"{document.meta.source}: {REPAIRED_LABEL} lấy từ bộ nhớ đệm (văn bản không đổi).")
+            continue
+        if repairer is None:
+            repairer = build_repairer(settings, clean, progress=progress)
         started = time.perf_counter()
         tokens = changed = 0
         for passage in tqdm(document.passages, desc=f"Sửa lỗi OCR {document.meta.source}", unit="đoạn",
@@ -219,12 +240,32 @@ def repair_documents(documents: list[Document], settings: Settings, *, progress:
             changed += result.changed
             passage.repaired = result.text if result.text != passage.text else None
         seconds = time.perf_counter() - started
+        if cache is not None:
+            _write_readings(cache / f"repair-{key}.json", [p.repaired for p in document.passages])
         pages = max(1.0, len(document.text) / PAGE_CHARS)
         notes.append(
             f"{document.meta.source}: {REPAIRED_LABEL} cho {changed}/{tokens} từ "
             f"({seconds:.1f} giây, {seconds / pages:.2f} giây/trang {PAGE_CHARS} ký tự)."
         )
     return notes
+
+
+def _read_readings(path: Path, count: int) -> list[str | None] | None:
+    try:
+        readings = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return readings if isinstance(readings, list) and len(readings) == count else None
+
+
+def _write_readings(path: Path, readings: list[str | None]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".tmp")
+        partial.write_text(json.dumps(readings, ensure_ascii=False), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass  # a read-only cache only costs the next build a repair
 
 
 def reading_of(original: str, repaired: str, quote: str) -> str | None:

@@ -130,7 +130,8 @@ def training_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.txt"))
 
 
-def _fingerprint(files: list[Path]) -> str:
+def fingerprint(files: list[Path]) -> str:
+    """Names, sizes and times of the training files: a changed law rebuilds the model."""
     digest = hashlib.sha256(f"v{CACHE_VERSION}".encode())
     for path in files:
         stat = path.stat()
@@ -145,7 +146,7 @@ def base_model(folder: Path, cache_dir: Path | None, *, progress: bool = True) -
     the repair has to learn from).
     """
     files = training_files(folder)
-    cache_file = cache_dir / f"syllable-lm-{_fingerprint(files)}.pkl" if cache_dir is not None and files else None
+    cache_file = cache_dir / f"syllable-lm-{fingerprint(files)}.pkl" if cache_dir is not None and files else None
     if cache_file is not None and cache_file.is_file():
         try:
             with cache_file.open("rb") as handle:

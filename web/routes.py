@@ -33,6 +33,7 @@ from indexer.model import Cell, Table
 from indexer.normalise import folded_form
 from indexer.vocabulary import STT_HEADERS
 from indexer.records import Document, Passage, Task
+from indexer.ocr_repair import REPAIRED_LABEL
 from indexer.store import IndexUnavailable
 from search_api.answer import Answer
 from search_api.citations import Citation, display_date, document_label, passage_url
@@ -92,6 +93,7 @@ _environment = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_environment.globals["repaired_label"] = REPAIRED_LABEL[:1].upper() + REPAIRED_LABEL[1:]  # "Bản đọc sửa lỗi tự động"
 templates = Jinja2Templates(env=_environment)
 
 
@@ -389,6 +391,7 @@ def citation_item(served: Served, citation: Citation, query: str) -> dict[str, A
         "url": citation.url,
         "source": citation.source,
         "quote_html": highlight(citation.quote, query),
+        "reading_html": highlight(citation.reading, query) if citation.reading else None,
     }
 
 
@@ -479,6 +482,7 @@ def passage_views(document: Document, target: str | None) -> list[dict[str, Any]
             "kind_label": PASSAGE_KIND_LABELS.get(passage.kind),
             "section": passage.section if section_changed and passage.section else None,
             "text": passage.text,
+            "repaired": passage.repaired,
             "lines": f"dòng {passage.line_start}–{passage.line_end}" if passage.line_end > passage.line_start
             else f"dòng {passage.line_start}",
             "is_target": passage.passage_id == target,
