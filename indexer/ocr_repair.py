@@ -31,10 +31,12 @@ from indexer.normalise import lexical_form, normalise_tone_marks
 from indexer.records import Document
 from indexer.ocr_confusion import CandidateIndex, lookup_key
 from indexer.settings import Settings
-from indexer.syllable_lm import BOS, NUMBER, OTHER, SyllableLM, base_model, fingerprint, token_core, training_files
+from indexer.syllable_lm import (
+    BOS, NUMBER, OTHER, SyllableLM, base_model, fingerprint, lm_token, token_core, training_files,
+)
 from indexer.text_quality import is_syllable_shaped, needs_repair
 
-REPAIR_VERSION = 1  # raise when the decoding changes: cached readings of damaged documents are redone
+REPAIR_VERSION = 2  # raise when the decoding changes: cached readings of damaged documents are redone
 CHANNEL_WEIGHT = 2.0  # log10 of the language model per unit of channel cost (chosen on a dev page, see README)
 KEEP_COST = 2.2  # keeping a token that is no known syllable, as it was printed
 LONE_ONE_COST = 0.8  # a lone "1" read as the number one rather than a syllable
@@ -100,7 +102,7 @@ class Repairer:
         low = lexical_form(core)
         letters = [ch for ch in core if ch.isalpha()]
         if ("/" in core or sum(ch.isdigit() for ch in core) >= 2) or len(core) > 12:
-            return (Option(core, OTHER, 0.0),)  # a code or number with letters: 6745/QĐ-UBND, 31/12/2023
+            return (Option(core, lm_token(core), 0.0),)  # a code or a number with letters: 6745/QĐ-UBND
         if len(letters) >= 2 and all(ch.isupper() for ch in letters) and lookup_key(core) not in self._keys:
             return (Option(core, OTHER, 0.0),)  # an abbreviation: UBND, TTHC, SIPAS
         options = self._syllable_options(low)

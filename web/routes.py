@@ -360,6 +360,9 @@ def answer_context(served: Served, query: str, query_vector: np.ndarray | None =
         "more_citations": 0,
         "tasks_url": None,
         "task_count": len(answer.tasks),
+        # An answer quoting an OCR-damaged scan is followed by its repaired reading, marked automatic.
+        "reading": next((c.reading for c in answer.citations if c.reading and answer.answer
+                         and answer.answer.strip() in c.quote), None),
     }
     if not answer.found:
         return context
