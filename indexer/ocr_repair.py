@@ -210,7 +210,7 @@ def repair_documents(documents: list[Document], settings: Settings, *, progress:
     Readings are cached by the model's sources and the passages' text, so re-indexing an
     unchanged corpus repairs nothing again.
     """
-    damaged = [d for d in documents if needs_repair(d.text)]
+    damaged = [d for d in documents if needs_repair(d.text, d.ocr_damage)]
     if not damaged:
         return []
     clean = [d.text for d in documents if d not in damaged]
