@@ -66,6 +66,7 @@ class RepairResult:
 
 
 def _restore_case(original: str, syllable: str, heading: bool) -> str:
+    """The case of the print: capitals in headings and long words, a capital first letter kept."""
     letters = [ch for ch in original if ch.isalpha()]
     if not letters:
         return syllable
@@ -213,7 +214,8 @@ def repair_documents(documents: list[Document], settings: Settings, *, progress:
     damaged = [d for d in documents if needs_repair(d.text, d.ocr_damage)]
     if not damaged:
         return []
-    clean = [d.text for d in documents if d not in damaged]
+    damaged_ids = {id(d) for d in damaged}
+    clean = [d.text for d in documents if id(d) not in damaged_ids]
     cache = Path(settings.ocr_lm_cache).expanduser() if settings.ocr_lm_cache else None
     model_key = hashlib.sha256(
         f"{REPAIR_VERSION}\0{fingerprint(training_files(Path(settings.ocr_lm_corpus).expanduser()))}".encode()
