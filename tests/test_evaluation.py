@@ -69,6 +69,8 @@ def test_answers_are_right_cited_and_unknowns_refused(state: IndexState) -> None
 def test_questions_on_the_damaged_scan_are_answered_through_its_repaired_reading(state: IndexState) -> None:
     """003 was OCR'd without a Vietnamese model; its questions are answered once its reading is
     restored, and the citation shows the text as printed with the automatic reading beside it."""
+    if not Settings().ocr_lm_corpus.is_dir():
+        pytest.skip("thiếu ../shared/data/vlc-laws: mô hình âm tiết chỉ còn văn bản sạch của kho")
     gold = [g for g in read_jsonl(GOLD / "answers.jsonl") if g.get("cite", {}).get("source", "").startswith("003_")]
     assert len(gold) >= 3
     passage_text = passage_text_of(state)
