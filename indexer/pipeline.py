@@ -27,6 +27,7 @@ from indexer.metadata import OverrideError, apply_override, extract_metadata, lo
 from indexer.model import Layout
 from indexer.deadlines import parse_deadline
 from indexer.records import Document, DocumentMeta, Passage, Task
+from indexer.ocr_repair import repair_documents
 from indexer.references import extract_references
 from indexer.relations import RELATIONS, build_edges
 from indexer.settings import Settings
@@ -164,11 +165,16 @@ def load_corpus(corpus_dir: Path, settings: Settings, *, progress: bool = True) 
 
 
 def passage_search_text(document: Document, passage: Passage) -> str:
-    """What BM25 and the embedder see: the passage with its document and section context."""
+    """What BM25 and the embedder see: the passage with its document and section context.
+
+    An OCR-damaged passage is seen with its repaired reading after the print, so a
+    question in proper Vietnamese finds it while its own words still match too.
+    """
     meta = document.meta
     head = " ".join(x for x in (meta.doc_type, meta.doc_number) if x)
     context = " › ".join(x for x in (head, passage.section) if x)
-    return f"{context}\n{passage.text}" if context else passage.text
+    text = f"{passage.text}\n{passage.repaired}" if passage.repaired else passage.text
+    return f"{context}\n{text}" if context else text
 
 
 def _previous_embeddings(index_dir: Path, model: str) -> dict[str, np.ndarray]:
@@ -222,6 +228,7 @@ def build_index(
             raise IndexUnavailable(
                 f"Không có văn bản nào đọc được trong '{settings.corpus_dir}'. " + " ".join(report.errors)
             )
+        report.warnings.extend(repair_documents(documents, settings, progress=progress))
         pairs = [(d, p) for d in documents for p in d.passages]
         texts = [passage_search_text(d, p) for d, p in pairs]
         units = [u for d in documents for u in document_units(d)]

@@ -47,6 +47,9 @@ class Passage:
     line_end: int
     kind: str = "body"  # body | heading | basis | table_row | task
     stt: str | None = None  # appendix row number when the passage is a table row
+    # The automatic repaired reading of an OCR-damaged passage (indexer.ocr_repair): indexed
+    # beside ``text`` and shown beside it, never in its place. None for clean documents.
+    repaired: str | None = None
 
 
 @dataclass

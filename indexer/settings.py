@@ -7,7 +7,7 @@ tests can build one with different values and nothing hides in module globals.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
 OFFLINE_MODEL = "offline-e5"
@@ -41,6 +41,10 @@ class Settings:
     query_engine: str = "auto"
     # Embeddings cached by content (indexer.embed_cache); "" turns the cache off.
     embedding_cache: str = "~/.cache/tracuu/embeddings.sqlite"
+    # OCR repair (indexer.ocr_repair): clean law texts its syllable model learns from, and
+    # where the counted model is cached (built on the first damaged document; "" = no cache).
+    ocr_lm_corpus: Path = field(default_factory=lambda: default_shared_data() / "vlc-laws")
+    ocr_lm_cache: str = "~/.cache/tracuu/ocr-lm"
     max_file_mb: float = 16.0  # larger files are refused with a clear message
     max_query_chars: int = 2000
     max_k: int = 100
@@ -99,7 +103,7 @@ class Settings:
             raw = env.get(f"TRACUU_{f.name.upper()}")
             if raw is None or raw == "":
                 continue
-            default = f.default
+            default = f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
             if isinstance(default, bool):
                 values[f.name] = _env_bool(raw)
             elif isinstance(default, Path):

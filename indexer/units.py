@@ -14,6 +14,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from indexer.ocr_repair import reading_of
 from indexer.records import SEP, Document, Task
 from indexer.sentences import sentences
 
@@ -64,7 +65,10 @@ def document_units(document: Document) -> list[Unit]:
         for sentence in sentences(passage.text):
             sentence = sentence.strip(" -+•")
             if _MIN_CHARS <= len(sentence) <= _MAX_CHARS and _INFORMATIVE.search(sentence):
-                text = f"{context}: {sentence}" if context and context not in sentence else sentence
+                # An OCR-damaged sentence is matched by its repaired reading; its quote stays as printed.
+                reading = reading_of(passage.text, passage.repaired, sentence) if passage.repaired else None
+                matched = reading or sentence
+                text = f"{context}: {matched}" if context and context not in matched else matched
                 units.append(Unit("", document.doc_id, "sentence", text, passage_id=passage.passage_id,
                                   quote=sentence))
     for n, unit in enumerate(units, 1):

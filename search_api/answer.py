@@ -89,6 +89,7 @@ class Answer:
                     "issued_date": c.issued_date,
                     "section": c.section,
                     "quote": c.quote,
+                    "reading": c.reading,
                     "url": c.url,
                 }
                 for c in self.citations

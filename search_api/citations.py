@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indexer.ocr_repair import reading_of
 from indexer.reader import LoadedIndex
 from indexer.records import Document, Passage, Task
 
@@ -22,6 +23,9 @@ class Citation:
     passage_id: str | None = None
     stt: str | None = None
     note: str | None = None  # said under the citation: the document is a draft, has been replaced …
+    # The quote's automatic repaired reading when the document is an OCR-damaged scan
+    # (indexer.ocr_repair); shown beside the quote, which stays as printed.
+    reading: str | None = None
 
 
 def display_date(iso: str | None) -> str | None:
@@ -82,7 +86,18 @@ class Citer:
             passage_id=passage.passage_id,
             stt=passage.stt,
             note=self.status_note(document.doc_id),
+            reading=self._reading(passage, quote),
         )
+
+    @staticmethod
+    def _reading(passage: Passage, quote: str | None) -> str | None:
+        """The repaired reading of what is quoted from a damaged passage (None for clean text)."""
+        if not passage.repaired:
+            return None
+        if quote is None or quote == passage.text:
+            return shorten(passage.repaired)
+        reading = reading_of(passage.text, passage.repaired, quote)
+        return shorten(reading) if reading else None
 
     def document(self, document: Document, section: str, quote: str) -> Citation:
         """A citation of the whole document, for evidence no passage holds (the URL opens its top)."""

@@ -39,6 +39,10 @@ class CitationModel(BaseModel):
     issued_date: str | None
     section: str
     quote: str
+    reading: str | None = Field(
+        default=None,
+        description="Bản đọc sửa lỗi tự động của đoạn trích khi văn bản là bản quét OCR lỗi; đoạn trích giữ nguyên như bản in.",
+    )
     url: str
 
 

@@ -110,7 +110,7 @@ def test_templates_mark_only_highlight_output_safe() -> None:
     assert _environment.autoescape is True
     for template in TEMPLATES_DIR.glob("*.html"):
         for use in re.findall(r"\{\{[^}]*\|\s*safe[^}]*\}\}", template.read_text(encoding="utf-8")):
-            assert re.fullmatch(r"\{\{ (r\.highlight|c\.quote_html) \| safe \}\}", use), (template.name, use)
+            assert re.fullmatch(r"\{\{ (r\.highlight|c\.quote_html|c\.reading_html) \| safe \}\}", use), (template.name, use)
 
 
 # -- the answer card ----------------------------------------------------------------
@@ -280,6 +280,13 @@ def test_document_page_without_or_with_unknown_target(client: TestClient) -> Non
 def test_only_the_damaged_scan_warns_about_its_ocr(client: TestClient) -> None:
     assert "bản quét nhận dạng ký tự (OCR)" in get_html(client, "/documents/003_a7644b8ee7468e2b")
     assert "bản quét nhận dạng ký tự (OCR)" not in get_html(client, f"/documents/{DOC_399}")
+
+
+def test_the_damaged_scan_shows_its_repaired_reading_beside_the_print(client: TestClient) -> None:
+    page = get_html(client, "/documents/003_a7644b8ee7468e2b")
+    assert "Thirc hin Quy&amp; djnh" in page  # the print, as it is
+    assert "Bản đọc sửa lỗi tự động" in page and "Thực hiện" in page
+    assert "Bản đọc sửa lỗi tự động" not in get_html(client, f"/documents/{DOC_399}")
 
 
 def test_unknown_document_is_a_vietnamese_404_page(client: TestClient) -> None:

@@ -33,6 +33,7 @@ from indexer.model import Cell, Table
 from indexer.normalise import folded_form
 from indexer.vocabulary import STT_HEADERS
 from indexer.records import Document, Passage, Task
+from indexer.ocr_repair import REPAIRED_LABEL
 from indexer.store import IndexUnavailable
 from search_api.answer import Answer
 from search_api.citations import Citation, display_date, document_label, passage_url
@@ -93,6 +94,7 @@ _environment = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_environment.globals["repaired_label"] = REPAIRED_LABEL[:1].upper() + REPAIRED_LABEL[1:]  # "Bản đọc sửa lỗi tự động"
 templates = Jinja2Templates(env=_environment)
 
 
@@ -375,6 +377,9 @@ def answer_context(served: Served, query: str, query_vector: np.ndarray | None =
         "more_citations": 0,
         "tasks_url": None,
         "task_count": len(answer.tasks),
+        # An answer quoting an OCR-damaged scan is followed by its repaired reading, marked automatic.
+        "reading": next((c.reading for c in answer.citations if c.reading and answer.answer
+                         and answer.answer.strip() in c.quote), None),
     }
     if not answer.found:
         return context
@@ -407,6 +412,7 @@ def citation_item(served: Served, citation: Citation, query: str) -> dict[str, A
         "source": citation.source,
         "quote_html": highlight(citation.quote, query),
         "note": citation.note,
+        "reading_html": highlight(citation.reading, query) if citation.reading else None,
     }
 
 
@@ -534,6 +540,7 @@ def passage_views(document: Document, target: str | None) -> list[dict[str, Any]
             "kind_label": PASSAGE_KIND_LABELS.get(passage.kind),
             "section": passage.section if section_changed and passage.section else None,
             "text": passage.text,
+            "repaired": passage.repaired,
             "lines": f"dòng {passage.line_start}–{passage.line_end}" if passage.line_end > passage.line_start
             else f"dòng {passage.line_start}",
             "is_target": passage.passage_id == target,
