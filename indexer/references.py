@@ -446,7 +446,9 @@ _ACTIONS: tuple[tuple[str, str], ...] = (
     ("dinh_chinh", r"dinh\s+chinh"),
     ("thay_the", r"thay\s+the(?:\s+cho)?"),
     ("bai_bo", r"(?:bai|huy)\s+bo"),
-    ("sua_doi", r"sua\s+doi(?:\s*,\s*|\s+va\s+|\s+)?(?:bo\s+sung)?"),
+    # "Thay thế cụm từ “…” bằng cụm từ “…” tại khoản 2 Điều 3 của Luật …" changes words: an amendment.
+    ("sua_doi", r"sua\s+doi(?:\s*,\s*|\s+va\s+|\s+)?(?:bo\s+sung)?"
+                r"|thay\s+the\s+(?:cac\s+)?(?:cum\s+tu|tu\s+ngu|tu)\b[^;]{0,300}?\b(?:quy\s+dinh\s+)?tai"),
     ("huong_dan", r"(?:quy\s+dinh\s+chi\s+tiet(?:\s+va\s+)?)?huong\s+dan(?:\s+(?:thi\s+hanh|thuc\s+hien|chi\s+tiet))?"
                   r"|quy\s+dinh\s+chi\s+tiet(?:\s+(?:va\s+)?bien\s+phap\s+thi\s+hanh)?"),
     ("thuc_hien", r"(?:trien\s+khai|thuc\s+hien|thi\s+hanh)(?:\s+(?:thi\s+hanh|thuc\s+hien))?"),
@@ -455,7 +457,7 @@ _PART = r"(?:dieu|khoan|diem|muc|phu\s+luc|chuong|phan)\s+[\w.]+"
 # What may stand between the verb and the instrument: "toàn bộ", "một số điều của", "khoản 2 Điều 3 của".
 # An instrument issued with the cited one: "… một số điều của Quy chế … ban hành kèm theo Quyết định số …".
 _ANNEXED = r"(?:quy\s+che|quy\s+dinh|quy\s+trinh|dieu\s+le|danh\s+muc|chuong\s+trinh|ke\s+hoach|de\s+an)\b[^;.]{0,120}?\bban\s+hanh\s+kem\s+theo"
-_GAP = rf"(?:[\s,:*(]|toan\s+bo|mot\s+phan|mot\s+so\s+(?:dieu|noi\s+dung|quy\s+dinh)|{_PART}|{_ANNEXED}|va\b|cua\b|tai\b|cac\b)*"
+_GAP = rf"(?:[\s,:*(]|toan\s+bo|mot\s+phan|mot\s+so\s+(?:dieu|noi\s+dung|quy\s+dinh)|quy\s+dinh|noi\s+dung|{_PART}|{_ANNEXED}|va\b|cua\b|tai\b|cac\b)*"
 _GAP_ONLY = re.compile(_GAP)
 _ACTION_BEFORE = [(kind, re.compile(rf"\b(?:{verb})\b(?P<gap>{_GAP})$")) for kind, verb in _ACTIONS]
 _ACTION_ANYWHERE = re.compile(r"\b(?:" + "|".join(verb for _, verb in _ACTIONS[:5]) + r")\b")
@@ -534,10 +536,10 @@ def _mark_relations(text: str, mentions: list[_Mention], bases: list[tuple[int, 
             before = folded[s_start : m.start]
             others = [o for o in inside if o.start < m.start and o.key not in own]
             for kind, pattern in _ACTION_BEFORE:
-                found = pattern.search(before[-160:])
+                found = pattern.search(before[-400:])
                 if not found:
                     continue
-                verb_at = m.start - len(before[-160:]) + found.start()
+                verb_at = m.start - len(before[-400:]) + found.start()
                 named_before = any(o.start < verb_at for o in others)
                 if not named_before and _is_self(folded[s_start:verb_at], in_title):
                     _add(m, kind, _articles(found.group("gap"), text[verb_at + len(found.group(0)) - len(found.group("gap")) : m.start]))
@@ -554,7 +556,7 @@ def _mark_relations(text: str, mentions: list[_Mention], bases: list[tuple[int, 
                         _add(m, kind, _articles(folded[s_start : m.start], text[s_start : m.start]))
             previous = m
         acting = [m for m in inside if set(m.relations) - {"het_hieu_luc"}]
-        ends_list = sentence.rstrip(" *_\n").endswith(";") and not _NEW_ARTICLE.match(lead)
+        ends_list = sentence.rstrip(" *_\n").endswith(";")
         carried = [k for k in acting[-1].relations if k != "het_hieu_luc"] if acting and ends_list else \
             (carried if ends_list and not inside else [])
         # "Điều 1. Bãi bỏ … sau:" or "Bãi bỏ các văn bản sau:": a self verb naming nothing announces a list.
