@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from indexer.model import Table
+from indexer.model import Page, Table, page_of_line
 from indexer.text_quality import looks_ocr_damaged
 
 
@@ -106,6 +106,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     ocr_damage: float = 0.0  # share of words that look OCR-damaged (indexer.text_quality)
     tables: list[Table] = field(default_factory=list)  # as the reader found them (indexer.model)
+    pages: list[Page] = field(default_factory=list)  # printed pages of a PDF, with how each was read
 
     @property
     def doc_id(self) -> str:
@@ -133,7 +134,24 @@ class Document:
             warnings=list(data.get("warnings", [])),
             ocr_damage=float(data.get("ocr_damage", 0.0)),
             tables=[Table.from_dict(t) for t in data.get("tables", [])],
+            pages=[Page(**p) for p in data.get("pages", [])],
         )
+
+    def page_of(self, line: int) -> int | None:
+        """The printed page of a 1-based text line (None when the format has no pages)."""
+        return page_of_line(self.pages, line)
+
+    @property
+    def ocr_pages(self) -> list[Page]:
+        return [p for p in self.pages if p.method == "ocr"]
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        """Mean Tesseract confidence (0–100) over the OCR'd pages, weighted by their lines."""
+        scored = [(p.confidence, p.line_end - p.line_start + 1) for p in self.ocr_pages
+                  if p.confidence is not None and p.line_start]
+        weight = sum(w for _, w in scored)
+        return round(sum(c * w for c, w in scored) / weight, 1) if weight else None
 
     @property
     def is_damaged_scan(self) -> bool:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Requ
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from indexer.ocr import OcrConfig
 from indexer.store import IndexUnavailable
 from indexer.upload import UploadError, save_document
 from search_api import schemas
@@ -226,7 +227,8 @@ async def admin_upload_document(
             raise HTTPException(status_code=413, detail=f"Tệp quá lớn; giới hạn {limit_mb:g} MB.")
     try:
         saved = await run_in_threadpool(
-            save_document, state.settings.corpus_dir, name, bytes(body), max_bytes=max_bytes, replace=replace)
+            save_document, state.settings.corpus_dir, name, bytes(body), max_bytes=max_bytes, replace=replace,
+            ocr=OcrConfig.from_settings(state.settings))
     except UploadError as exc:
         raise HTTPException(status_code=exc.status, detail=exc.message) from exc
     return {

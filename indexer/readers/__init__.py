@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from indexer.model import Layout
+from indexer.ocr import OcrEngine
 from indexer.readers.base import LoadError
 from indexer.readers.docx import read_docx
 from indexer.readers.pdf import read_pdf
@@ -43,8 +44,12 @@ def _format_of(source: str, data: bytes) -> str:
     return suffix
 
 
-def read_document(source: str, data: bytes) -> Layout:
-    """The document model of a file named ``source`` with content ``data``; ``LoadError`` with a reason."""
+def read_document(source: str, data: bytes, *, ocr: OcrEngine | None = None, progress: bool = False) -> Layout:
+    """The document model of a file named ``source`` with content ``data``; ``LoadError`` with a reason.
+
+    ``ocr`` recognises the scanned pages of a PDF (its pool, cache and time limit);
+    ``progress`` shows a bar per page while it does.
+    """
     if not data:
         raise LoadError(source, "tệp rỗng, không có nội dung để lập chỉ mục.")
     fmt = _format_of(source, data)
@@ -55,7 +60,7 @@ def read_document(source: str, data: bytes) -> Layout:
     elif fmt == ".pdf":
         if Path(source).suffix.lower() != ".pdf":
             raise LoadError(source, "tệp là PDF nhưng mang đuôi khác; hãy đổi tên thành .pdf.")
-        layout = read_pdf(source, data)
+        layout = read_pdf(source, data, ocr=ocr, progress=progress)
     elif fmt in KNOWN_UNSUPPORTED or data.startswith(_OLE2):
         raise LoadError(source, KNOWN_UNSUPPORTED.get(fmt, KNOWN_UNSUPPORTED[".doc"]))
     else:
