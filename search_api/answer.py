@@ -83,6 +83,7 @@ class Answer:
                     "section": c.section,
                     "quote": c.quote,
                     "url": c.url,
+                    "page": c.page,
                 }
                 for c in self.citations
             ],

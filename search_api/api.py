@@ -195,6 +195,7 @@ async def admin_reindex(state: Annotated[IndexState, Depends(get_state)]) -> dic
         "documents": report.documents, "passages": report.passages, "tasks": report.tasks,
         "errors": report.errors, "seconds": round(report.seconds, 2),
         "new_embeddings": report.new_embeddings, "reused_embeddings": report.reused_embeddings,
+        "ocr_pages": report.ocr_pages, "ocr_cached_pages": report.ocr_cached_pages,
     }
 
 

@@ -22,6 +22,7 @@ class Citation:
     passage_id: str | None = None
     stt: str | None = None
     note: str | None = None  # said under the citation: the document is a draft, has been replaced …
+    page: int | None = None  # the printed page of a paged document (PDF) the quote is on
 
 
 def display_date(iso: str | None) -> str | None:
@@ -81,6 +82,7 @@ class Citer:
             doc_type=meta.doc_type,
             passage_id=passage.passage_id,
             stt=passage.stt,
+            page=document.page_of(passage.line_start),
         )
 
     def document(self, document: Document, section: str, quote: str) -> Citation:

@@ -92,6 +92,10 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.ocr:
+        from search_api.evaluate_ocr import run_ocr_evaluation
+
+        return run_ocr_evaluation(args)
     from search_api.evaluate import run_evaluation
 
     return run_evaluation(args)
@@ -142,6 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="nơi lập chỉ mục kho phát triển vn-admin-docs để đánh giá")
     p.add_argument("--verbose", action="store_true", help="in các câu trả lời sai")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
+    p.add_argument("--ocr", action="store_true",
+                   help="chỉ đo OCR: CER và tỷ lệ âm tiết đúng trên bản quét giả lập của văn bản sạch")
+    p.add_argument("--ocr-small", action="store_true", help="đo OCR cỡ nhỏ (1 trang, vie và eng; dùng trong make test)")
+    p.add_argument("--ocr-pages", type=int, default=0, help="số trang đầu của mỗi văn bản (mặc định 2)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("bench", help="đo tốc độ lập chỉ mục và truy vấn")

@@ -36,6 +36,7 @@ class CitationModel(BaseModel):
     section: str
     quote: str
     url: str
+    page: int | None = None  # printed page (PDF), when the document has pages
 
 
 class AskResponse(BaseModel):

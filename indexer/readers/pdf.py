@@ -112,7 +112,8 @@ def read_pdf(source: str, data: bytes, *, ocr: OcrEngine | None = None, progress
             pages.append(Page(number, 0, 0, "none" if method != "ocr" else "ocr", confidence, round(seconds, 2)))
     text = "\n\n".join(texts)
     if not text.strip():
-        raise LoadError(source, "PDF không có chữ đọc được, kể cả sau khi nhận dạng OCR.")
+        why = "; ".join(w.split(": ", 1)[1] for w in warnings)
+        raise LoadError(source, "PDF không có chữ đọc được, kể cả sau khi nhận dạng OCR" + (f" ({why})." if why else "."))
     layout = layout_from_text(text, fmt="pdf")
     layout.pages = pages
     layout.warnings = warnings
