@@ -43,6 +43,8 @@ class Degradation:
 
 CLEAN = Degradation("sạch")
 SCANNED = Degradation("quét", blur_px_at_300=0.8, skew_degrees=1.0, noise_sigma=14.0, jpeg_quality=55)
+# A worn copy on a cheap scanner: what separates the resolutions.
+POOR_SCAN = Degradation("quét kém", blur_px_at_300=1.8, skew_degrees=2.0, noise_sigma=30.0, jpeg_quality=30)
 
 
 @dataclass

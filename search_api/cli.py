@@ -102,6 +102,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.ocr:
+        from search_api.benchmark_ocr import run_ocr_benchmark
+
+        return run_ocr_benchmark(args)
     from search_api.benchmark import run_benchmark
 
     return run_benchmark(args)
@@ -158,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", type=int, default=200)
     p.add_argument("--sample", type=int, default=1000, help="số đoạn thật được mã hoá cho kho lớn (mặc định 1000)")
     p.add_argument("--skip-seed", action="store_true", help="bỏ qua phần đo trên kho gốc")
+    p.add_argument("--ocr", action="store_true",
+                   help="chỉ đo OCR: lập chỉ mục một PDF quét nhiều trang (tiến trình, thời gian từng trang), hai lần")
+    p.add_argument("--ocr-pages", type=int, default=20, help="số trang của PDF quét (mặc định 20)")
     p.set_defaults(func=cmd_bench)
     return parser
 

@@ -156,7 +156,7 @@ def _build_split() -> set[str]:
 
 @pytest.mark.skipif(not ADMIN_DOCS.is_dir(), reason="cần ../shared/data/vn-admin-docs")
 @pytest.mark.parametrize("name, floor", [
-    # Measured with vie, --psm 4, 300 dpi: 1.000 and 0.991; clean documents 0.987–1.000,
+    # Measured with vie, --psm 6, 300 dpi: 0.995 and 0.988; clean documents 0.987–1.000,
     # the broken text layer of qd-1716 0.478, the eng-OCR'd seed 003 0.741.
     ("qd-932-2025-ttg-to-cong-tac-cchc-scan.pdf", 0.97),  # image only
     ("qd-1716-2025-lamdong-hoi-dong-chi-so-cchc-scan.pdf", 0.97),  # a scanner's garbage OCR layer
@@ -168,3 +168,15 @@ def test_real_scans_read_as_vietnamese(name: str, floor: float) -> None:
         layout = load_file(ADMIN_DOCS / name, max_bytes=1 << 26, ocr=engine)
     assert layout.pages and all(p.method == "ocr" for p in layout.pages)
     assert valid_syllable_share(layout.text) >= floor
+
+
+def test_ocr_scores_count_syllables_and_characters_against_the_truth() -> None:
+    from search_api.evaluate_ocr import character_error_rate, rows_kept, syllable_accuracy
+
+    truth = "Giao Sở Tư pháp chủ trì, phối hợp."
+    assert syllable_accuracy(truth, "Giao Sở Tư pháp chủ trì, phối hợp.") == 1.0
+    assert syllable_accuracy(truth, "Giao Sở Tu pháp chủ tri, phối hợp") == pytest.approx(6 / 8)
+    assert character_error_rate(truth, "Giao Sở Tu pháp chủ tri, phối hợp.") == pytest.approx(2 / len(truth))
+    assert character_error_rate(truth, "") == 1.0
+    rows = [["Sở Tư pháp", "Quý IV năm 2025"], ["Sở Nội vụ", "Tháng 12"]]
+    assert rows_kept(rows, "Sở Tư pháp\tQuý IV năm 2025\nSở Nội vụ\nTháng 12") == (1, 2)
