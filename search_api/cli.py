@@ -35,6 +35,10 @@ def cmd_index(args: argparse.Namespace) -> int:
         f"{report.references} trích dẫn trong {report.seconds:.1f} s "
         f"(mã hoá mới {report.new_embeddings}, dùng lại {report.reused_embeddings}) → {settings.index_dir}"
     )
+    if report.ocr_pages or report.ocr_cached_pages or report.ocr_failed_pages:
+        per_page = f", {report.ocr_seconds / report.ocr_pages:.1f} s/trang" if report.ocr_pages else ""
+        print(f"OCR: nhận dạng {report.ocr_pages} trang{per_page}; {report.ocr_cached_pages} trang lấy từ bộ nhớ đệm; "
+              f"{report.ocr_failed_pages} trang lỗi hoặc quá giờ")
     for error in report.errors:
         print(f"  Lỗi: {error}", file=sys.stderr)
     for warning in report.warnings:

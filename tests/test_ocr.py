@@ -156,7 +156,7 @@ def _build_split() -> set[str]:
 
 @pytest.mark.skipif(not ADMIN_DOCS.is_dir(), reason="cần ../shared/data/vn-admin-docs")
 @pytest.mark.parametrize("name, floor", [
-    # Measured with vie, --psm 6, 300 dpi: 0.995 and 0.988; clean documents 0.987–1.000,
+    # Measured with vie, --psm 6: 0.997 and 0.984 at 200 dpi (0.995, 0.988 at 300); clean documents 0.987–1.000,
     # the broken text layer of qd-1716 0.478, the eng-OCR'd seed 003 0.741.
     ("qd-932-2025-ttg-to-cong-tac-cchc-scan.pdf", 0.97),  # image only
     ("qd-1716-2025-lamdong-hoi-dong-chi-so-cchc-scan.pdf", 0.97),  # a scanner's garbage OCR layer
