@@ -125,10 +125,6 @@ class Layout:
     format: str = "text"  # text | markdown | docx | pdf | html
     pages: list[Page] = field(default_factory=list)  # for paged formats (PDF); empty otherwise
 
-    @property
-    def ocr_pages(self) -> list[Page]:
-        return [p for p in self.pages if p.method == "ocr"]
-
 
 def page_of_line(pages: list[Page], line: int) -> int | None:
     """The number of the page that prints 1-based ``line``, or None for an unpaged document."""

@@ -40,13 +40,13 @@ if TYPE_CHECKING:
 DEFAULT_LANG = "vie"
 # Page segmentation mode 6 ("a single uniform block of text"): administrative documents are
 # one column, and a table row must stay one line. Measured on the rendered scans
-# (tracuu eval --ocr, 11 pages, 92 table rows): --psm 6 syllables 0.970, table rows kept
+# (tracuu eval --ocr, 300 dpi, 11 pages, 92 table rows): --psm 6 syllables 0.970, table rows kept
 # 65/92; --psm 4 0.907, 37/92; --psm 3 (automatic) 0.849, 19/92 — 3 and 4 read a sparse
 # table column by column.
 DEFAULT_PSM = 6
 # Pages are rendered at 200 dpi. Measured (README "Văn bản quét"): 150, 200 and 300 dpi read
 # the rendered scans equally (syllables 0.970–0.975, poor scans 0.973–0.975) and the two real
-# scans of vn-admin-docs alike (valid syllables 0.984–0.997), while 300 dpi costs 1.5–3× the
+# scans of vn-admin-docs alike (valid syllables 0.984–0.997), while 300 dpi costs 1.3–2.3× the
 # time; 200 rather than 150 keeps small print (footnotes, 10–11 pt table text) above the
 # character height Tesseract is trained on.
 DEFAULT_DPI = 200

@@ -27,7 +27,7 @@ SEARCH_KEYS = {"query", "total", "took_ms", "results"}
 RESULT_KEYS = {"passage_id", "doc_id", "source", "doc_number", "doc_type", "title", "issued_date",
                "section", "text", "highlight", "score"}
 ASK_KEYS = {"question", "found", "kind", "answer", "lead", "support", "deadline", "citations", "took_ms"}
-CITATION_KEYS = {"source", "doc_number", "title", "issued_date", "section", "quote", "url"}
+CITATION_KEYS = {"source", "doc_number", "title", "issued_date", "section", "quote", "url", "page"}
 ADMIN_KEY = "khoa-quan-tri-123"
 NOTARY_QUESTION = "Cơ quan nào chủ trì xây dựng cơ sở dữ liệu công chứng?"
 

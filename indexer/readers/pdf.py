@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import io
 import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from indexer.model import Layout, Page
-from indexer.ocr import OcrEngine, OcrUnavailable
+from indexer.ocr import OcrEngine, OcrUnavailable, PageOcr
 from indexer.readers.base import LoadError
 from indexer.readers.text import layout_from_text, unwrap
 from indexer.text_quality import looks_ocr_damaged, ocr_damage
@@ -22,6 +24,10 @@ from indexer.text_quality import looks_ocr_damaged, ocr_damage
 MIN_TEXT_LAYER_LETTERS = 40
 # PDFium (pypdfium2) may be used by one thread at a time in a process.
 _PDFIUM = threading.Lock()
+
+if TYPE_CHECKING:
+    import pypdfium2
+    from PIL.Image import Image
 
 
 def text_layer_usable(text: str) -> bool:
@@ -43,14 +49,15 @@ def _text_layers(source: str, data: bytes) -> list[str]:
         raise LoadError(source, f"không đọc được tệp PDF: {exc}") from exc
 
 
-def _ocr_pages(source: str, data: bytes, numbers: list[int], engine: OcrEngine, progress: bool) -> dict:
+def _ocr_pages(source: str, data: bytes, numbers: list[int], engine: OcrEngine,
+               progress: bool) -> dict[int, PageOcr]:
     """Render the given 1-based pages with PDFium at the engine's resolution and recognise them."""
     import pypdfium2 as pdfium
 
     scale = engine.config.dpi / 72
 
-    def renderer(document: pdfium.PdfDocument, number: int):  # noqa: ANN202 - a PIL image factory
-        def render():  # noqa: ANN202
+    def renderer(document: pypdfium2.PdfDocument, number: int) -> Callable[[], Image]:
+        def render() -> Image:
             with _PDFIUM:
                 return document[number - 1].render(scale=scale, grayscale=True).to_pil()
         return render
@@ -66,6 +73,8 @@ def _ocr_pages(source: str, data: bytes, numbers: list[int], engine: OcrEngine, 
                                       total=len(numbers), progress=progress)
     except OcrUnavailable as exc:
         raise LoadError(source, f"PDF là bản quét, cần nhận dạng OCR nhưng {exc}") from exc
+    except (OSError, RuntimeError, ValueError) as exc:  # PDFium fails on a page it cannot draw
+        raise LoadError(source, f"không dựng được ảnh trang PDF để nhận dạng ({exc}).") from exc
     finally:
         with _PDFIUM:
             document.close()
@@ -79,7 +88,7 @@ def read_pdf(source: str, data: bytes, *, ocr: OcrEngine | None = None, progress
     if not layers:
         raise LoadError(source, "PDF không có trang nào.")
     needs_ocr = [n for n, text in enumerate(layers, 1) if not text_layer_usable(text)]
-    recognised = {}
+    recognised: dict[int, PageOcr] = {}
     warnings: list[str] = []
     if needs_ocr:
         engine = ocr or OcrEngine()
