@@ -180,3 +180,14 @@ def test_ocr_scores_count_syllables_and_characters_against_the_truth() -> None:
     assert character_error_rate(truth, "") == 1.0
     rows = [["Sở Tư pháp", "Quý IV năm 2025"], ["Sở Nội vụ", "Tháng 12"]]
     assert rows_kept(rows, "Sở Tư pháp\tQuý IV năm 2025\nSở Nội vụ\nTháng 12") == (1, 2)
+
+
+def test_valid_syllables_tell_vietnamese_from_ocr_garble() -> None:
+    from indexer.text_quality import is_vietnamese_syllable
+
+    for word in ("nghiêng", "khuyến", "người", "quốc", "gì", "hoàng", "khuya", "tuyển", "đồng"):
+        assert is_vietnamese_syllable(word), word
+    for word in ("nhiqm", "cria", "tldng", "thirc", "djnh", "hóà"):  # shape only: "hin" would pass
+        assert not is_vietnamese_syllable(word), word
+    assert valid_syllable_share("Hội đồng có trách nhiệm thẩm định") == 1.0
+    assert valid_syllable_share("HQi d6ng c6 tr6ch nhiQm thAm dinh cria hOi tldng") < 0.5
