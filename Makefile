@@ -5,7 +5,7 @@ STAMP   := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test install index serve browser office bench clean
+.PHONY: run test install index serve browser office ocr bench clean
 
 # torch==2.13.0 first: it is a CPU build on local disk; installed later by a
 # dependency, pip would pull a multi-GB CUDA build instead.
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-index: install office
+index: install office ocr
 	$(VENV)/bin/tracuu index
 
 serve: install
@@ -38,11 +38,21 @@ office:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    libreoffice-writer-nogui >/dev/null; }
 
+# Debian's Tesseract with its Vietnamese model reads scanned PDFs (indexer/ocr.py); the
+# OCR tests and `tracuu eval --ocr` print their scans with DejaVu Serif.
+ocr:
+	@{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx vie \
+	   && test -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf; } || { \
+	  echo "Cài Tesseract OCR và mô hình tiếng Việt (Debian)..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    tesseract-ocr tesseract-ocr-vie fonts-dejavu-core >/dev/null; }
+
 # Tests, then the benchmarks in a small size (numbers are printed, never asserted):
 # indexing and query latency, then a real server under a short load (lexical index).
 BENCH_DIR := $(or $(TMPDIR),/tmp)/tracuu-bench-index
-test: install browser office
+test: install browser office ocr
 	$(VENV)/bin/pytest -q
+	$(VENV)/bin/tracuu eval --ocr --ocr-small
 	$(VENV)/bin/tracuu bench --passages 3000 --queries 30 --sample 100
 	rm -rf $(BENCH_DIR)
 	TRACUU_DENSE=false TRACUU_INDEX_DIR=$(BENCH_DIR)/index $(VENV)/bin/tracuu index --quiet

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from indexer.metadata import OVERRIDE_SUFFIX
 from indexer.model import Layout
+from indexer.ocr import OcrEngine
 from indexer.readers import SUPPORTED_SUFFIXES, LoadError, read_document
 
 __all__ = ["LoadError", "SUPPORTED_SUFFIXES", "discover", "is_corpus_file", "load_file", "parse_bytes"]
@@ -42,7 +43,7 @@ def discover(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.iterdir() if is_candidate(p))
 
 
-def load_file(path: Path, *, max_bytes: int) -> Layout:
+def load_file(path: Path, *, max_bytes: int, ocr: OcrEngine | None = None, progress: bool = False) -> Layout:
     """Read one file into the document model; raise ``LoadError`` with a clear message."""
     source = path.name
     try:
@@ -57,13 +58,13 @@ def load_file(path: Path, *, max_bytes: int) -> Layout:
             f"tệp quá lớn ({size / 1_048_576:.1f} MB, giới hạn {max_bytes / 1_048_576:.0f} MB; "
             "đặt TRACUU_MAX_FILE_MB để nâng giới hạn).",
         )
-    return parse_bytes(source, path.read_bytes())
+    return parse_bytes(source, path.read_bytes(), ocr=ocr, progress=progress)
 
 
-def parse_bytes(source: str, data: bytes) -> Layout:
+def parse_bytes(source: str, data: bytes, *, ocr: OcrEngine | None = None, progress: bool = False) -> Layout:
     """Turn the bytes of a file named ``source`` into the document model.
 
     Shared by the indexer and the upload endpoint, so an upload is accepted only
     if the indexer will be able to read it.
     """
-    return read_document(source, data)
+    return read_document(source, data, ocr=ocr, progress=progress)

@@ -99,6 +99,22 @@ class Block:
 
 
 @dataclass
+class Page:
+    """One printed page: the lines of the document text it holds and how its text was obtained.
+
+    Why: a citation of a scanned document must name the page a reader can check, and
+    an OCR'd page carries Tesseract's confidence so the reader knows how far to trust it.
+    """
+
+    number: int  # 1-based, as the file numbers its pages
+    line_start: int  # 1-based lines of the document text; 0 when the page gave no text
+    line_end: int
+    method: str = "text"  # text (the file's own text layer) | ocr (recognised by Tesseract) | none
+    confidence: float | None = None  # mean word confidence 0–100 of an OCR'd page
+    seconds: float = 0.0  # recognition time (0 when read from the text layer or the OCR cache)
+
+
+@dataclass
 class Layout:
     """What a reader hands on: normalised text and the tables it printed."""
 
@@ -107,6 +123,15 @@ class Layout:
     warnings: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
     format: str = "text"  # text | markdown | docx | doc | pdf | html
+    pages: list[Page] = field(default_factory=list)  # for paged formats (PDF); empty otherwise
+
+
+def page_of_line(pages: list[Page], line: int) -> int | None:
+    """The number of the page that prints 1-based ``line``, or None for an unpaged document."""
+    for page in pages:
+        if page.line_start and page.line_start <= line <= page.line_end:
+            return page.number
+    return None
 
 
 def cell_lines(lines: list[str], start: int, end: int) -> str:

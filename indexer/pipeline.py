@@ -12,6 +12,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from indexer.lexical import LexicalIndex
 from indexer.load import LoadError, discover, load_file
 from indexer.metadata import OverrideError, apply_override, extract_metadata, load_override, override_path
 from indexer.model import Layout
+from indexer.ocr import OcrConfig, OcrEngine
 from indexer.deadlines import parse_deadline
 from indexer.records import Document, DocumentMeta, Passage, Task
 from indexer.ocr_repair import repair_documents
@@ -64,6 +66,8 @@ UNIT_VECTORS = "unit_vectors.npy"
 EMBEDDING_KEYS = "embedding_keys.json"
 LEXICAL_DIR = "lexical"
 VECTORS = "vectors.faiss"
+# Files read at once: enough that a scan waiting on OCR does not hold up the others.
+_READERS = 2
 
 
 @dataclass
@@ -82,6 +86,10 @@ class BuildReport:
     seconds: float = 0.0
     encode_seconds: float = 0.0
     model_load_seconds: float = 0.0
+    ocr_pages: int = 0  # pages recognised by Tesseract in this build
+    ocr_cached_pages: int = 0  # pages whose OCR came from the cache (unchanged scans)
+    ocr_failed_pages: int = 0
+    ocr_seconds: float = 0.0
 
 
 def parse_document(path: Path, layout: Layout) -> Document:
@@ -114,7 +122,7 @@ def parse_document(path: Path, layout: Layout) -> Document:
         )
     return Document(meta=meta, text=text, passages=passages, tasks=tasks, references=references, warnings=warnings,
                     ocr_damage=round(damage, 4), tables=layout.tables, effect=effect,
-                    period=plan_period(meta.title, meta.doc_type))
+                    period=plan_period(meta.title, meta.doc_type), pages=layout.pages)
 
 
 def document_year(meta: DocumentMeta) -> int | None:
@@ -143,25 +151,42 @@ def load_corpus(corpus_dir: Path, settings: Settings, *, progress: bool = True) 
     documents: list[Document] = []
     max_bytes = int(settings.max_file_mb * 1_048_576)
     seen_ids: set[str] = set()
-    for path in tqdm(discover(corpus_dir), desc="Đọc văn bản", unit="tệp", disable=not progress):
-        if path.stem in seen_ids:
-            report.errors.append(f"{path.name}: trùng tên với một văn bản khác (chỉ khác đuôi tệp); đã bỏ qua.")
-            continue
-        seen_ids.add(path.stem)
-        try:
-            layout = load_file(path, max_bytes=max_bytes)
-            document = parse_document(path, layout)
-        except LoadError as exc:
-            report.errors.append(str(exc))
-            log.warning("Bỏ qua %s", exc)
-            continue
-        except Exception as exc:  # one broken document must not stop the corpus
-            report.errors.append(f"{path.name}: lỗi khi phân tích văn bản ({type(exc).__name__}: {exc}).")
-            log.exception("Lỗi khi phân tích %s", path.name)
-            continue
-        report.warnings.extend(document.warnings)
-        documents.append(document)
+    paths = [p for p in discover(corpus_dir) if not _duplicate(p, seen_ids, report)]
+    # Files are read by a small pool, so while a long scan waits on the OCR pool (bounded
+    # by TRACUU_OCR_WORKERS) the other files are read and parsed; order stays the corpus order.
+    with OcrEngine(OcrConfig.from_settings(settings)) as ocr, \
+            ThreadPoolExecutor(max_workers=_READERS, thread_name_prefix="read") as readers:
+        reads = [readers.submit(load_file, p, max_bytes=max_bytes, ocr=ocr, progress=progress) for p in paths]
+        pending = dict(zip(reads, paths))
+        parsed: dict[Path, Document] = {}
+        for future in tqdm(as_completed(reads), total=len(reads), desc="Đọc văn bản", unit="tệp",
+                           disable=not progress):
+            path = pending[future]
+            try:
+                parsed[path] = parse_document(path, future.result())
+            except LoadError as exc:
+                report.errors.append(str(exc))
+                log.warning("Bỏ qua %s", exc)
+            except Exception as exc:  # one broken document must not stop the corpus
+                report.errors.append(f"{path.name}: lỗi khi phân tích văn bản ({type(exc).__name__}: {exc}).")
+                log.exception("Lỗi khi phân tích %s", path.name)
+        report.ocr_pages, report.ocr_cached_pages = ocr.stats.recognised, ocr.stats.from_cache
+        report.ocr_failed_pages, report.ocr_seconds = ocr.stats.failed, round(ocr.stats.seconds, 2)
+    order = {p: k for k, p in enumerate(paths)}
+    report.errors.sort(key=lambda e: e.split(":", 1)[0])
+    for path in sorted(parsed, key=order.__getitem__):
+        report.warnings.extend(parsed[path].warnings)
+        documents.append(parsed[path])
     return documents, report
+
+
+def _duplicate(path: Path, seen_ids: set[str], report: BuildReport) -> bool:
+    """A second file with the same stem (only the suffix differs) cannot have its own doc_id."""
+    if path.stem in seen_ids:
+        report.errors.append(f"{path.name}: trùng tên với một văn bản khác (chỉ khác đuôi tệp); đã bỏ qua.")
+        return True
+    seen_ids.add(path.stem)
+    return False
 
 
 def passage_search_text(document: Document, passage: Passage) -> str:

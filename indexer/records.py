@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from indexer.model import Table
+from indexer.model import Page, Table, page_of_line
 from indexer.text_quality import looks_ocr_damaged
 
 
@@ -154,6 +154,7 @@ class Document:
     tables: list[Table] = field(default_factory=list)  # as the reader found them (indexer.model)
     effect: Effect | None = None  # its own effect clause (indexer.effect)
     period: str | None = None  # the years a plan or programme covers: "2024", "2026–2030"
+    pages: list[Page] = field(default_factory=list)  # printed pages of a PDF, with how each was read
 
     @property
     def doc_id(self) -> str:
@@ -183,7 +184,24 @@ class Document:
             tables=[Table.from_dict(t) for t in data.get("tables", [])],
             effect=Effect(**data["effect"]) if data.get("effect") else None,
             period=data.get("period"),
+            pages=[Page(**p) for p in data.get("pages", [])],
         )
+
+    def page_of(self, line: int) -> int | None:
+        """The printed page of a 1-based text line (None when the format has no pages)."""
+        return page_of_line(self.pages, line)
+
+    @property
+    def ocr_pages(self) -> list[Page]:
+        return [p for p in self.pages if p.method == "ocr"]
+
+    @property
+    def ocr_confidence(self) -> float | None:
+        """Mean Tesseract confidence (0–100) over the OCR'd pages, weighted by their lines."""
+        scored = [(p.confidence, p.line_end - p.line_start + 1) for p in self.ocr_pages
+                  if p.confidence is not None and p.line_start]
+        weight = sum(w for _, w in scored)
+        return round(sum(c * w for c, w in scored) / weight, 1) if weight else None
 
     @property
     def is_damaged_scan(self) -> bool:

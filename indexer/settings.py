@@ -10,6 +10,8 @@ import os
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
+from indexer.ocr import DEFAULT_DPI, DEFAULT_LANG, DEFAULT_PSM
+
 OFFLINE_MODEL = "offline-e5"
 QUERY_ENGINES = ("auto", "onnx", "torch-float32", "torch-bfloat16")
 
@@ -49,6 +51,15 @@ class Settings:
     max_query_chars: int = 2000
     max_k: int = 100
     max_upload_mb: float = 16.0
+    # Scanned PDFs (indexer.ocr): Tesseract language, page segmentation mode and resolution
+    # chosen by measurement (README "Văn bản quét"); a pool of ``ocr_workers`` Tesseracts,
+    # each page stopped after ``ocr_page_timeout_s``; results cached by file hash ("" = no cache).
+    ocr_lang: str = DEFAULT_LANG
+    ocr_psm: int = DEFAULT_PSM
+    ocr_dpi: int = DEFAULT_DPI
+    ocr_workers: int = 2
+    ocr_page_timeout_s: float = 120.0
+    ocr_cache: str = "~/.cache/tracuu/ocr"
     host: str = "127.0.0.1"
     port: int = 8000
     admin_key: str | None = field(default=None, repr=False)  # one key, audited as "admin"

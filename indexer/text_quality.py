@@ -116,3 +116,38 @@ def needs_repair(text: str, damage: float | None = None) -> bool:
     """
     damage = ocr_damage(text) if damage is None else damage
     return looks_ocr_damaged(damage) or syllable_damage(text) >= SYLLABLE_DAMAGE_THRESHOLD
+
+
+# Vietnamese syllable shape: onset, vowel nucleus, coda (tone marks removed first).
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+    r"[aăâeêioôơuưy]{1,3}"
+    r"(?:ch|ng|nh|[cmnpt])?$"
+)
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """True for a word shaped like one Vietnamese syllable with at most one tone mark.
+
+    Why: damage signs (above) catch OCR noise, not a wrong but clean-looking letter
+    ("HQi" is caught, "cria" is not); the syllable shape catches both.
+    """
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    if sum(ch in _TONES for ch in decomposed) > 1:
+        return False
+    bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    return bool(_SYLLABLE.match(bare))
+
+
+def valid_syllable_share(text: str) -> float:
+    """Share of the lower-case words (all letters) that are valid Vietnamese syllables, 0 to 1.
+
+    Capitalised and upper-case words are left out: names, abbreviations ("UBND") and
+    headings in capitals would count against clean text.
+    """
+    words = [w.strip("-–") for w in _WORD.findall(unicodedata.normalize("NFC", text))]
+    words = [w for w in words if w.isalpha() and w.islower()]
+    if not words:
+        return 0.0
+    return sum(is_vietnamese_syllable(w) for w in words) / len(words)

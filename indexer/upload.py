@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.load import SUPPORTED_SUFFIXES, LoadError, parse_bytes
+from indexer.ocr import OcrConfig, OcrEngine
 
 # Letters (Vietnamese included), digits, space, dot, dash, underscore; no separators.
 _SAFE_NAME = re.compile(r"^\w[\w .\-]*$")
@@ -57,14 +58,19 @@ def check_source_name(name: str) -> str:
 
 
 def save_document(corpus_dir: Path, name: str, data: bytes, *, max_bytes: int,
-                  replace: bool = False) -> SavedDocument:
-    """Check, parse and atomically write one document into ``corpus_dir``."""
+                  replace: bool = False, ocr: OcrConfig | None = None) -> SavedDocument:
+    """Check, parse and atomically write one document into ``corpus_dir``.
+
+    A scanned PDF is OCR'd here with ``ocr`` (the indexer's settings, so its cache
+    is filled and the next re-index reads the pages from it).
+    """
     source = check_source_name(name)
     if len(data) > max_bytes:
         raise UploadError(413, f"Tệp quá lớn ({len(data) / 1_048_576:.1f} MB); "
                                f"giới hạn {max_bytes / 1_048_576:.0f} MB.")
     try:
-        parse_bytes(source, data)
+        with OcrEngine(ocr) as engine:
+            parse_bytes(source, data, ocr=engine)
     except LoadError as exc:
         raise UploadError(422, f"Không đọc được tệp {exc.source}: {exc.message}") from exc
     target = corpus_dir / source

@@ -91,6 +91,7 @@ class Answer:
                     "quote": c.quote,
                     "reading": c.reading,
                     "url": c.url,
+                    "page": c.page,
                 }
                 for c in self.citations
             ],

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 
 from indexer.settings import Settings
 from indexer.store import DiskFull, IndexUnavailable
+from indexer.ocr import OcrConfig
 from indexer.upload import UploadError, save_document
 from search_api import schemas
 from search_api.present import (
@@ -269,6 +270,7 @@ async def admin_reindex(request: Request, state: Annotated[IndexState, Depends(g
         "documents": report.documents, "passages": report.passages, "tasks": report.tasks,
         "errors": report.errors, "seconds": round(report.seconds, 2),
         "new_embeddings": report.new_embeddings, "reused_embeddings": report.reused_embeddings,
+        "ocr_pages": report.ocr_pages, "ocr_cached_pages": report.ocr_cached_pages,
     }
 
 
@@ -303,7 +305,8 @@ async def admin_upload_document(
                 raise HTTPException(status_code=413, detail=f"Tệp quá lớn; giới hạn {limit_mb:g} MB.")
         try:
             saved = await run_in_threadpool(
-                save_document, state.settings.corpus_dir, name, bytes(body), max_bytes=max_bytes, replace=replace)
+                save_document, state.settings.corpus_dir, name, bytes(body), max_bytes=max_bytes, replace=replace,
+                ocr=OcrConfig.from_settings(state.settings))
         except UploadError as exc:
             raise HTTPException(status_code=exc.status, detail=exc.message) from exc
     except HTTPException as exc:

@@ -26,6 +26,7 @@ class Citation:
     # The quote's automatic repaired reading when the document is an OCR-damaged scan
     # (indexer.ocr_repair); shown beside the quote, which stays as printed.
     reading: str | None = None
+    page: int | None = None  # the printed page of a paged document (PDF) the quote is on
 
 
 def display_date(iso: str | None) -> str | None:
@@ -87,6 +88,7 @@ class Citer:
             stt=passage.stt,
             note=self.status_note(document.doc_id),
             reading=self._reading(passage, quote),
+            page=document.page_of(passage.line_start),
         )
 
     @staticmethod

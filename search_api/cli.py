@@ -41,6 +41,10 @@ def cmd_index(args: argparse.Namespace) -> int:
         f"{report.references} trích dẫn trong {report.seconds:.1f} s "
         f"(mã hoá mới {report.new_embeddings}, dùng lại {report.reused_embeddings}) → {settings.index_dir}"
     )
+    if report.ocr_pages or report.ocr_cached_pages or report.ocr_failed_pages:
+        per_page = f", {report.ocr_seconds / report.ocr_pages:.1f} s/trang" if report.ocr_pages else ""
+        print(f"OCR: nhận dạng {report.ocr_pages} trang{per_page}; {report.ocr_cached_pages} trang lấy từ bộ nhớ đệm; "
+              f"{report.ocr_failed_pages} trang lỗi hoặc quá giờ")
     for error in report.errors:
         print(f"  Lỗi: {error}", file=sys.stderr)
     for warning in report.warnings:
@@ -157,12 +161,20 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.ocr:
+        from search_api.evaluate_ocr import run_ocr_evaluation
+
+        return run_ocr_evaluation(args)
     from search_api.evaluate import run_evaluation
 
     return run_evaluation(args)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.ocr:
+        from search_api.benchmark_ocr import run_ocr_benchmark
+
+        return run_ocr_benchmark(args)
     from search_api.benchmark import run_benchmark
 
     return run_benchmark(args)
@@ -221,6 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="nơi lập chỉ mục kho phát triển vn-admin-docs để đánh giá")
     p.add_argument("--verbose", action="store_true", help="in các câu trả lời sai")
     p.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
+    p.add_argument("--ocr", action="store_true",
+                   help="chỉ đo OCR: CER và tỷ lệ âm tiết đúng trên bản quét giả lập của văn bản sạch")
+    p.add_argument("--ocr-small", action="store_true", help="đo OCR cỡ nhỏ (1 trang, vie và eng; dùng trong make test)")
+    p.add_argument("--ocr-pages", type=int, default=0, help="số trang đầu của mỗi văn bản (mặc định 2)")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("bench", help="đo tốc độ lập chỉ mục và truy vấn")
@@ -229,6 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--queries", type=int, default=200)
     p.add_argument("--sample", type=int, default=1000, help="số đoạn thật được mã hoá cho kho lớn (mặc định 1000)")
     p.add_argument("--skip-seed", action="store_true", help="bỏ qua phần đo trên kho gốc")
+    p.add_argument("--ocr", action="store_true",
+                   help="chỉ đo OCR: lập chỉ mục một PDF quét nhiều trang (tiến trình, thời gian từng trang), hai lần")
+    p.add_argument("--ocr-pages", type=int, default=20, help="số trang của PDF quét (mặc định 20)")
     p.set_defaults(func=cmd_bench)
     return parser
 

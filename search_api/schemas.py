@@ -44,6 +44,7 @@ class CitationModel(BaseModel):
         description="Bản đọc sửa lỗi tự động của đoạn trích khi văn bản là bản quét OCR lỗi; đoạn trích giữ nguyên như bản in.",
     )
     url: str
+    page: int | None = None  # printed page (PDF), when the document has pages
 
 
 class AskResponse(BaseModel):

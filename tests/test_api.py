@@ -28,7 +28,7 @@ RESULT_KEYS = {"passage_id", "doc_id", "source", "doc_number", "doc_type", "titl
                "section", "text", "highlight", "score",
                "status", "status_label", "in_force"}  # the effect status (issue 15), added beside the rest
 ASK_KEYS = {"question", "found", "kind", "answer", "lead", "support", "deadline", "citations", "took_ms"}
-CITATION_KEYS = {"source", "doc_number", "title", "issued_date", "section", "quote", "reading", "url"}
+CITATION_KEYS = {"source", "doc_number", "title", "issued_date", "section", "quote", "reading", "url", "page"}
 ADMIN_KEY = "khoa-quan-tri-123"
 NOTARY_QUESTION = "Cơ quan nào chủ trì xây dựng cơ sở dữ liệu công chứng?"
 

@@ -102,7 +102,7 @@ def test_pdf_with_a_text_layer_is_read_and_a_broken_docx_is_reported(tmp_path: P
     blank = tmp_path / "trang-trang.pdf"
     with blank.open("wb") as handle:
         writer.write(handle)
-    with pytest.raises(LoadError, match="không có lớp văn bản"):
+    with pytest.raises(LoadError, match="không có chữ đọc được, kể cả sau khi nhận dạng OCR"):
         load_file(blank, max_bytes=MB)
     broken = tmp_path / "hong.docx"
     broken.write_bytes(b"PK\x03\x04 not really a zip")

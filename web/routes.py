@@ -407,7 +407,8 @@ def citation_item(served: Served, citation: Citation, query: str) -> dict[str, A
             label += f" ngày {display_date(citation.issued_date)}"
     return {
         "label": label,
-        "section": citation.section.strip(" ›"),
+        "section": " · ".join(x for x in (citation.section.strip(" ›"),
+                                          f"trang {citation.page}" if citation.page else "") if x),
         "url": citation.url,
         "source": citation.source,
         "quote_html": highlight(citation.quote, query),
@@ -486,6 +487,7 @@ def document_page(request: Request, doc_id: str) -> Response:
         "target": None if target_missing else target,
         "target_missing": target_missing,
         "ocr_damage": document.ocr_damage if document.is_damaged_scan else None,
+        "scan": scan_view(document),
         "toc": table_of_contents(document.passages),
         "doc_id": document.doc_id,
     }
@@ -523,6 +525,25 @@ def effective_text(document: Document, detail: dict[str, Any]) -> str | None:
     return None
 
 
+def scan_view(document: Document) -> dict[str, Any] | None:
+    """For a document with OCR'd pages: how many, and Tesseract's confidence (mean and per page)."""
+    pages = document.ocr_pages
+    if not pages:
+        return None
+    return {
+        "pages": len(pages),
+        "of": len(document.pages),
+        "confidence": document.ocr_confidence,
+        "per_page": [{"number": p.number, "confidence": p.confidence} for p in pages if p.confidence is not None],
+    }
+
+
+def page_label(document: Document, line: int) -> str:
+    """"trang 2 · " before a passage's lines when the document has printed pages."""
+    page = document.page_of(line)
+    return f"trang {page} · " if page is not None else ""
+
+
 def reference_view(item: dict[str, Any]) -> dict[str, Any]:
     doc_id = item["in_corpus_doc_id"]
     return {"mention": item["mention"], "url": f"/documents/{doc_id}" if doc_id else None}
@@ -541,8 +562,9 @@ def passage_views(document: Document, target: str | None) -> list[dict[str, Any]
             "section": passage.section if section_changed and passage.section else None,
             "text": passage.text,
             "repaired": passage.repaired,
-            "lines": f"dòng {passage.line_start}–{passage.line_end}" if passage.line_end > passage.line_start
-            else f"dòng {passage.line_start}",
+            "lines": page_label(document, passage.line_start) + (
+                f"dòng {passage.line_start}–{passage.line_end}" if passage.line_end > passage.line_start
+                else f"dòng {passage.line_start}"),
             "is_target": passage.passage_id == target,
             "url": passage_url(passage.doc_id, passage.passage_id),
             "table": None,

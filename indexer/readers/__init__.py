@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from indexer.model import Layout
+from indexer.ocr import OcrEngine
 from indexer.readers.base import LoadError
 from indexer.readers.doc import OLE2_SIGNATURE, read_doc
 from indexer.readers.docx import read_docx
@@ -50,8 +51,12 @@ def _format_of(source: str, data: bytes) -> str:
     return suffix
 
 
-def read_document(source: str, data: bytes) -> Layout:
-    """The document model of a file named ``source`` with content ``data``; ``LoadError`` with a reason."""
+def read_document(source: str, data: bytes, *, ocr: OcrEngine | None = None, progress: bool = False) -> Layout:
+    """The document model of a file named ``source`` with content ``data``; ``LoadError`` with a reason.
+
+    ``ocr`` recognises the scanned pages of a PDF (its pool, cache and time limit);
+    ``progress`` shows a bar per page while it does.
+    """
     if not data:
         raise LoadError(source, "tệp rỗng, không có nội dung để lập chỉ mục.")
     fmt = _format_of(source, data)
@@ -62,7 +67,7 @@ def read_document(source: str, data: bytes) -> Layout:
     elif fmt == ".pdf":
         if Path(source).suffix.lower() != ".pdf":
             raise LoadError(source, "tệp là PDF nhưng mang đuôi khác; hãy đổi tên thành .pdf.")
-        layout = read_pdf(source, data)
+        layout = read_pdf(source, data, ocr=ocr, progress=progress)
     elif fmt == ".doc":
         layout = read_doc(source, data)
     elif fmt in (".html", ".htm"):

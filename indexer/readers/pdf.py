@@ -1,30 +1,129 @@
-"""PDF with a text layer: the text page by page, then the text reader's table recognition."""
+"""PDF, page by page: the text layer where it is usable, Tesseract OCR where it is not.
+
+A page's text layer is usable when it holds some words and few of them look
+OCR-damaged (``indexer.text_quality``): a scanner's own bad OCR layer ("HQi d6ng
+c6 tr6ch nhiQm") is recognised again instead of indexed as garbage. Every page
+keeps its line span (``indexer.model.Page``) so citations can name the page.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from indexer.model import Layout
+from indexer.model import Layout, Page
+from indexer.ocr import OcrEngine, OcrUnavailable, PageOcr
 from indexer.readers.base import LoadError
-from indexer.readers.text import layout_from_text
+from indexer.readers.text import layout_from_text, unwrap
+from indexer.text_quality import looks_ocr_damaged, ocr_damage
+
+# Fewer letters than this on a page and its text layer is a page number or a stamp, not text.
+MIN_TEXT_LAYER_LETTERS = 40
+# PDFium (pypdfium2) may be used by one thread at a time in a process.
+_PDFIUM = threading.Lock()
+
+if TYPE_CHECKING:
+    import pypdfium2
+    from PIL.Image import Image
 
 
-def read_pdf(source: str, data: bytes) -> Layout:
-    """The text layer of every page; a scan without one is reported, not guessed."""
-    if not data.startswith(b"%PDF"):
-        raise LoadError(source, "tệp có đuôi .pdf nhưng không phải là PDF hợp lệ.")
+def text_layer_usable(text: str) -> bool:
+    """A page whose text layer can be indexed as it is (enough letters, not OCR-damaged)."""
+    return sum(ch.isalpha() for ch in text) >= MIN_TEXT_LAYER_LETTERS and not looks_ocr_damaged(ocr_damage(text))
+
+
+def _text_layers(source: str, data: bytes) -> list[str]:
     try:
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):  # an owner-only lock opens with no password
             raise LoadError(source, "PDF được đặt mật khẩu; hãy gửi bản không khoá.")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        return [page.extract_text() or "" for page in reader.pages]
     except LoadError:
         raise
     except Exception as exc:  # pypdf raises many kinds for a damaged file
         raise LoadError(source, f"không đọc được tệp PDF: {exc}") from exc
-    text = "\n".join(pages)
+
+
+def _ocr_pages(source: str, data: bytes, numbers: list[int], engine: OcrEngine,
+               progress: bool) -> dict[int, PageOcr]:
+    """Render the given 1-based pages with PDFium at the engine's resolution and recognise them."""
+    import pypdfium2 as pdfium
+
+    scale = engine.config.dpi / 72
+
+    def renderer(document: pypdfium2.PdfDocument, number: int) -> Callable[[], Image]:
+        def render() -> Image:
+            with _PDFIUM:
+                return document[number - 1].render(scale=scale, grayscale=True).to_pil()
+        return render
+
+    try:
+        with _PDFIUM:
+            document = pdfium.PdfDocument(data)
+    except Exception as exc:
+        raise LoadError(source, f"không dựng được ảnh trang PDF để nhận dạng ({exc}).") from exc
+    try:
+        return engine.recognise_pages(source, hashlib.sha256(data).hexdigest(),
+                                      ((n, renderer(document, n)) for n in numbers),
+                                      total=len(numbers), progress=progress)
+    except OcrUnavailable as exc:
+        raise LoadError(source, f"PDF là bản quét, cần nhận dạng OCR nhưng {exc}") from exc
+    except (OSError, RuntimeError, ValueError) as exc:  # PDFium fails on a page it cannot draw
+        raise LoadError(source, f"không dựng được ảnh trang PDF để nhận dạng ({exc}).") from exc
+    finally:
+        with _PDFIUM:
+            document.close()
+
+
+def read_pdf(source: str, data: bytes, *, ocr: OcrEngine | None = None, progress: bool = False) -> Layout:
+    """The document model of a PDF; scanned pages are OCR'd by ``ocr`` (a default engine if None)."""
+    if not data.startswith(b"%PDF"):
+        raise LoadError(source, "tệp có đuôi .pdf nhưng không phải là PDF hợp lệ.")
+    layers = _text_layers(source, data)
+    if not layers:
+        raise LoadError(source, "PDF không có trang nào.")
+    needs_ocr = [n for n, text in enumerate(layers, 1) if not text_layer_usable(text)]
+    recognised: dict[int, PageOcr] = {}
+    warnings: list[str] = []
+    if needs_ocr:
+        engine = ocr or OcrEngine()
+        try:
+            recognised = _ocr_pages(source, data, needs_ocr, engine, progress)
+        finally:
+            if ocr is None:
+                engine.close()
+    # Pages are joined by a blank line, which ``unwrap`` never joins across, so each
+    # page's line span in the final text is known before the text is normalised.
+    texts: list[str] = []
+    pages: list[Page] = []
+    line = 1
+    for number, layer in enumerate(layers, 1):
+        result = recognised.get(number)
+        method, confidence, seconds, text = "text", None, 0.0, layer
+        if result is not None:
+            if result.error:
+                warnings.append(f"{source}: trang {number}: {result.error}.")
+                method = "text" if layer.strip() else "none"
+            else:
+                method, confidence, text = "ocr", result.confidence, result.text
+                seconds = 0.0 if result.from_cache else result.seconds
+        lines = unwrap(text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")) if text.strip() else []
+        if lines:
+            pages.append(Page(number, line, line + len(lines) - 1, method, confidence, round(seconds, 2)))
+            texts.append("\n".join(lines))
+            line += len(lines) + 1
+        else:
+            pages.append(Page(number, 0, 0, "none" if method != "ocr" else "ocr", confidence, round(seconds, 2)))
+    text = "\n\n".join(texts)
     if not text.strip():
-        raise LoadError(source, "PDF không có lớp văn bản (có thể là bản quét); cần nhận dạng OCR trước.")
-    return layout_from_text(text, fmt="pdf")
+        why = "; ".join(w.split(": ", 1)[1] for w in warnings)
+        raise LoadError(source, "PDF không có chữ đọc được, kể cả sau khi nhận dạng OCR" + (f" ({why})." if why else "."))
+    layout = layout_from_text(text, fmt="pdf")
+    layout.pages = pages
+    layout.warnings = warnings
+    return layout
