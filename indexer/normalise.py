@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 # Vowels carrying a tone mark, per base vowel, in the order: grave, acute, hook, tilde, dot.
@@ -166,8 +167,8 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance: how many letters OCR changed ("KE HOi%CH" against "KE HOACH")."""
+def edit_distance(a: Sequence[str], b: Sequence[str]) -> int:
+    """Levenshtein distance of two strings (or word lists): how many letters OCR changed ("KE HOi%CH" against "KE HOACH")."""
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]

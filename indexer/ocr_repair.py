@@ -34,7 +34,8 @@ from indexer.settings import Settings
 from indexer.syllable_lm import (
     BOS, NUMBER, OTHER, SyllableLM, base_model, fingerprint, lm_token, token_core, training_files,
 )
-from indexer.text_quality import is_syllable_shaped, needs_repair
+from indexer.syllables import is_syllable_shaped
+from indexer.text_quality import needs_repair
 
 REPAIR_VERSION = 2  # raise when the decoding changes: cached readings of damaged documents are redone
 CHANNEL_WEIGHT = 2.0  # log10 of the language model per unit of channel cost (chosen on a dev page, see README)

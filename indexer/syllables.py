@@ -65,9 +65,37 @@ def is_vietnamese_syllable(word: str) -> bool:
     return False
 
 
-def syllable_share(text: str) -> float:
-    """Share of the text's words that are valid Vietnamese syllables (0 when it has no words)."""
+# Typed without diacritics ("luong", "nghien cuu"), a rhyme loses its vowel marks too.
+_VOWEL_MARKS = str.maketrans("ăâêôơư", "aaeoou")
+_UNMARKED_RHYMES = frozenset(r.translate(_VOWEL_MARKS) for r in _RHYMES)
+
+
+@lru_cache(maxsize=65536)
+def is_syllable_shaped(word: str) -> bool:
+    """A syllable, or one typed without any diacritics ("luong", "nghien"): not OCR damage."""
+    if is_vietnamese_syllable(word):
+        return True
+    bare = word.lower()
+    if not bare.isascii() or not bare.isalpha():
+        return False
+    for initial in (*_INITIALS, ""):
+        if bare.startswith(initial):
+            rhyme = bare[len(initial):]
+            if rhyme in _UNMARKED_RHYMES or (initial in ("q", "g") and rhyme[1:] in _UNMARKED_RHYMES
+                                             and rhyme[:1] == ("u" if initial == "q" else "i")):
+                return True
+    return False
+
+
+def syllable_share(text: str, *, lower_only: bool = False) -> float:
+    """Share of the text's words that are valid Vietnamese syllables (0 when it has no words).
+
+    ``lower_only`` counts lower-case words only: in OCR'd pages capitalised words are
+    mostly names, headings and codes ("UBND"), which say nothing about the recognition.
+    """
     words = _WORD.findall(unicodedata.normalize("NFC", text))
+    if lower_only:
+        words = [w for w in words if w.islower()]
     if not words:
         return 0.0
     return sum(is_vietnamese_syllable(w) for w in words) / len(words)

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+
+from indexer.syllables import is_syllable_shaped
 
 OCR_DAMAGE_THRESHOLD = 0.04
 """Share of damaged words above which a document is treated as a damaged scan
@@ -62,39 +63,12 @@ def looks_ocr_damaged(damage: float) -> bool:
 # -- the shape of a Vietnamese syllable --------------------------------------------------
 # Text OCR'd without a Vietnamese model ("huéng", "ctia", "thdm") mostly keeps to the
 # Vietnamese alphabet, so the signs above miss it; but its words break the phonology
-# every Vietnamese syllable obeys: onset + vowel cluster + coda, one tone mark at most.
-_ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx]"
-_CODA = "ch|nh|ng|[cmnpt]"
-_VOWEL_CLUSTERS = frozenset(
-    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iêu iu oa oă oai oao oay oe oeo oi ôi ơi oo "
-    "ua uâ uây uê ui uô uôi uơ uy uya uyê uyu ưa ưi ưu ươ ươi ươu yê yêu".split()
-)
-# Typed without any diacritics ("luong", "nghien cuu"), the clusters lose their marks too.
-_UNMARKED_CLUSTERS = _VOWEL_CLUSTERS | frozenset("ie ieu uo uoi uou ye yeu uye ua uu ui ue".split())
-_SYLLABLE_SHAPE = re.compile(rf"({_ONSET})?([aăâeêioôơuưy]+)({_CODA})?")
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# every Vietnamese syllable obeys (indexer.syllables).
 SYLLABLE_DAMAGE_THRESHOLD = 0.08
 """Share of lower-case words that cannot be Vietnamese syllables above which a text is
 treated as damaged OCR. Measured: the clean seed documents at most 0.003, 110 laws at most
 0.018 per law; six pages rendered from clean text and OCR'd with Tesseract's English model
 0.20–0.27; the OCR'd seed 003 0.32."""
-
-
-@lru_cache(maxsize=65536)
-def is_syllable_shaped(word: str) -> bool:
-    """True when a lower-case word has the shape of a Vietnamese syllable ("được", not "duqc")."""
-    decomposed = unicodedata.normalize("NFD", word)
-    if sum(ch in _TONE_MARKS for ch in decomposed) > 1:
-        return False
-    toneless = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONE_MARKS))
-    match = _SYLLABLE_SHAPE.fullmatch(toneless)
-    if match is None:
-        return False
-    onset, vowels = match.group(1) or "", match.group(2)
-    if onset in ("gi", "qu") and not vowels:
-        return False
-    clusters = _VOWEL_CLUSTERS if toneless != word or not word.isascii() else _UNMARKED_CLUSTERS
-    return vowels in clusters or (onset in ("gi", "qu") and vowels[1:] in clusters)
 
 
 def syllable_damage(text: str) -> float:
@@ -116,38 +90,3 @@ def needs_repair(text: str, damage: float | None = None) -> bool:
     """
     damage = ocr_damage(text) if damage is None else damage
     return looks_ocr_damaged(damage) or syllable_damage(text) >= SYLLABLE_DAMAGE_THRESHOLD
-
-
-# Vietnamese syllable shape: onset, vowel nucleus, coda (tone marks removed first).
-_SYLLABLE = re.compile(
-    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
-    r"[aăâeêioôơuưy]{1,3}"
-    r"(?:ch|ng|nh|[cmnpt])?$"
-)
-_TONES = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def is_vietnamese_syllable(word: str) -> bool:
-    """True for a word shaped like one Vietnamese syllable with at most one tone mark.
-
-    Why: damage signs (above) catch OCR noise, not a wrong but clean-looking letter
-    ("HQi" is caught, "cria" is not); the syllable shape catches both.
-    """
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    if sum(ch in _TONES for ch in decomposed) > 1:
-        return False
-    bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
-    return bool(_SYLLABLE.match(bare))
-
-
-def valid_syllable_share(text: str) -> float:
-    """Share of the lower-case words (all letters) that are valid Vietnamese syllables, 0 to 1.
-
-    Capitalised and upper-case words are left out: names, abbreviations ("UBND") and
-    headings in capitals would count against clean text.
-    """
-    words = [w.strip("-–") for w in _WORD.findall(unicodedata.normalize("NFC", text))]
-    words = [w for w in words if w.isalpha() and w.islower()]
-    if not words:
-        return 0.0
-    return sum(is_vietnamese_syllable(w) for w in words) / len(words)

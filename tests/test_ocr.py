@@ -21,7 +21,7 @@ from indexer.pipeline import build_index
 from indexer.readers.pdf import text_layer_usable
 from indexer.settings import Settings, default_shared_data
 from indexer.synthetic_scan import find_font, scanned_pdf
-from indexer.text_quality import valid_syllable_share
+from indexer.syllables import syllable_share
 from search_api.app import create_app
 from search_api.state import IndexState
 from web_fixtures import SEED_CORPUS
@@ -131,7 +131,7 @@ def test_second_index_of_an_unchanged_scan_runs_no_ocr_and_broken_pdfs_are_named
     assert (first.ocr_pages, first.ocr_cached_pages) == (1, 0)
     assert first.documents == 2  # the scan and the seed; both broken PDFs reported by name
     assert any(e.startswith("hong.pdf:") for e in first.errors), first.errors
-    assert any(e.startswith("khoa.pdf:") and "mã hoá" in e for e in first.errors), first.errors
+    assert any(e.startswith("khoa.pdf:") and "mật khẩu" in e for e in first.errors), first.errors
     second = build_index(settings, None, progress=False)
     assert (second.ocr_pages, second.ocr_cached_pages) == (0, 1)
 
@@ -167,7 +167,7 @@ def test_real_scans_read_as_vietnamese(name: str, floor: float) -> None:
     with OcrEngine(replace(OcrConfig.from_settings(settings), lang="vie")) as engine:
         layout = load_file(ADMIN_DOCS / name, max_bytes=1 << 26, ocr=engine)
     assert layout.pages and all(p.method == "ocr" for p in layout.pages)
-    assert valid_syllable_share(layout.text) >= floor
+    assert syllable_share(layout.text, lower_only=True) >= floor
 
 
 def test_ocr_scores_count_syllables_and_characters_against_the_truth() -> None:
@@ -183,11 +183,11 @@ def test_ocr_scores_count_syllables_and_characters_against_the_truth() -> None:
 
 
 def test_valid_syllables_tell_vietnamese_from_ocr_garble() -> None:
-    from indexer.text_quality import is_vietnamese_syllable
+    from indexer.syllables import is_vietnamese_syllable
 
     for word in ("nghiêng", "khuyến", "người", "quốc", "gì", "hoàng", "khuya", "tuyển", "đồng"):
         assert is_vietnamese_syllable(word), word
     for word in ("nhiqm", "cria", "tldng", "thirc", "djnh", "hóà"):  # shape only: "hin" would pass
         assert not is_vietnamese_syllable(word), word
-    assert valid_syllable_share("Hội đồng có trách nhiệm thẩm định") == 1.0
-    assert valid_syllable_share("HQi d6ng c6 tr6ch nhiQm thAm dinh cria hOi tldng") < 0.5
+    assert syllable_share("Hội đồng có trách nhiệm thẩm định") == 1.0
+    assert syllable_share("HQi d6ng c6 tr6ch nhiQm thAm dinh cria hOi tldng") < 0.5

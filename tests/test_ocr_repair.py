@@ -13,8 +13,9 @@ from indexer.normalise import fold_accents
 from indexer.ocr_confusion import channel_cost
 from indexer.ocr_repair import Repairer, build_repairer, reading_of, repair_text
 from indexer.settings import Settings
-from indexer.text_quality import is_syllable_shaped, needs_repair, syllable_damage
-from search_api.repair_eval import shaped_share, syllable_accuracy
+from indexer.syllables import is_syllable_shaped
+from indexer.text_quality import needs_repair, syllable_damage
+from search_api.evaluate_ocr import shaped_share, syllable_accuracy
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 SCAN = next(CORPUS.glob("003_*.txt"))
@@ -81,7 +82,7 @@ def test_003_lines_read_as_vietnamese(repairer: Repairer) -> None:
     fixed = repairer.repair(text).text
     before, after = shaped_share(text), shaped_share(fixed)
     print(f"003: words shaped like syllables {before:.3f} → {after:.3f}")
-    assert before < 0.75 and after > 0.95
+    assert before < 0.8 and after > 0.95
     assert fixed.count("\n") == text.count("\n")
 
 
