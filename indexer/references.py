@@ -307,6 +307,24 @@ def _merge_law_numbers(laws: list[_Mention], numbered: list[_Mention]) -> list[_
     return kept
 
 
+def _join_bare_law_names(text: str, laws: list[_Mention], own: set[str]) -> None:
+    """"Luật Ban hành văn bản quy phạm pháp luật" after "Luật Ban hành … số 64/2025/QH15" is the same law.
+
+    Not when the bare mention pins another one by a year or date ("Luật Đất đai năm 2013"),
+    nor when it is the document's own name (a law speaking of itself).
+    """
+    numbered_names: dict[str, set[str]] = {}
+    for m in laws:
+        if m.number and m.name:
+            numbered_names.setdefault(_name_key(m.name), set()).add(m.key)
+    for m in laws:
+        if m.number or not m.name or m.key in own:
+            continue
+        keys = numbered_names.get(m.key, set())
+        if len(keys) == 1 and not m.issued_date and not re.search(r"\b(?:19|20)\d\d\b", text[m.start : m.end]):
+            m.key = next(iter(keys))
+
+
 def _drop_nested(mentions: list[_Mention]) -> list[_Mention]:
     """Mentions inside another mention's span are part of its name (an amending law names the laws it amends)."""
     mentions.sort(key=lambda m: (m.start, -m.end))
@@ -653,6 +671,7 @@ def extract_references(doc_id: str, text: str) -> list[Reference]:
 
     own, own_year = _own_keys(doc_id, text)
     _tell_older_namesakes(text, mentions, own, own_year)
+    _join_bare_law_names(text, laws, own)
     _mark_relations(text, mentions, _basis_paragraphs(lines, offsets), _title_end(lines, offsets), own)
     references: dict[str, Reference] = {}
     for m in mentions:
@@ -684,6 +703,7 @@ def extract_references(doc_id: str, text: str) -> list[Reference]:
         ref.issued_date = ref.issued_date or m.issued_date
         ref.doc_type = ref.doc_type or m.doc_type
         ref.name = ref.name or m.name
+        ref.number = ref.number or m.number
         ref.is_basis = ref.is_basis or m.is_basis
         ref.implements = ref.implements or m.implements
     return list(references.values())

@@ -262,3 +262,25 @@ def test_evaluator_counts_precision_recall_and_effect(tmp_path: Path) -> None:
     assert scores.precision("dan_chieu") is None  # not labelled completely: not counted
     assert scores.recall() == pytest.approx(2 / 3) and scores.precision() == pytest.approx(2 / 3)
     json.dumps(gold)  # the fixture is the gold file's shape
+
+
+# Floors on the hand-labelled gold set (tests/gold/relations.json, tests/gold/RELATIONS.md).
+# The rules were written on the laws and the build split ("dev"); the goal is
+# precision 0.95 and recall 0.9, met there. The held-out documents were labelled by a
+# person who never saw the rules and are never opened to fix a miss: their floors are a
+# regression guard just under the first measurement (P 0.814, R 0.802), not the goal.
+RELATION_FLOORS = {"dev": (0.95, 0.9, 0.95), "heldout": (0.8, 0.78, 0.9)}
+
+
+@pytest.mark.skipif(not (ADMIN.is_dir() and LAWS.is_dir()), reason="../shared/data is absent")
+def test_relation_extraction_meets_its_floors_on_the_hand_labelled_gold() -> None:
+    from search_api.evaluate_relations import GOLD, score_parts
+
+    parts = score_parts(json.loads(GOLD.read_text(encoding="utf-8")), SHARED)
+    assert parts["all"].documents >= 40 and sum(parts["all"].gold.values()) >= 150
+    for name, (precision, recall, effect) in RELATION_FLOORS.items():
+        scores = parts[name]
+        assert not scores.missing, scores.missing
+        assert scores.precision() >= precision, (name, scores.precision())
+        assert scores.recall() >= recall, (name, scores.recall())
+        assert scores.effect_accuracy >= effect, (name, scores.effect_accuracy)
