@@ -22,12 +22,14 @@ import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import product
 from pathlib import Path
 
 from tqdm import tqdm
 
-from indexer.normalise import lexical_form, normalise_tone_marks
+from indexer.normalise import fold_accents, lexical_form, normalise_tone_marks
 from indexer.records import Document
 from indexer.ocr_confusion import CandidateIndex, lookup_key
 from indexer.settings import Settings
@@ -37,12 +39,19 @@ from indexer.syllable_lm import (
 from indexer.syllables import is_syllable_shaped
 from indexer.text_quality import needs_repair
 
-REPAIR_VERSION = 2  # raise when the decoding changes: cached readings of damaged documents are redone
+REPAIR_VERSION = 3  # raise when the decoding changes: cached readings of damaged documents are redone
 CHANNEL_WEIGHT = 2.0  # log10 of the language model per unit of channel cost (chosen on a dev page, see README)
 KEEP_COST = 2.2  # keeping a token that is no known syllable, as it was printed
 LONE_ONE_COST = 0.8  # a lone "1" read as the number one rather than a syllable
 BEAM = 10  # states (last two syllables) kept per token
 MAX_OPTIONS = 24  # candidates per token, by channel cost and frequency
+# Tokens OCR glued together ("Taichinh", "Caccoquan" in narrow table cells) are also read as
+# two or three syllables, at this channel cost per missing space (chosen on dev pages rendered
+# from build-split documents that the OCR report does not measure).
+SPLIT_COST = 0.1
+SPLIT_MIN_LETTERS = 4
+SPLIT_OPTIONS = 8  # split readings kept per token
+PIECE_OPTIONS = 3  # syllables considered per piece of a split
 REPAIRED_LABEL = "bản đọc sửa lỗi tự động"
 PAGE_CHARS = 3000  # about one printed A4 page of administrative text, for the time per page
 
@@ -56,6 +65,7 @@ class Option:
     text: str
     lm: str
     cost: float
+    parts: tuple[str, ...] = ()  # a token read as several syllables: what the model sees, in order
 
 
 @dataclass(frozen=True)
@@ -94,6 +104,7 @@ class Repairer:
         self.index = CandidateIndex(s for s in model.inventory() if is_syllable_shaped(s))
         self._keys = self.index.folded_keys()
         self._options = lru_cache(maxsize=100_000)(self._token_options)
+        self._pieces = lru_cache(maxsize=100_000)(self._piece_syllables)
 
     def _token_options(self, core: str) -> tuple[Option, ...] | None:
         """Readings of one printed token; None for a token the model does not see (a lone sign)."""
@@ -108,9 +119,34 @@ class Repairer:
         if len(letters) >= 2 and all(ch.isupper() for ch in letters) and lookup_key(core) not in self._keys:
             return (Option(core, OTHER, 0.0),)  # an abbreviation: UBND, TTHC, SIPAS
         options = self._syllable_options(low)
+        if low not in self.index.syllables and len(letters) >= SPLIT_MIN_LETTERS:
+            options += self._split_options(low)
         if low not in self.index.syllables:
             options.append(Option(core, OTHER, KEEP_COST if options else 0.0))
         return tuple(options)
+
+    def _piece_syllables(self, piece: str) -> tuple[tuple[str, float], ...]:
+        """The few likeliest (syllable, channel cost) readings of one piece of a glued token."""
+        if not any(ch.isalpha() for ch in piece):
+            return ()
+        return tuple((o.text, o.cost) for o in self._syllable_options(piece)[:PIECE_OPTIONS])
+
+    def _split_options(self, low: str) -> list[Option]:
+        """Readings of a glued token as two or three syllables, cheapest (channel and frequency) first."""
+        cuts = [(i,) for i in range(1, len(low))] + [(i, j) for i in range(1, len(low) - 1) for j in range(i + 1, len(low))]
+        scored: list[tuple[float, Option]] = []
+        for cut in cuts:
+            bounds = (0, *cut, len(low))
+            readings = [self._pieces(low[a:b]) for a, b in zip(bounds, bounds[1:])]
+            if not all(readings):
+                continue
+            for combo in product(*readings):
+                parts = tuple(syllable for syllable, _ in combo)
+                cost = sum(c for _, c in combo) + SPLIT_COST * len(cut)
+                option = Option(" ".join(parts), parts[-1], cost, parts)
+                scored.append((self.channel_weight * cost - sum(self._unigram(p) for p in parts), option))
+        scored.sort(key=lambda pair: pair[0])
+        return [option for _, option in scored[:SPLIT_OPTIONS]]
 
     def _syllable_options(self, low: str) -> list[Option]:
         """The likeliest syllables behind a printed token, by channel cost and frequency."""
@@ -143,8 +179,14 @@ class Repairer:
             new: dict[tuple[str, str], tuple[float, tuple | None]] = {}
             for (u, v), (score, chain) in states.items():
                 for option in options:
-                    total = score + lm(u, v, option.lm) - weight * option.cost
-                    key = (v, option.lm if option.lm != OTHER else option.text)
+                    if option.parts:
+                        total, (a, b) = score - weight * option.cost, (u, v)
+                        for part in option.parts:
+                            total, (a, b) = total + lm(a, b, part), (b, part)
+                        key = (a, b)
+                    else:
+                        total = score + lm(u, v, option.lm) - weight * option.cost
+                        key = (v, option.lm if option.lm != OTHER else option.text)
                     if key not in new or total > new[key][0]:
                         new[key] = (total, (option, chain))
             states = dict(sorted(new.items(), key=lambda kv: -kv[1][0])[: self.beam])
@@ -276,14 +318,30 @@ def _write_readings(path: Path, readings: list[str | None]) -> None:
 def reading_of(original: str, repaired: str, quote: str) -> str | None:
     """The repaired reading of ``quote``, a piece of ``original``.
 
-    Repair replaces letters inside words and nothing else, so the n-th word of the
-    original is the n-th word of its reading; a quote is found by its words.
+    Repair replaces letters inside words, and reads a glued word as two or three; so
+    the words of the original map in order onto the words of its reading. A quote is
+    found by its words, then taken through that map.
     """
     words, fixed, wanted = original.split(), repaired.split(), quote.split()
-    if len(words) != len(fixed) or not wanted:
+    if not wanted:
         return None
+    starts = _reading_starts(words, fixed)
     for start in range(len(words) - len(wanted) + 1):
         if words[start:start + len(wanted)] == wanted:
-            reading = " ".join(fixed[start:start + len(wanted)])
+            reading = " ".join(fixed[starts[start]:starts[start + len(wanted)]])
             return reading if reading != " ".join(wanted) else None
     return None
+
+
+def _reading_starts(words: list[str], fixed: list[str]) -> list[int]:
+    """For each word of the original (and its end), where its reading starts among ``fixed``."""
+    if len(words) == len(fixed):
+        return list(range(len(words) + 1))
+    folded = SequenceMatcher(None, [fold_accents(w).lower() for w in words],
+                             [fold_accents(w).lower() for w in fixed], autojunk=False)
+    starts = [0] * (len(words) + 1)
+    for _, i1, i2, j1, j2 in folded.get_opcodes():
+        for i in range(i1, i2):  # inside a changed stretch, readings are spread evenly over its words
+            starts[i] = j1 + (i - i1) * (j2 - j1) // (i2 - i1)
+    starts[len(words)] = len(fixed)
+    return starts
