@@ -433,7 +433,10 @@ def _mark_bases(text: str, mentions: list[_Mention], paragraphs: list[tuple[int,
                 if previous is None:
                     setattr(m, attribute, True)
                 else:
-                    gap = fold_accents(text[previous.end : m.start]).lower()
+                    gap = text[previous.end : m.start]
+                    # A quoted title ends at its closing quote: "… phê duyệt Chương trình “…” và Kế hoạch …"
+                    # coordinates, the words inside the quotes say nothing about the next instrument.
+                    gap = fold_accents(gap[gap.rfind("”") + 1 :] if "”" in gap else gap).lower()
                     setattr(m, attribute, bool(re.search(r"\bva\b|,", gap)) and not _NESTING_WORDS.search(gap))
                     if not getattr(m, attribute) and previous.amending:
                         previous.amends.append(m.key)  # "… sửa đổi, bổ sung … của <m>"

@@ -263,3 +263,13 @@ def test_a_number_printed_with_a_space_is_cited_as_written_normally() -> None:
     mentions = [r.mention for r in extract_references("t", text)]
     assert "Chương trình hành động số 10-CTr/TU ngày 13/8/2025" in mentions
     assert "Kế hoạch số 28/KH-UBND ngày 11/02/2020" in mentions
+
+
+def test_a_quoted_title_ends_at_its_closing_quote() -> None:
+    """"… phê duyệt Chương trình “…” và Kế hoạch …": the plan after the quote is a basis of its own."""
+    text = ("Căn cứ Quyết định số 4255/QĐ-BNN-KHCN ngày 04/12/2024 của Bộ Nông nghiệp về việc phê duyệt "
+            "Chương trình “Quan trắc môi trường đến năm 2040” và Kế hoạch 223/KH-UBND ngày 24/10/2025 "
+            "của UBND tỉnh về quan trắc;\nCăn cứ Nghị định số 107/2021/NĐ-CP sửa đổi, bổ sung một số điều "
+            "của Nghị định số 61/2018/NĐ-CP;\nQUYẾT ĐỊNH:\n")
+    bases = {r.number: r.is_basis for r in extract_references("x", text)}
+    assert bases == {"4255/QĐ-BNN-KHCN": True, "223/KH-UBND": True, "107/2021/NĐ-CP": True, "61/2018/NĐ-CP": False}
