@@ -187,6 +187,10 @@ class Document:
             pages=[Page(**p) for p in data.get("pages", [])],
         )
 
+    def passage_at(self, line: int) -> Passage | None:
+        """The passage that holds a 1-based text line (None for a line no passage holds)."""
+        return next((p for p in self.passages if p.line_start <= line <= p.line_end), None)
+
     def page_of(self, line: int) -> int | None:
         """The printed page of a 1-based text line (None when the format has no pages)."""
         return page_of_line(self.pages, line)

@@ -480,8 +480,7 @@ class Answerer:
         proposal = _proposal_line(document)
         if _ASKS_PROPOSAL.search(a.question.folded) and proposal is not None:
             line_no, line = proposal
-            passage = next((p for p in document.passages if p.line_start <= line_no <= p.line_end), None)
-            citation = self.cite.passage(passage, line) if passage else self.cite.document(document, "Căn cứ", line)
+            citation = self.cite.at_line(document, line_no, line, section="Căn cứ")
             return Answer(a.text, True, a.kind, f"{label} được ban hành {line[:1].lower()}{line[1:].rstrip('.;')}.",
                           citations=[citation])
         if document.legal_bases:
@@ -498,8 +497,7 @@ class Answerer:
             names = [r.mention for r in document.implemented]
             sentence = (f"{label} không nêu mục căn cứ; văn bản được ban hành để thực hiện "
                         + "; ".join(names) + ".")
-            line = document.implemented[0].line
-            passage = next((p for p in document.passages if p.line_start <= line <= p.line_end), None)
+            passage = document.passage_at(document.implemented[0].line)
             section = "Phần mở đầu"
         else:
             return a.refused()
@@ -525,8 +523,7 @@ class Answerer:
             phrase = clause[clause.lower().index("hiệu lực"):].rstrip(" .;")
             if "ngày ký" in phrase.lower() and document.meta.issued_date:
                 phrase += f" ({display_date(document.meta.issued_date)})"
-            passage = next((p for p in document.passages if p.line_start <= line_no <= p.line_end), None)
-            citation = self.cite.passage(passage, clause) if passage else self.cite.document(document, "", clause)
+            citation = self.cite.at_line(document, line_no, clause)
             sentence = f"{document_label(document)} có {phrase}."
             return Answer(a.text, True, a.kind, sentence, deadline=phrase, citations=[citation])
         return a.refused()
@@ -540,7 +537,7 @@ class Answerer:
     def _edge_citation(self, edge: Edge) -> Citation:
         """The clause that states an edge, in the document that states it (always the edge's source)."""
         source = self.index.documents[edge.source]
-        passage = next((p for p in source.passages if p.line_start <= edge.line <= p.line_end), None)
+        passage = source.passage_at(edge.line)
         return self.cite.passage(passage) if passage else self.cite.document(source, "", edge.mention)
 
     def _edges_about(self, a: Asked, kinds: list[str], incoming: bool) -> tuple[str, list[Edge]]:
@@ -601,10 +598,7 @@ class Answerer:
         edges = [e for e in self.index.relations.incoming.get(document.doc_id, []) if e.source in status.by]
         citations = [self._edge_citation(e) for e in edges]
         if not citations and document.effect is not None:
-            passage = next((p for p in document.passages
-                            if p.line_start <= document.effect.line <= p.line_end), None)
-            citations = [self.cite.passage(passage, document.effect.clause) if passage
-                         else self.cite.document(document, "", document.effect.clause)]
+            citations = [self.cite.at_line(document, document.effect.line, document.effect.clause)]
         if not citations:
             citations = [self.cite.document(document, "", status.label)]
         return Answer(a.text, True, a.kind, sentence, deadline=None, citations=citations)

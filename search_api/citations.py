@@ -101,6 +101,11 @@ class Citer:
         reading = reading_of(passage.text, passage.repaired, quote)
         return shorten(reading) if reading else None
 
+    def at_line(self, document: Document, line: int, quote: str, section: str = "") -> Citation:
+        """A citation of ``quote`` from the passage holding ``line``; of the document when no passage holds it."""
+        passage = document.passage_at(line)
+        return self.passage(passage, quote) if passage else self.document(document, section, quote)
+
     def document(self, document: Document, section: str, quote: str) -> Citation:
         """A citation of the whole document, for evidence no passage holds (the URL opens its top)."""
         meta = document.meta
