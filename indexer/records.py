@@ -211,3 +211,22 @@ class Document:
     def is_damaged_scan(self) -> bool:
         """A scan whose OCR broke words: search and answers treat its text with care."""
         return looks_ocr_damaged(self.ocr_damage)
+
+
+def display_date(iso: str | None) -> str | None:
+    """2022-01-26 → 26/01/2022, the way Vietnamese documents print dates."""
+    if not iso:
+        return None
+    parts = iso.split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else iso
+
+
+def document_label(document: Document) -> str:
+    """"Quyết định 399/QĐ-UBND ngày 26/01/2022", or the file name when nothing better is known.
+
+    One name for a document wherever it is shown: answers, citations, statuses, diagrams.
+    """
+    meta = document.meta
+    label = " ".join(x for x in (meta.doc_type, meta.doc_number) if x) or meta.title or meta.source
+    date = display_date(meta.issued_date)
+    return f"{label} ngày {date}" if date else label

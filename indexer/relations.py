@@ -25,7 +25,7 @@ from typing import Any
 from indexer.agencies import agency_key
 from indexer.doc_numbers import ISSUER_BY_CODE, LAW_TYPES, doc_number_key, issuer_code
 from indexer.normalise import fold_accents
-from indexer.records import STATUS_LABELS, Document, Reference
+from indexer.records import STATUS_LABELS, Document, Reference, display_date, document_label
 
 RELATIONS = "relations.json"
 
@@ -67,7 +67,7 @@ class Edge:
         if not self.number or not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
             return self.mention
         label = " ".join(x for x in (self.doc_type, "số" if self.doc_type else None, self.number) if x)
-        return f"{label} ngày {_dmy(self.issued_date)}" if self.issued_date else label
+        return f"{label} ngày {display_date(self.issued_date)}" if self.issued_date else label
 
 
 @dataclass
@@ -233,17 +233,6 @@ def build_graph(documents: list[Document], today: dt.date | None = None) -> Rela
 # ---------------------------------------------------------------------------
 
 
-def _dmy(iso: str | None) -> str:
-    return "/".join(reversed(iso.split("-"))) if iso else ""
-
-
-def label_of(document: Document) -> str:
-    """"Quyết định 2629/QĐ-TTg ngày 01/12/2025", as statuses and diagrams name a document."""
-    meta = document.meta
-    label = " ".join(x for x in (meta.doc_type, meta.doc_number) if x) or meta.title or meta.source
-    return f"{label} ngày {_dmy(meta.issued_date)}" if meta.issued_date else label
-
-
 def _effective(document: Document) -> str | None:
     return document.meta.effective_date or (document.effect.date if document.effect else None)
 
@@ -259,7 +248,7 @@ def derive_status(document: Document, incoming: list[Edge], documents: dict[str,
                       code in ("con_hieu_luc", "het_hieu_luc_mot_phan"), effective_date=effective, overridden=True)
 
     def names(edges: list[Edge]) -> str:
-        return ", ".join(dict.fromkeys(label_of(documents[e.source]) for e in edges))
+        return ", ".join(dict.fromkeys(document_label(documents[e.source]) for e in edges))
 
     ending = [e for e in incoming if e.kind in ENDING and e.source in documents]
     whole = [e for e in ending if not e.articles]
@@ -269,16 +258,16 @@ def derive_status(document: Document, incoming: list[Edge], documents: dict[str,
         by = [e for e in whole if e.kind == whole[0].kind]
         ends = min((_effective(documents[e.source]) or "" for e in whole), default="")
         if ends > today.isoformat():  # the ending document is not in effect yet
-            return Status("con_hieu_luc", f"Còn hiệu lực đến trước ngày {_dmy(ends)} — {verb} {names(by)}", True,
+            return Status("con_hieu_luc", f"Còn hiệu lực đến trước ngày {display_date(ends)} — {verb} {names(by)}", True,
                           by=list(dict.fromkeys(e.source for e in whole)), effective_date=effective)
         return Status("het_hieu_luc", f"Hết hiệu lực — {verb} {names(by)}", False,
                       by=list(dict.fromkeys(e.source for e in whole)), effective_date=effective)
     if ending:
-        parts = "; ".join(f"{e.articles} bị bãi bỏ bởi {label_of(documents[e.source])}" for e in ending)
+        parts = "; ".join(f"{e.articles} bị bãi bỏ bởi {document_label(documents[e.source])}" for e in ending)
         return Status("het_hieu_luc_mot_phan", f"Hết hiệu lực một phần — {parts}", True,
                       by=list(dict.fromkeys(e.source for e in ending)), effective_date=effective)
     if effective and effective > today.isoformat():
-        return Status("chua_co_hieu_luc", f"Chưa có hiệu lực — có hiệu lực từ ngày {_dmy(effective)}", False,
+        return Status("chua_co_hieu_luc", f"Chưa có hiệu lực — có hiệu lực từ ngày {display_date(effective)}", False,
                       effective_date=effective)
     if amended:
         return Status("bi_sua_doi", f"Còn hiệu lực — bị sửa đổi, bổ sung bởi {names(amended)}", True,

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from indexer.ocr_repair import reading_of
 from indexer.reader import LoadedIndex
-from indexer.records import Document, Passage, Task
+from indexer.records import Document, Passage, Task, display_date, document_label
+
+__all__ = ["Citation", "Citer", "display_date", "document_label", "passage_url", "shorten"]
 
 
 @dataclass
@@ -27,22 +29,6 @@ class Citation:
     # (indexer.ocr_repair); shown beside the quote, which stays as printed.
     reading: str | None = None
     page: int | None = None  # the printed page of a paged document (PDF) the quote is on
-
-
-def display_date(iso: str | None) -> str | None:
-    """2022-01-26 → 26/01/2022, the way Vietnamese documents print dates."""
-    if not iso:
-        return None
-    parts = iso.split("-")
-    return "/".join(reversed(parts)) if len(parts) == 3 else iso
-
-
-def document_label(document: Document) -> str:
-    """"Quyết định 399/QĐ-UBND ngày 26/01/2022", or the file name when nothing better is known."""
-    meta = document.meta
-    label = " ".join(x for x in (meta.doc_type, meta.doc_number) if x) or meta.title or meta.source
-    date = display_date(meta.issued_date)
-    return f"{label} ngày {date}" if date else label
 
 
 def passage_url(doc_id: str, passage_id: str | None) -> str:

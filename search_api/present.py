@@ -11,7 +11,8 @@ from dataclasses import asdict
 
 from indexer.reader import LoadedIndex
 from indexer.records import Document, Reference, Task
-from indexer.relations import IN_LABELS, OUT_LABELS, Edge, label_of
+from indexer.records import document_label
+from indexer.relations import IN_LABELS, OUT_LABELS, Edge
 from indexer.agencies import agency_key, led_by
 from search_api.citations import passage_url
 from search_api.highlight import highlight
@@ -31,7 +32,7 @@ def status_item(doc_id: str, index: LoadedIndex) -> dict[str, Any] | None:
     return {
         "code": status.code, "label": status.label, "in_force": status.in_force,
         "effective_date": status.effective_date, "note": status.note, "overridden": status.overridden,
-        "by": [{"doc_id": d, "label": label_of(index.documents[d]), "url": f"/documents/{d}"}
+        "by": [{"doc_id": d, "label": document_label(index.documents[d]), "url": passage_url(d, None)}
                for d in status.by if d in index.documents],
     }
 
@@ -45,13 +46,13 @@ def edge_item(edge: Edge, index: LoadedIndex, *, incoming: bool) -> dict[str, An
         "label": (IN_LABELS if incoming else OUT_LABELS)[edge.kind],
         "doc_id": other,
         "title": document.meta.title if document else None,
-        "display": label_of(document) if document else edge.printed,
+        "display": document_label(document) if document else edge.printed,
         "mention": edge.mention,
         "number": edge.number,
         "name": edge.name,
         "articles": edge.articles,
         "line": edge.line,
-        "url": f"/documents/{other}" if document else None,
+        "url": passage_url(other, None) if document else None,
     }
 
 
