@@ -13,7 +13,7 @@ import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +31,7 @@ from indexer.deadlines import parse_deadline
 from indexer.records import Document, DocumentMeta, Passage, Task
 from indexer.ocr_repair import repair_documents
 from indexer.references import extract_references
-from indexer.relations import RELATIONS, build_edges
+from indexer.relations import RELATIONS, RelationGraph, build_edges
 from indexer.settings import Settings
 from indexer.store import (
     DOCUMENTS,
@@ -279,7 +279,7 @@ def build_index(
                 model_name, dim, vector_kind = embedder.name, embedder.dim, vectors.kind
             write_json(partial / DOCUMENTS, [d.to_dict() for d in documents])
             # The graph is recomputed from every document's references on each build (cheap: no text is re-read).
-            write_json(partial / RELATIONS, {"edges": [asdict(e) for e in build_edges({d.doc_id: d for d in documents})]})
+            write_json(partial / RELATIONS, RelationGraph(edges=build_edges({d.doc_id: d for d in documents})).to_dict())
             corpus_files = {
                 d.meta.source: file_sha256(settings.corpus_dir / d.meta.source)
                 for d in documents
