@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
+from indexer.store import write_atomically
+
 if TYPE_CHECKING:
     from PIL.Image import Image
 
@@ -209,13 +211,8 @@ class OcrCache:
     def put(self, file_hash: str, page: int, result: PageOcr) -> None:
         if result.error:
             return  # a page that failed is tried again next time
-        path = self._path(file_hash, page)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump({k: v for k, v in asdict(result).items() if k in ("text", "confidence", "seconds")},
-                      handle, ensure_ascii=False)
-        os.replace(tmp, path)
+        kept = {k: v for k, v in asdict(result).items() if k in ("text", "confidence", "seconds")}
+        write_atomically(self._path(file_hash, page), json.dumps(kept, ensure_ascii=False).encode("utf-8"))
 
 
 class OcrEngine:

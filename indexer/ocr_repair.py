@@ -33,6 +33,7 @@ from indexer.normalise import fold_accents, lexical_form, normalise_tone_marks
 from indexer.records import Document
 from indexer.ocr_confusion import CandidateIndex, lookup_key
 from indexer.settings import Settings
+from indexer.store import write_atomically
 from indexer.syllable_lm import (
     BOS, NUMBER, OTHER, SyllableLM, base_model, fingerprint, lm_token, token_core, training_files,
 )
@@ -307,10 +308,7 @@ def _read_readings(path: Path, count: int) -> list[str | None] | None:
 
 def _write_readings(path: Path, readings: list[str | None]) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".tmp")
-        partial.write_text(json.dumps(readings, ensure_ascii=False), encoding="utf-8")
-        partial.replace(path)
+        write_atomically(path, json.dumps(readings, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass  # a read-only cache only costs the next build a repair
 

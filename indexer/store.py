@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -173,6 +174,23 @@ def write_json(path: Path, data: Any) -> None:
         json.dump(data, handle, ensure_ascii=False)
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` through a temporary file beside ``path``, so no reader sees half a file.
+
+    For the caches several builds may fill at once (OCR pages, .doc conversions, repaired
+    readings, the syllable model); ``OSError`` propagates and the temporary file goes.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def artefact_digests(folder: Path) -> dict[str, str]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from indexer.normalise import lexical_form, normalise_tone_marks
+from indexer.store import write_atomically
 from indexer.text_quality import VIETNAMESE_LETTERS
 
 BOS = "<s>"
@@ -160,9 +161,5 @@ def base_model(folder: Path, cache_dir: Path | None, *, progress: bool = True) -
         model.add_text(path.read_text(encoding="utf-8", errors="replace"))
     model.prune()
     if cache_file is not None:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache_file.with_suffix(".tmp")
-        with partial.open("wb") as handle:
-            pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(cache_file)
+        write_atomically(cache_file, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
     return model

@@ -28,6 +28,7 @@ from pathlib import Path
 from indexer.model import Layout
 from indexer.readers.base import LoadError
 from indexer.readers.docx import read_docx
+from indexer.store import write_atomically
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RTF_SIGNATURE = b"{\\rtf"  # Word saves RTF under ".doc" too, and opens it as such
@@ -80,11 +81,7 @@ def _cached_conversion(source: str, data: bytes) -> bytes:
         return cached.read_bytes()
     converted = convert_to_docx(source, data)
     try:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=CACHE_DIR, suffix=".part")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(converted)
-        os.replace(tmp, cached)
+        write_atomically(cached, converted)
     except OSError:  # a read-only home still reads the file, only slower next time
         pass
     return converted
