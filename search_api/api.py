@@ -15,6 +15,7 @@ from fastapi import APIRouter, Body, Depends, Header, HTTPException, Query, Requ
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
+from indexer.records import Document
 from indexer.settings import Settings
 from indexer.store import DiskFull, IndexUnavailable
 from indexer.ocr import OcrConfig
@@ -130,20 +131,22 @@ def api_documents(served: ServedDep) -> list[dict[str, Any]]:
 @router.get("/api/documents/{doc_id}", response_model=schemas.DocumentDetail, tags=["văn bản"],
             responses={404: {"model": schemas.ErrorResponse}})
 def api_document(served: ServedDep, doc_id: str) -> dict[str, Any]:
-    document = served.index.documents.get(doc_id)
-    if document is None:
-        raise HTTPException(status_code=404, detail=f"Không tìm thấy văn bản '{doc_id}'.")
-    return document_detail(document, served.index)
+    return document_detail(_document(served, doc_id), served.index)
 
 
 @router.get("/api/documents/{doc_id}/relations", response_model=schemas.RelationsResponse, tags=["văn bản"],
             responses={404: {"model": schemas.ErrorResponse}})
 def api_document_relations(served: ServedDep, doc_id: str) -> dict[str, Any]:
     """Typed edges both ways (resolved doc_id, or the printed citation) and the status with its reason."""
+    return relations_detail(_document(served, doc_id), served.index)
+
+
+def _document(served: Served, doc_id: str) -> Document:
+    """The served document ``doc_id``; a 404 with its id when the corpus has none."""
     document = served.index.documents.get(doc_id)
     if document is None:
         raise HTTPException(status_code=404, detail=f"Không tìm thấy văn bản '{doc_id}'.")
-    return relations_detail(document, served.index)
+    return document
 
 
 @router.get("/api/tasks", response_model=schemas.TasksResponse, tags=["nhiệm vụ"],
@@ -199,8 +202,7 @@ def audit(request: Request, action: str, target: str | None, status: int, detail
           **extra: Any) -> None:
     """One audit line for an admin call: what, on what, with what result, from where, by which key label."""
     request.app.state.audit_log.record(
-        action, target=target, status=status, result="ok" if status < 400 else "refused",
-        detail=detail, client=client_address(request),
+        action, target=target, status=status, detail=detail, client=client_address(request),
         key_label=getattr(request.state, "admin_label", None), **extra,
     )
 

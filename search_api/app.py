@@ -17,7 +17,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from search_api.api import admin_action, admin_label
+from search_api.api import admin_action, admin_label, client_address
 from search_api.api import router as api_router
 from search_api.audit import AuditLog
 from search_api.deadline import DeadlineExceeded
@@ -124,8 +124,7 @@ class RequestGuard:
         settings = request.app.state.index_state.settings
         request.app.state.audit_log.record(
             action, target=request.url.path.rsplit("/", 1)[-1] if action != "reindex" else None,
-            status=status, result="refused", detail=detail,
-            client=request.client.host if request.client else None,
+            status=status, detail=detail, client=client_address(request),
             key_label=admin_label(settings, request.headers.get("x-api-key")),
         )
 

@@ -33,9 +33,10 @@ class AuditLog:
     def for_settings(cls, settings: Settings) -> AuditLog:
         return cls(settings.audit_path, int(settings.audit_max_mb * 1_048_576), settings.audit_keep)
 
-    def record(self, action: str, **fields: Any) -> dict[str, Any]:
-        """Append one entry (time in UTC first) and return it."""
-        entry = {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "action": action, **fields}
+    def record(self, action: str, *, status: int, **fields: Any) -> dict[str, Any]:
+        """Append one entry (time in UTC first; ``result`` told by the HTTP-like ``status``) and return it."""
+        entry = {"time": datetime.now(timezone.utc).isoformat(timespec="milliseconds"), "action": action,
+                 "status": status, "result": "ok" if status < 400 else "refused", **fields}
         line = (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock, (self.path.parent / f".{self.path.name}.lock").open("w") as lock:

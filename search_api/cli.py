@@ -107,8 +107,7 @@ def _audit_cli(settings: Settings, action: str, target: str | None, status: int,
     from search_api.audit import AuditLog
 
     AuditLog.for_settings(settings).record(
-        action, target=target, status=status, result="ok" if status < 400 else "refused", detail=detail,
-        client="cli", key_label=None, **extra)
+        action, target=target, status=status, detail=detail, client="cli", key_label=None, **extra)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
