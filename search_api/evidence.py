@@ -21,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from search_api.deadline import check_deadline
+from search_api.questions import STOPWORDS
 from indexer.normalise import folded_form
 from indexer.reader import LoadedIndex
 from indexer.records import Document, Passage, Task
@@ -40,10 +41,13 @@ def syllables(folded: str) -> set[str]:
 def _evidence_syllables(evidence: str) -> tuple[frozenset[str], str]:
     """The folded syllables of an evidence text, as a set and as " a b c " for pair lookups.
 
+    The pairs are read without the function words questions drop (``STOPWORDS``): a
+    subject's adjacent words are adjacent in the evidence up to those.
     Cached: every question scores the same task texts and passages again.
     """
     folded = folded_form(evidence)
-    return frozenset(syllables(folded)), " " + " ".join(_SYLLABLE.findall(folded)) + " "
+    words = (w for w in _SYLLABLE.findall(folded) if w.strip(".-") not in STOPWORDS)
+    return frozenset(syllables(folded)), " " + " ".join(words) + " "
 
 
 class Coverage:

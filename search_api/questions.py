@@ -45,7 +45,9 @@ _FRAME_PATTERN = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _FRAME_PHR
 # "đạt" / "đặt" frame a figure ("phải đạt bao nhiêu", "đặt mục tiêu"); folded they would read
 # as "đất" (land), a subject, so they go before folding, where the accents still tell them apart.
 _REACH = re.compile(r"(?<!\w)(?:đạt|đặt)(?!\w)", re.IGNORECASE)
-_STOPWORDS = set(
+# Function words a subject is read without; evidence is read without them too when its word
+# pairs are matched (search_api.evidence), so "văn bản ký số" meets "văn bản được ký số".
+STOPWORDS = frozenset(
     "ai gi nao la thi hay cua trong theo ve voi cho de duoc va cac nhung mot a vay phai can do ma o tai "
     "se da dang khong bi nay kia ay".split()
 )
@@ -161,7 +163,7 @@ def subject_terms(folded: str) -> list[str]:
     words = re.findall(r"[\w/%.-]+", _FRAME_PATTERN.sub(" ", folded))
     terms: list[str] = []
     for word in (w.strip(".-") for w in words):
-        if not word or word in _STOPWORDS:
+        if not word or word in STOPWORDS:
             continue
         span = re.fullmatch(r"((?:19|20)\d\d)-((?:19|20)\d\d)", word)
         terms.extend(span.groups() if span else [word])
