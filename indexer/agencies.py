@@ -217,6 +217,7 @@ _STOP_WORDS = {
 _STOP_BIGRAMS = {
     "công bố", "công khai", "công nhận", "thông báo", "thông qua", "vận động", "vận hành", "phát hiện",
     "phát động", "phát huy", "thống kê", "thống nhất", "tổ chức", "ban hành", "báo cáo", "ký kết",
+    "trực tiếp",
 }
 _LEVELS = {"huyện", "tỉnh", "xã", "quận", "phường", "thành", "cơ", "trung", "bộ", "sở", "trên", "dưới"}
 # Two-word pieces of names that start with an action-looking word.
@@ -224,7 +225,7 @@ _NAME_BIGRAMS = {
     "phát triển", "có liên", "thông tin", "công lập", "công an", "công nghệ", "công thương",
     "vận tải", "tổ chức", "tài chính", "tư pháp", "nội vụ", "kế hoạch", "đầu tư", "xã hội",
     "kinh tế", "hành chính", "dịch vụ", "thành phố", "thành viên", "chính trị", "đào tạo",
-    "thường vụ", "thường trực", "kiểm sát", "quản trị", "thẩm định",
+    "thường vụ", "thường trực", "kiểm sát", "quản trị", "thẩm định", "đại biểu", "dự án", "chế xuất",
 }
 # Lowercase words found inside names ("UBND các quận, huyện", "đơn vị sự nghiệp công lập").
 _NAME_WORDS = {
@@ -263,6 +264,7 @@ def agency_phrase(text: str, *, positions: bool = True, generic: bool = False) -
     skip = len(head.split()) + (1 if lexical_form(s).startswith(("các ", "những ")) else 0) if head else 0
     end = tokens[skip - 1].end() if skip and len(tokens) >= skip else 0
     lower_run, k = 0, skip
+    named = False  # a capitalised word of the name has been read after its head
     prev = tokens[skip - 1].group() if skip and len(tokens) >= skip else ""
     while k < len(tokens):
         m = tokens[k]
@@ -280,6 +282,7 @@ def agency_phrase(text: str, *, positions: bool = True, generic: bool = False) -
             continue
         if _name_like(w, k == 0):
             lower_run, end, prev, k = 0, m.end(), w, k + 1
+            named = named or w[:1].isupper()
             continue
         if f"{wl} {nxt}" in _NAME_BIGRAMS and (wl != "tổ" or prev in (",", "các", "và")):
             lower_run, end, prev, k = lower_run + 2, tokens[k + 1].end(), nxt, k + 2
@@ -289,7 +292,11 @@ def agency_phrase(text: str, *, positions: bool = True, generic: bool = False) -
         if f"{wl} {nxt}" in _STOP_BIGRAMS:
             break
         in_name = (prev[:1].isupper() and wl in _NAME_WORDS) or (prev == "," and nxt in (",", ";", "và", ""))
-        if not in_name and (wl in _STOP_WORDS or (wl not in _NAME_WORDS and lower_run >= 2)):
+        # A name's capitalised word may finish its compound in lower case ("Xây dựng", "Biển đảo");
+        # a second lowercase word that names nothing is the sentence going on ("Sở Xây dựng đăng tải").
+        # Right after the head a name may start in lower case ("Trung tâm xúc tiến Đầu tư").
+        limit = 1 if named else 2
+        if not in_name and (wl in _STOP_WORDS or (wl not in _NAME_WORDS and lower_run >= limit)):
             break
         lower_run += 1
         if lower_run > 10:

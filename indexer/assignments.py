@@ -94,6 +94,9 @@ def heading_agencies(label: str) -> list[str]:
     low = lexical_form(rest)
     prefix = next((p for p in _HEADING_PREFIXES if low.startswith(p + " ")), "")
     rest = rest[len(prefix) :].strip(" :")
+    directed = _directed(rest)
+    if directed:  # "1. Sở X chỉ đạo Chi cục Y thực hiện các nội dung sau:": Chi cục Y does the work
+        return directed
     phrase = agency_phrase(rest)
     tail = rest[len(phrase) :] if phrase and rest.startswith(phrase) else ""
     is_sentence = len(tail.split()) >= 4 or tail.rstrip().endswith(":")
@@ -114,14 +117,26 @@ def lead_in_agencies(text: str) -> list[str]:
     text = squash(text)
     if not text.endswith(":"):
         return []
-    body = text.rstrip(" :")
+    return _directed(text.rstrip(" :")) or heading_agencies(text)
+
+
+def _directed(body: str) -> list[str]:
+    """The agency "… chỉ đạo X" hands the work to, when nothing but the handing over follows X."""
     directed = list(_DIRECTS.finditer(body))
-    if directed:
-        rest = body[directed[-1].end() :]
-        phrase = agency_phrase(rest)
-        if phrase and squash(phrase) == clean_agency(rest):
-            return split_agencies(phrase)
-    return heading_agencies(text)
+    if not directed:
+        return []
+    rest = body[directed[-1].end() :].rstrip(" :")
+    phrase = agency_phrase(rest)
+    tail = squash(rest)[len(squash(phrase)) :] if phrase else ""
+    if phrase and (not tail.strip(" ,.;") or _HANDS_OVER.match(tail)):
+        return split_agencies(phrase)
+    return []
+
+
+# What follows the one directed in a lead-in: "… chỉ đạo Chi cục X thực hiện các nội dung sau:".
+_HANDS_OVER = re.compile(r"(?i)^\s*(?:thực hiện|triển khai|tổ chức thực hiện|triển khai thực hiện)"
+                         r"(?:\s+(?:các|những|một số))?(?:\s+(?:nội dung|nhiệm vụ|công việc|việc))?"
+                         r"(?:\s+(?:cụ thể|chủ yếu))?\s*(?:sau đây|sau|như sau)?\s*$")
 
 
 def subject_before(clause: str) -> str:
@@ -229,7 +244,7 @@ def _names_own_agency(line: str) -> bool:
     if not phrase or not body.startswith(phrase):
         return False
     after = body[len(phrase):].lstrip()
-    return after.startswith(":") or bool(_INLINE_LEAD.match(after))
+    return after.startswith(":") or bool(_INLINE_LEAD.match(after)) or bool(_leading_subject(body))
 
 
 def _heading_lines(lines: list[str], indices: list[int], label: str) -> set[int]:
@@ -271,15 +286,31 @@ def _unit_assignment(unit: _Unit, heading_leads: list[str], use_heading: bool) -
     if not (heading_leads and use_heading):
         return lead, support
     if lexical_form(_BULLET.sub("", unit.text)).startswith("phối hợp"):
-        named = [a for a in support if head_at(a)]
+        # "Phối hợp với Sở X triển khai …": Sở X leads; "… với các đơn vị liên quan": the heading's agency does
+        named = [a for a in support if head_at(a) and not lexical_form(a).startswith(("các ", "những "))
+                 and not _GENERIC_MEMBER.search(lexical_form(a))]
         lead = lead or named
-        return lead, [a for a in heading_leads if a not in lead] + [a for a in support if a not in lead]
+        if lead:
+            return lead, [a for a in heading_leads if a not in lead] + [a for a in support if a not in lead]
     return lead or heading_leads, support
+
+
+# A partner named as a group ("UBND các xã, phường và các đơn vị liên quan") is no lead of its own.
+_GENERIC_MEMBER = re.compile(r"\b(?:các|những)\s+(?:cơ quan|đơn vị|tổ chức|địa phương)\b|\bliên quan\b")
 
 
 def _content_label(label: str) -> bool:
     """A section opened by a numbered sentence (a clause of a law, "3. Các cơ quan … chủ động …")."""
     return label.endswith("…") or label.rstrip().endswith((".", ";", ","))
+
+
+def section_partners(section: str) -> list[str]:
+    """Partners the innermost titled heading names ("5. Sở Y tế chủ trì, phối hợp với Sở X thực hiện …:"),
+    which the duties listed under it share."""
+    for label in reversed(section.split(SEP) if section else []):
+        if not _content_label(label):
+            return inline_assignment(label)[1] if heading_agencies(label) else []
+    return []
 
 
 def section_agencies(section: str) -> list[str]:
@@ -352,16 +383,20 @@ def prose_tasks(doc_id: str, lines: list[str], passages: list[Passage]) -> list[
         units = _units(lines, [k for k in indices if k not in skip])
         has_bullets = any(u.bullet for u in units)
         introduced: list[str] = []  # agencies the last lead-in ("Giao Sở X:") handed the items below to
+        partners: list[str] = []  # and the partners it named ("X chủ trì, phối hợp với Y thực hiện …:")
         for unit in units:
             lead_in = unit.text.rstrip().endswith(":")
             if lead_in:
                 introduced = lead_in_agencies(unit.text)
+                partners = [a for a in inline_assignment(unit.text)[1] if a not in introduced] if introduced else []
                 if unit is units[-1] and introduced:  # "Bộ Tài chính chỉ đạo BHXH Việt Nam:" then "a) …" sections
                     introduced_by[section] = introduced
             if _skip_unit(unit.text) or set(unit.lines) <= used or (introduced and lead_in):
                 continue
             lead, support = _unit_assignment(unit, introduced or heading_leads, unit.bullet or not has_bullets
                                              or bool(introduced))
+            if lead and not support and lead == (introduced or heading_leads):
+                support = [a for a in (partners if introduced else section_partners(section)) if a not in lead]
             if not lead and not (heading_leads and set(heading_leads) <= set(support)):
                 continue  # no agency named: not an assignment
             first = unit.lines[0] + 1
@@ -371,7 +406,7 @@ def prose_tasks(doc_id: str, lines: list[str], passages: list[Passage]) -> list[
                     task_id="",
                     doc_id=doc_id,
                     origin="prose",
-                    duty=squash(_BULLET.sub("", unit.text, count=1)),
+                    duty=squash(_SUB_BULLET.sub("", _BULLET.sub("", unit.text, count=1), count=1)),
                     lead=lead,
                     support=[a for a in support if a not in lead],
                     deadline=prose_deadline(unit.text),

@@ -421,7 +421,8 @@ def test_prose_assignments_under_headings_and_inline() -> None:
     assert got == [
         (["Sở Xây dựng"], [], "hoàn thành trong quý III năm 2024"),
         (["Sở Tài nguyên và Môi trường"], ["Sở Xây dựng"], None),  # "Phối hợp với X": X leads
-        ([], ["Sở Xây dựng", "các cơ quan liên quan"], None),  # the partner is not named: no lead
+        # partners named only as a group: the agency the work is given to does it
+        (["Sở Xây dựng"], ["các cơ quan liên quan"], None),
         (["Sở Nội vụ"], [], None),
         (["Sở Tư pháp"], ["Sở Nội vụ", "UBND các huyện, thị xã, thành phố"], "hoàn thành trước ngày 30/6/2024"),
         (["Sở Y tế"], [], "trong quý II năm 2024"),
@@ -550,3 +551,39 @@ def test_items_under_a_lead_in_go_to_the_agency_it_names() -> None:
         (["Bảo hiểm xã hội Việt Nam"], None),
         (["Các bộ, cơ quan"], "trước ngày 15 tháng 4 năm 2025"),
     ]
+
+
+DIRECTED = """IV. TỔ CHỨC THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường chỉ đạo Chi cục Thủy sản thực hiện các nội dung sau:
+- Lập dự toán kinh phí quan trắc môi trường.
+- Phối hợp với UBND các xã, phường và các đơn vị liên quan triển khai Kế hoạch quan trắc.
+2. Sở Y tế chủ trì, phối hợp với Sở Tài chính thực hiện các chương trình sau:
+- Nâng cao năng lực ứng phó thiên tai cho người khuyết tật;
+- Tập huấn sơ cấp cứu cho cộng đồng.
+3. Sở Văn hóa và Thể thao chủ trì tổ chức các hoạt động truyền thông:
+- Treo băng rôn, khẩu hiệu tại các tuyến đường chính;
++ Sở Xây dựng đăng tải thông điệp trên bảng quang báo giao thông.
+"""
+
+
+def test_work_handed_down_and_partners_shared() -> None:
+    """"X chỉ đạo Y thực hiện …:" gives the work to Y; partners a heading names are every duty's;
+    a sub-item opened by its own agency is that agency's."""
+    _, _, tasks = parse(DIRECTED)
+    got = {t.duty.split()[0] + " " + t.duty.split()[1]: (t.lead, t.support) for t in tasks}
+    assert got["Lập dự"] == (["Chi cục Thủy sản"], [])
+    assert got["Phối hợp"] == (["Chi cục Thủy sản"], ["UBND các xã, phường và các đơn vị liên quan"])
+    assert got["Nâng cao"] == (["Sở Y tế"], ["Sở Tài chính"])
+    assert got["Tập huấn"] == (["Sở Y tế"], ["Sở Tài chính"])
+    assert got["Sở Xây"][0] == ["Sở Xây dựng"]
+
+
+def test_agency_name_ends_where_the_sentence_goes_on() -> None:
+    from indexer.agencies import agency_phrase
+
+    assert agency_phrase("Sở Xây dựng đăng tải thông điệp") == "Sở Xây dựng"
+    assert agency_phrase("Chi cục Biển đảo và Thủy sản trực tiếp thực hiện") == "Chi cục Biển đảo và Thủy sản"
+    assert agency_phrase("Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh:") == \
+        "Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh"
+    assert agency_phrase("Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh chủ trì") == \
+        "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh"
