@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from indexer.ocr_repair import reading_of
-from indexer.records import SEP, Document, Task
+from indexer.records import SEP, Document, Passage, Task
 from indexer.sentences import sentences
 
 # A sentence is an answer unit when it can answer something: a figure, a date, a share.
@@ -29,7 +29,7 @@ class Unit:
 
     unit_id: str
     doc_id: str
-    kind: str  # "task" | "sentence"
+    kind: str  # "task" | "sentence" | "row" (a row of a table that lists figures, not tasks)
     text: str  # what is embedded and matched
     task_id: str | None = None
     passage_id: str | None = None
@@ -71,6 +71,29 @@ def document_units(document: Document) -> list[Unit]:
                 text = f"{context}: {matched}" if context and context not in matched else matched
                 units.append(Unit("", document.doc_id, "sentence", text, passage_id=passage.passage_id,
                                   quote=sentence))
+    for passage in document.passages:
+        if passage.kind == "table":
+            units.extend(_row_units(document.doc_id, passage))
     for n, unit in enumerate(units, 1):
         unit.unit_id = f"{document.doc_id}:u{n}"
     return units
+
+
+def _row_units(doc_id: str, passage: Passage) -> list[Unit]:
+    """Each row of a statistics table (results, targets, budgets) read with its header: "Đơn vị: Sở Y tế;
+    Chỉ số chung: 78,80%", so a question about one figure finds its row. The quote is the row as printed."""
+    lines = passage.text.split("\n")
+    header = [h.strip() for h in lines[0].split(" | ")]
+    context = _context(passage.section)
+    out: list[Unit] = []
+    for row in lines[1:]:
+        cells = [c.strip() for c in row.split(" | ")]
+        if not (_MIN_CHARS <= len(row) <= _MAX_CHARS) or not _INFORMATIVE.search(row):
+            continue
+        if len(cells) == len(header):
+            read = "; ".join(f"{h}: {c}" for h, c in zip(header, cells) if c and h)
+        else:
+            read = f"{lines[0]}: {row}"
+        text = f"{context}: {read}" if context else read
+        out.append(Unit("", doc_id, "row", text, passage_id=passage.passage_id, quote=row))
+    return out

@@ -379,7 +379,7 @@ class Answerer:
             text = unit.quote or unit.text
             return bool(FIGURE.search(text)) and (measure is None or bool(measure.search(folded_form(text))))
 
-        scored = self._evidence(a, frozenset({"sentence", "task"}), states_figure)
+        scored = self._evidence(a, frozenset({"sentence", "task", "row"}), states_figure)
         if not scored or scored[0].score < self.min_score:
             return a.refused()
         best = scored[0]
@@ -387,6 +387,11 @@ class Answerer:
         task = self._task(best.unit)
         if task is not None:
             citation = self.cite.task(task)
+            sentence = best.unit.text
+        elif best.unit.kind == "row":  # the row read with its header, cited as printed
+            passage = self.units.passage(best.unit.passage_id)
+            quote = best.unit.quote or best.unit.text
+            citation = self.cite.passage(passage, quote) if passage else self.cite.document(document, "", quote)
             sentence = best.unit.text
         else:
             sentence = (best.unit.quote or best.unit.text).strip(" -+")

@@ -192,7 +192,7 @@ class UnitSearch:
         accented: bool,
         docs: set[str] | None = None,
         accept: Callable[[Unit, str], bool] | None = None,
-        depth: int = 60,
+        depth: int = 200,
         preference: dict[str, float] | None = None,
     ) -> list[Scored]:
         """Units of the given kinds, best first; ``accept(unit, context text)`` filters them.

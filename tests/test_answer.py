@@ -109,6 +109,29 @@ CHỦ TỊCH
 Nguyễn Văn Bình
 """
 
+RESULTS = """ỦY BAN NHÂN DÂN
+QUẬN BA ĐÌNH
+
+Số: 140/QĐ-UBND
+
+Ba Đình, ngày 05 tháng 1 năm 2026
+
+QUYẾT ĐỊNH
+Công bố kết quả Chỉ số chuyển đổi số năm 2025 của các phòng chuyên môn
+
+Điều 1. Công bố kết quả Chỉ số chuyển đổi số năm 2025 của các phòng chuyên môn (Phụ lục kèm theo).
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký.
+
+PHỤ LỤC: KẾT QUẢ CHỈ SỐ CHUYỂN ĐỔI SỐ NĂM 2025
+
+| Thứ hạng | Đơn vị | Điểm đạt được | Chỉ số chung | Xếp loại |
+|---|---|---|---|---|
+| 1 | Phòng Văn hóa và Thông tin | 88,10 | 92,50% | Tốt |
+| 2 | Phòng Tài chính - Kế hoạch | 80,40 | 84,10% | Tốt |
+| 3 | Phòng Tư pháp | 77,00 | 81,20% | Khá |
+| 4 | Phòng Nội vụ | 70,15 | 74,60% | Khá |
+"""
+
 
 @pytest.fixture(scope="module")
 def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
@@ -117,6 +140,7 @@ def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
     (root / "corpus" / "kh_57_ba_dinh.txt").write_text(PLAN, encoding="utf-8")
     (root / "corpus" / "cv_812_ba_dinh.txt").write_text(LETTER, encoding="utf-8")
     (root / "corpus" / "qd_95_ba_dinh.txt").write_text(DECISION, encoding="utf-8")
+    (root / "corpus" / "qd_140_ba_dinh.md").write_text(RESULTS, encoding="utf-8")
     settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", dense=False)
     build_index(settings, None, progress=False)
     state = IndexState(settings)
@@ -259,3 +283,11 @@ def test_a_query_typed_without_diacritics_is_read_with_the_corpus_spelling(answe
     searcher = answerer.searcher
     assert searcher.restore_accents("phong tu phap xay dung kho du lieu so") == "phòng tư pháp xây dựng kho dữ liệu số"
     assert searcher.restore_accents("Phòng Tư pháp") == "Phòng Tư pháp"
+
+
+def test_a_figure_in_a_results_table_is_read_with_its_header(answerer: Answerer) -> None:
+    """A row of a table of figures answers for the agency it names, quoted as printed."""
+    answer = answerer.ask("Chỉ số chuyển đổi số năm 2025 của Phòng Tư pháp là bao nhiêu?")
+    assert answer.found and "Chỉ số chung: 81,20%" in (answer.answer or "")
+    assert answer.citations[0].source == "qd_140_ba_dinh.md"
+    assert "Phòng Tư pháp | 77,00 | 81,20%" in answer.citations[0].quote
