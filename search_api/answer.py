@@ -39,7 +39,7 @@ from search_api.kinds import (
     BY_NAME, DOCUMENT_KINDS, FALLBACK, RELATION_INCOMING, RELATION_OUTGOING, RELATION_VERBS, DocumentKind, QuestionKind,
     basis_asked_at, passage_may_answer,
 )
-from search_api.questions import Question, subject_terms, understand
+from search_api.questions import Question, asked_years, covers_years, subject_terms, understand
 from search_api.scope import Scope, ScopeFinder
 from search_api.search import Hit, Searcher, strip_document_reference
 
@@ -243,9 +243,17 @@ class Answerer:
     def _evidence(self, a: Asked, kinds: frozenset[str], accept: Callable[[Unit], bool]) -> list[Scored]:
         """Units the question may be answered from, best first, within its documents."""
         query = " ".join(a.question.subject_terms) or a.text
+        years = asked_years(a.question.subject)
+
+        def admitted(unit: Unit, context: str) -> bool:
+            if not (a.admits(unit.doc_id, context) and accept(unit)):
+                return False
+            task = self._task(unit)
+            return not years or covers_years(f"{context} {task.deadline if task else ''}", years)
+
         return self._prefer_current(self.units.find(
             query, a.question.subject_terms, a.vector, kinds=kinds, accented=a.accented, docs=a.docs,
-            accept=lambda unit, context: a.admits(unit.doc_id, context) and accept(unit), preference=a.preference,
+            accept=admitted, preference=a.preference,
         ))
 
     def _prefer_current(self, scored: list[Scored]) -> list[Scored]:
@@ -633,8 +641,12 @@ class Answerer:
         """
         holds = _HOLDS.get(a.kind)
         measure = re.compile(a.question.measure) if a.question.measure else None
+        years = asked_years(a.question.subject)
         for hit in a.hits[:5]:
             if not a.admits(hit.document.doc_id, hit.passage.text):
+                continue
+            about = f"{hit.passage.section} {hit.passage.text} {hit.document.meta.title or ''}"
+            if years and not covers_years(about, years):
                 continue
             if holds is not None and not holds.search(hit.passage.text):
                 continue

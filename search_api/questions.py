@@ -180,3 +180,23 @@ def understand(question: str) -> Question:
     subject = folded_form(" ".join(_REACH.sub(" ", question).split()))
     terms = subject_terms(subject)
     return Question(question, folded, kind, terms, agency, asked_measure(folded), subject)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)\b")
+
+
+def asked_years(folded: str) -> set[int]:
+    """The years a question is about ("năm 2031", "giai đoạn 2026-2030" reads as both ends)."""
+    return {int(y) for y in _YEAR.findall(folded)}
+
+
+def covers_years(text: str, years: set[int]) -> bool:
+    """Whether a text speaks of one of the years: printed, or inside a span it prints ("2026 - 2030").
+
+    Evidence about another year does not answer "… cho năm 2031": an honest refusal does.
+    """
+    printed = {int(y) for y in _YEAR.findall(text)}
+    if printed & years:
+        return True
+    return any(int(a) <= y <= int(b) for a, b in _YEAR_SPAN.findall(text) for y in years)

@@ -291,3 +291,10 @@ def test_a_figure_in_a_results_table_is_read_with_its_header(answerer: Answerer)
     assert answer.found and "Chỉ số chung: 81,20%" in (answer.answer or "")
     assert answer.citations[0].source == "qd_140_ba_dinh.md"
     assert "Phòng Tư pháp | 77,00 | 81,20%" in answer.citations[0].quote
+
+
+def test_a_year_the_documents_do_not_speak_of_is_refused(answerer: Answerer) -> None:
+    """"… năm 2031" is not answered from a plan for 2025: the year asked is part of the question."""
+    asked = "Tỷ lệ hồ sơ thủ tục hành chính được số hóa kết quả giải quyết phải đạt bao nhiêu trong năm {}?"
+    assert answerer.ask(asked.format(2025)).found
+    assert not answerer.ask(asked.format(2031)).found
