@@ -385,7 +385,9 @@ class Answerer:
 
         def states_figure(unit: Unit) -> bool:
             text = unit.quote or unit.text
-            return bool(FIGURE.search(text)) and (measure is None or bool(measure.search(folded_form(text))))
+            if measure is not None:  # the unit asked for is the figure's shape ("38 tiêu chí")
+                return bool(measure.search(folded_form(text)))
+            return bool(FIGURE.search(text))
 
         scored = self._evidence(a, frozenset({"sentence", "task", "row"}), states_figure)
         if not scored or scored[0].score < self.min_score:

@@ -120,7 +120,12 @@ _HOW_LONG = re.compile(r"\b(?:bao lau|trong bao lau|mat bao lau)\b")
 # Words that may follow "bao nhiêu" without naming what is counted.
 _NOT_A_MEASURE = frozenset(
     "cho trong o tai de voi khi thi va la duoc phai dat so moi nguoi con vao tu den tren duoi nhu theo cua "
-    "muc the".split()
+    "muc the tro".split()
+)
+# "tổng điểm tối thiểu bao nhiêu", "mất mấy ngày": the counted noun put before the question word.
+_COUNTED_BEFORE = re.compile(
+    r"\b(diem|ngay lam viec|ngay|gio|tuan|lan|tieu chi|nguoi)(?:\s+(?:toi thieu|toi da|it nhat|la|phai dat|can dat"
+    r"|phai|dat|can))*\s+(?:bao nhieu|may)\b"
 )
 
 
@@ -144,6 +149,9 @@ def asked_measure(folded: str) -> str | None:
     if first in {"lan", "nam", "thang", "ngay", "gio", "tuan"} or noun in {"ngay lam viec"}:
         return rf"{_NUMBER}{first}\b"
     if first in _NOT_A_MEASURE:
+        before = _COUNTED_BEFORE.search(folded)
+        if before:
+            return rf"{_NUMBER}{re.escape(before.group(1))}\b"
         return None  # "giảm bao nhiêu cho khách hàng", "đạt bao nhiêu trong năm": no unit named
     return rf"{_NUMBER}{re.escape(noun)}\b"
 

@@ -135,3 +135,25 @@ def test_deadline_date_is_the_last_day_allowed(printed: str, last_day: date | No
 )
 def test_deadline_phrase_needs_a_word_of_obligation(sentence: str, phrase: str | None) -> None:
     assert deadline_phrase(sentence) == phrase
+
+
+@pytest.mark.parametrize(
+    ("question", "figure", "not_figure"),
+    [
+        ("Bộ tiêu chí gồm bao nhiêu tiêu chí?", "gồm 8 lĩnh vực, 38 tiêu chí", "đạt 90%"),
+        ("Phải đạt tổng điểm tối thiểu bao nhiêu để xếp loại tốt?", "từ 85 đến 100 điểm", "trước ngày 15 tháng 12"),
+        ("Giải quyết mất mấy ngày?", "trong 45 ngày", "45 hồ sơ"),
+        ("Tỉnh phải đạt chỉ số từ bao nhiêu trở lên thì xếp mức Xuất sắc?", None, None),
+    ],
+)
+def test_the_measure_a_figure_is_asked_in(question: str, figure: str | None, not_figure: str | None) -> None:
+    """"bao nhiêu tiêu chí" wants "<n> tiêu chí"; a noun before the question word counts too; "trở lên" is no unit."""
+    import re
+
+    from indexer.normalise import folded_form
+
+    measure = understand(question).measure
+    if figure is None:
+        assert measure is None
+        return
+    assert measure and re.search(measure, folded_form(figure)) and not re.search(measure, folded_form(not_figure))
