@@ -1,0 +1,177 @@
+"""Task extraction on every layout the vn-admin-docs README lists, in small made-up documents.
+
+Each structure is written the ways files print it — the crawler's one-cell-per-line
+rendering ("bars"), a markdown pipe table, a Word table built with python-docx —
+and must give the same Task records (lead, partners, deadline, product).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document as DocxDocument
+
+from documents import read_text
+from indexer.pipeline import parse_document
+from indexer.readers import read_document
+from indexer.records import Task
+
+Rows = list[list[str]]
+LETTERHEAD = "ỦY BAN NHÂN DÂN\nTỈNH THỬ NGHIỆM\n\nSố: 12/KH-UBND\n\nKẾ HOẠCH\nCải cách hành chính năm 2026\n\n"
+INTRO = "PHỤ LỤC\nDANH MỤC NHIỆM VỤ\n"
+
+
+# --- renderings -------------------------------------------------------------
+
+
+def bars(rows: Rows, *, header_rows: int = 1, row_break: bool = True, bold_header: bool = True) -> str:
+    """The crawler's rendering: each cell on its own line(s), a line "|" after each cell, one more
+    "|" between rows (``row_break``); rows under merged cells print only their own cells."""
+    out = ["|"]
+    for n, row in enumerate(rows):
+        for cell in row:
+            text = f"**{cell}**" if cell and n < header_rows and bold_header else cell
+            out.extend(text.split("\n") if text else [])
+            out.append("|")
+        if row_break:
+            out.append("|")
+    return "\n".join(out) + "\n"
+
+
+def pipe(rows: Rows) -> str:
+    """A markdown pipe table: header, rule, one row a line (line breaks as <br>)."""
+    width = max(len(r) for r in rows)
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [c.replace("\n", "<br>") for c in row] + [""] * (width - len(row))
+        lines.append("| " + " | ".join(cells) + " |")
+        if n == 0:
+            lines.append("|" + "---|" * width)
+    return "\n".join(lines) + "\n"
+
+
+def doc_tasks(text: str, name: str = "fx.md") -> list[Task]:
+    return [t for t in read_text(text, name).tasks if t.origin == "table"]
+
+
+def docx_tasks(build) -> list[Task]:  # type: ignore[no-untyped-def]
+    """Tasks of a Word file that ``build(document)`` fills."""
+    document = DocxDocument()
+    for line in LETTERHEAD.strip().split("\n"):
+        document.add_paragraph(line)
+    for line in INTRO.strip().split("\n"):
+        document.add_paragraph(line)
+    build(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = parse_document(Path("fx.docx"), read_document("fx.docx", buffer.getvalue()))
+    return [t for t in doc.tasks if t.origin == "table"]
+
+
+def word_table(document, rows: Rows, header_rows: int = 1):  # type: ignore[no-untyped-def]
+    width = max(len(r) for r in rows)
+    table = document.add_table(rows=len(rows), cols=width)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+            if r < header_rows:
+                for run in table.cell(r, c).paragraphs[0].runs:
+                    run.bold = True
+    return table
+
+
+def fields(tasks: list[Task]) -> list[tuple]:
+    return [(t.stt, t.lead, t.support, t.deadline) for t in tasks]
+
+
+def rendered(rows: Rows, **kw) -> dict[str, list[Task]]:  # type: ignore[no-untyped-def]
+    """The same table as bars, pipe and Word."""
+    return {
+        "bars": doc_tasks(LETTERHEAD + INTRO + bars(rows, **kw)),
+        "pipe": doc_tasks(LETTERHEAD + INTRO + "\n" + pipe(rows)),
+        "docx": docx_tasks(lambda d: word_table(d, rows)),
+    }
+
+
+# --- column headers ---------------------------------------------------------
+
+HEADER_CASES = {
+    "chủ trì / phối hợp / thời gian hoàn thành / sản phẩm dự kiến": (
+        [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Sản phẩm dự kiến"],
+         ["1", "Rà soát thủ tục hành chính", "Sở Tư pháp", "Sở Nội vụ; Văn phòng UBND tỉnh", "Quý I năm 2026",
+          "Báo cáo rà soát"],
+         ["2", "Số hóa hồ sơ", "Sở Khoa học và Công nghệ", "Các sở, ban, ngành", "Thường xuyên", "Kho dữ liệu"]],
+        [("1", ["Sở Tư pháp"], ["Sở Nội vụ", "Văn phòng UBND tỉnh"], "Quý I năm 2026"),
+         ("2", ["Sở Khoa học và Công nghệ"], ["Các sở, ban, ngành"], "Thường xuyên")],
+    ),
+    "chủ trì thực hiện / phối hợp thực hiện / theo dõi, đôn đốc (not the lead)": (
+        [["STT", "Nội dung", "Chủ trì thực hiện", "Phối hợp thực hiện", "Theo dõi, kiểm tra, đôn đốc"],
+         ["1", "Triển khai Đề án 06", "Công an tỉnh", "Sở Tư pháp", "Văn phòng UBND tỉnh"],
+         ["2", "Nâng cấp Cổng dịch vụ công", "Văn phòng UBND tỉnh", "Viettel tỉnh", "Sở Nội vụ"]],
+        [("1", ["Công an tỉnh"], ["Sở Tư pháp"], None),
+         ("2", ["Văn phòng UBND tỉnh"], ["Viettel tỉnh"], None)],
+    ),
+    "upper case CHỦ TRÌ / PHỐI HỢP / THỜI GIAN": (
+        [["TT", "NỘI DUNG", "CHỦ TRÌ", "PHỐI HỢP", "THỜI GIAN"],
+         ["1", "Kiểm tra công tác cải cách hành chính", "Sở Nội vụ", "Các sở, ngành", "Hằng năm"],
+         ["2", "Tổ chức hội nghị sơ kết", "Văn phòng UBND tỉnh", "Sở Nội vụ", "Năm 2026"]],
+        [("1", ["Sở Nội vụ"], ["Các sở, ngành"], "Hằng năm"),
+         ("2", ["Văn phòng UBND tỉnh"], ["Sở Nội vụ"], "Năm 2026")],
+    ),
+    "chủ trì thực hiện / văn bản giao nhiệm vụ / thời hạn hoàn thành": (
+        [["STT", "Nhiệm vụ", "Cơ quan chủ trì thực hiện", "Văn bản giao nhiệm vụ", "Thời hạn hoàn thành"],
+         ["1", "Ban hành quy chế phối hợp", "Sở Tài chính", "Kết luận số 12-KL/TU", "Trước ngày 30/6/2026"],
+         ["2", "Rà soát danh mục dự án", "Sở Xây dựng", "Công văn số 45/UBND-KT", "Tháng 9/2026"]],
+        [("1", ["Sở Tài chính"], [], "Trước ngày 30/6/2026"),
+         ("2", ["Sở Xây dựng"], [], "Tháng 9/2026")],
+    ),
+    "trách nhiệm thực hiện / thời gian": (
+        [["STT", "Nội dung công việc", "Trách nhiệm thực hiện", "Thời gian"],
+         ["1", "Tuyên truyền cải cách hành chính", "Sở Văn hóa, Thể thao và Du lịch", "Thường xuyên"],
+         ["2", "Khảo sát mức độ hài lòng", "Sở Nội vụ", "Quý III/2026"]],
+        [("1", ["Sở Văn hóa, Thể thao và Du lịch"], [], "Thường xuyên"),
+         ("2", ["Sở Nội vụ"], [], "Quý III/2026")],
+    ),
+    "chỉ tiêu / chủ trì": (
+        [["STT", "Chỉ tiêu", "Chủ trì"],
+         ["1", "100% thủ tục hành chính được công khai", "Văn phòng UBND tỉnh"],
+         ["2", "Tỷ lệ hồ sơ trực tuyến đạt 80%", "Sở Khoa học và Công nghệ"]],
+        [("1", ["Văn phòng UBND tỉnh"], [], None),
+         ("2", ["Sở Khoa học và Công nghệ"], [], None)],
+    ),
+    "footnote markers in header cells": (
+        [["STT", "Nhiệm vụ", "Cơ quan chủ trì[1]", "Cơ quan phối hợp(2)", "Thời gian hoàn thành*"],
+         ["1", "Xây dựng cơ sở dữ liệu", "Sở Nông nghiệp và Môi trường", "Sở Tài chính", "Năm 2026"],
+         ["2", "Cập nhật bản đồ số", "Sở Xây dựng", "UBND các xã, phường", "Quý IV/2026"]],
+        [("1", ["Sở Nông nghiệp và Môi trường"], ["Sở Tài chính"], "Năm 2026"),
+         ("2", ["Sở Xây dựng"], ["UBND các xã, phường"], "Quý IV/2026")],
+    ),
+    "look-alike letters: Ð (U+00D0), Cyrillic, decomposed diacritics": (
+        [["STT", "Nhiệm vụ", "\u00d0ơn vị chủ trì", "\u0421ơ quan phối hợp", "Tho\u0300i gian hoa\u0300n tha\u0300nh"],
+         ["1", "Triển khai chữ ký số", "Sở Khoa học và Công nghệ", "\u0421ông an tỉnh", "Năm 2026"],
+         ["2", "Đào tạo kỹ năng số", "Sở Nội vụ", "Sở Giáo dục và \u0110ào tạo", "Quý II/2026"]],
+        [("1", ["Sở Khoa học và Công nghệ"], ["Công an tỉnh"], "Năm 2026"),
+         ("2", ["Sở Nội vụ"], ["Sở Giáo dục và Đào tạo"], "Quý II/2026")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(HEADER_CASES))
+@pytest.mark.parametrize("layout", ["bars", "pipe", "docx"])
+def test_column_headers_give_column_roles(case: str, layout: str) -> None:
+    rows, want = HEADER_CASES[case]
+    tasks = rendered(rows)[layout]
+    assert fields(tasks) == want
+
+
+def test_product_column_and_multi_line_cells() -> None:
+    rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Sản phẩm dự kiến"],
+            ["1", "Xây dựng kho dữ liệu\nvề đất đai", "Sở Tài\nchính", "- Sở Nội vụ\n- Sở Tư pháp", "Năm\n2026",
+             "Quyết định\ncủa UBND tỉnh"]]
+    for layout, tasks in rendered(rows).items():
+        assert [(t.lead, t.support, t.deadline) for t in tasks] == [
+            (["Sở Tài chính"], ["Sở Nội vụ", "Sở Tư pháp"], "Năm 2026")], layout
+        assert " ".join(tasks[0].product.split()) == "Quyết định của UBND tỉnh", layout
+        assert " ".join(tasks[0].duty.split()) == "Xây dựng kho dữ liệu về đất đai", layout
