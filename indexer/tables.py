@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from indexer.columns import ROLE_LABELS, column_roles, is_task_table
+from indexer.columns import ROLE_LABELS, column_role, column_roles, is_task_table
 from indexer.model import Cell, Layout, Table
 from indexer.normalise import fold, squash, unique
 
-__all__ = ["TableEntry", "TableView", "fit_row", "is_group_row", "is_row_label", "mark_layout_tables",
-           "render_entry", "render_row"]
+__all__ = ["TableEntry", "TableView", "continues_header", "fit_row", "header_depth", "is_column_number",
+           "is_group_row", "is_row_label", "mark_layout_tables", "render_entry", "render_row"]
 
 _LABEL = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ]|[a-zđ]|\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,4}(?:\.\d{1,2}){1,3})[.)]?$")
 _ROMAN_OR_LETTER = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ]|[a-zđ]|[IVX]{1,4}(?:\.\d{1,2}){1,3})[.)]?$")
@@ -34,6 +34,36 @@ def is_row_label(text: str) -> bool:
 def is_group_label(text: str) -> bool:
     """Roman numerals and letters number groups of rows ("I. Cải cách thể chế", "A. BỘ …")."""
     return bool(_ROMAN_OR_LETTER.match(squash(text).strip("*").strip()))
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+def is_column_number(text: str) -> bool:
+    """"(1)", "2": the row under a header that numbers its columns."""
+    return bool(_COLUMN_NUMBER.match(squash(text).strip("*").strip()))
+
+
+def continues_header(row: list[Cell]) -> bool:
+    """A row that goes on with the header: sub-headers under a merged group header
+    ("Cơ quan thực hiện" over "Chủ trì" | "Phối hợp"), or the column numbers "(1) (2) (3)".
+
+    Its own cells (not those carried down from the row above) all name a column role.
+    """
+    own = [squash(c.text).strip("*").strip() for c in row if not c.blank and not c.carried]
+    if not own:
+        return False
+    if all(is_column_number(t) for t in own):
+        return True
+    return len(own) >= 2 and not is_row_label(own[0]) and all(column_role(t) for t in own)
+
+
+def header_depth(rows: list[list[Cell]], most: int = 3) -> int:
+    """How many rows the header of a table spans: the first, and those that continue it."""
+    depth = 1
+    while depth < min(most, len(rows) - 1) and continues_header(rows[depth]):
+        depth += 1
+    return depth
 
 
 def _carry(cell: Cell) -> Cell:
@@ -144,7 +174,7 @@ class TableView:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.header = table.header()
-        self.roles = column_roles(self.header)
+        self.roles = column_roles(self.header, table.header_levels())
 
     @property
     def is_task_table(self) -> bool:

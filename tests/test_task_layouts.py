@@ -175,3 +175,173 @@ def test_product_column_and_multi_line_cells() -> None:
             (["Sở Tài chính"], ["Sở Nội vụ", "Sở Tư pháp"], "Năm 2026")], layout
         assert " ".join(tasks[0].product.split()) == "Quyết định của UBND tỉnh", layout
         assert " ".join(tasks[0].duty.split()) == "Xây dựng kho dữ liệu về đất đai", layout
+
+
+# --- two header rows ---------------------------------------------------------
+
+TWO_ROW_WANT = [("1", ["Sở Nội vụ"], ["Sở Tư pháp"], "Quý I/2026"),
+                ("2", ["Sở Tài chính"], ["Kho bạc Nhà nước tỉnh"], "Năm 2026")]
+TWO_ROW_BODY = [["1", "Rà soát tổ chức bộ máy", "Sở Nội vụ", "Sở Tư pháp", "Quý I/2026"],
+                ["2", "Giao dự toán kinh phí", "Sở Tài chính", "Kho bạc Nhà nước tỉnh", "Năm 2026"]]
+
+
+def test_header_split_over_two_rows_in_bars() -> None:
+    """The crawler prints the merged group header once; the second header row prints only its own cells."""
+    rows = [["STT", "Nhiệm vụ", "Cơ quan thực hiện", "Thời gian hoàn thành"], ["Chủ trì", "Phối hợp"], *TWO_ROW_BODY]
+    tasks = doc_tasks(LETTERHEAD + INTRO + bars(rows, header_rows=2))
+    assert fields(tasks) == TWO_ROW_WANT
+
+
+def test_header_split_over_two_rows_in_pipe() -> None:
+    rows = [["STT", "Nhiệm vụ", "Cơ quan thực hiện", "", "Thời gian hoàn thành"],
+            ["", "", "Chủ trì", "Phối hợp", ""], *TWO_ROW_BODY]
+    assert fields(doc_tasks(LETTERHEAD + INTRO + "\n" + pipe(rows))) == TWO_ROW_WANT
+
+
+def test_header_split_over_two_rows_in_word() -> None:
+    def build(document) -> None:  # type: ignore[no-untyped-def]
+        table = word_table(document, [["STT", "Nhiệm vụ", "Cơ quan thực hiện", "", "Thời gian hoàn thành"],
+                                      ["", "", "Chủ trì", "Phối hợp", ""], *TWO_ROW_BODY], header_rows=2)
+        table.cell(0, 2).merge(table.cell(0, 3)).text = "Cơ quan thực hiện"
+        for col in (0, 1, 4):
+            text = table.cell(0, col).text
+            table.cell(0, col).merge(table.cell(1, col)).text = text
+    assert fields(docx_tasks(build)) == TWO_ROW_WANT
+
+
+# --- tables grouped by agency and by area ------------------------------------
+
+AGENCY_ROWS = [["STT", "Nhiệm vụ", "Thời gian hoàn thành", "Sản phẩm"],
+               ["I", "SỞ NỘI VỤ"],
+               ["1", "Tham mưu kế hoạch cải cách hành chính", "Tháng 1/2026", "Kế hoạch"],
+               ["2", "Kiểm tra cải cách hành chính", "Quý III/2026", "Báo cáo"],
+               ["II", "Sở Tư pháp"],
+               ["3", "Rà soát văn bản quy phạm pháp luật", "Thường xuyên", "Báo cáo rà soát"]]
+AGENCY_WANT = [("1", ["Sở Nội vụ"], [], "Tháng 1/2026"), ("2", ["Sở Nội vụ"], [], "Quý III/2026"),
+               ("3", ["Sở Tư pháp"], [], "Thường xuyên")]
+
+
+@pytest.mark.parametrize("layout", ["bars", "pipe", "docx"])
+def test_table_grouped_by_agency_rows(layout: str) -> None:
+    """Agency rows span the table; the tasks under one take it as their lead."""
+    if layout == "docx":
+        def build(document) -> None:  # type: ignore[no-untyped-def]
+            table = word_table(document, AGENCY_ROWS)
+            for r in (1, 4):
+                label, name = table.cell(r, 0).text, table.cell(r, 1).text
+                table.cell(r, 1).merge(table.cell(r, 3)).text = name
+                table.cell(r, 0).text = label
+        tasks = docx_tasks(build)
+    elif layout == "bars":
+        tasks = doc_tasks(LETTERHEAD + INTRO + bars(AGENCY_ROWS))
+    else:
+        tasks = doc_tasks(LETTERHEAD + INTRO + "\n" + pipe(AGENCY_ROWS))
+    assert fields(tasks) == AGENCY_WANT
+    assert tasks[0].product == "Kế hoạch"
+
+
+@pytest.mark.parametrize("layout", ["bars", "pipe"])
+def test_unnumbered_agency_rows_with_a_lead_column(layout: str) -> None:
+    """Agency rows without a number ("Sở Nội vụ" alone, bold) above tasks whose lead cell is empty."""
+    rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
+            ["Ủy ban nhân dân các xã, phường"],
+            ["1", "Niêm yết thủ tục hành chính", "", "Văn phòng UBND tỉnh", "Thường xuyên"],
+            ["Công an tỉnh"],
+            ["2", "Cấp căn cước điện tử", "", "Sở Tư pháp", "Năm 2026"]]
+    text = LETTERHEAD + INTRO + (bars(rows) if layout == "bars" else "\n" + pipe(rows))
+    assert fields(doc_tasks(text)) == [
+        ("1", ["Ủy ban nhân dân các xã, phường"], ["Văn phòng UBND tỉnh"], "Thường xuyên"),
+        ("2", ["Công an tỉnh"], ["Sở Tư pháp"], "Năm 2026")]
+
+
+AREA_ROWS = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+             ["I.", "Cải cách thể chế"],
+             ["1", "Rà soát văn bản", "Sở Tư pháp", "Các sở, ngành", "Quý II/2026"],
+             ["II.", "Cải cách thủ tục hành chính"],
+             ["2", "Công bố thủ tục hành chính", "Văn phòng UBND tỉnh", "Các sở, ngành", "Thường xuyên"],
+             ["", "Tổng cộng: 02 nhiệm vụ"]]
+
+
+@pytest.mark.parametrize("layout", ["bars", "pipe", "docx"])
+def test_table_grouped_by_area_with_a_total_row(layout: str) -> None:
+    if layout == "docx":
+        def build(document) -> None:  # type: ignore[no-untyped-def]
+            table = word_table(document, AREA_ROWS)
+            for r in (1, 3, 5):
+                label, name = table.cell(r, 0).text, table.cell(r, 1).text
+                table.cell(r, 1).merge(table.cell(r, 4)).text = name
+                table.cell(r, 0).text = label
+        tasks = docx_tasks(build)
+    elif layout == "bars":
+        tasks = doc_tasks(LETTERHEAD + INTRO + bars(AREA_ROWS))
+    else:
+        tasks = doc_tasks(LETTERHEAD + INTRO + "\n" + pipe(AREA_ROWS))
+    assert fields(tasks) == [("1", ["Sở Tư pháp"], ["Các sở, ngành"], "Quý II/2026"),
+                             ("2", ["Văn phòng UBND tỉnh"], ["Các sở, ngành"], "Thường xuyên")]
+    assert [t.group for t in tasks] == ["I. Cải cách thể chế", "II. Cải cách thủ tục hành chính"]
+
+
+# --- vertically merged cells (one task, several products or deadlines) -------
+
+
+def test_word_vertical_merges_make_one_task_with_several_products() -> None:
+    rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Sản phẩm", "Thời gian hoàn thành"],
+            ["1", "Xây dựng Chính quyền số", "Sở Khoa học và Công nghệ", "Các sở, ngành", "Kế hoạch", "Quý I/2026"],
+            ["", "", "", "", "Báo cáo đánh giá", "Quý IV/2026"],
+            ["2", "Đào tạo kỹ năng số", "Sở Nội vụ", "Sở Giáo dục và Đào tạo", "Lớp tập huấn", "Năm 2026"]]
+
+    def build(document) -> None:  # type: ignore[no-untyped-def]
+        table = word_table(document, rows)
+        for col in range(4):
+            text = table.cell(1, col).text
+            table.cell(1, col).merge(table.cell(2, col)).text = text
+    tasks = docx_tasks(build)
+    assert fields(tasks) == [("1", ["Sở Khoa học và Công nghệ"], ["Các sở, ngành"], "Quý I/2026; Quý IV/2026"),
+                             ("2", ["Sở Nội vụ"], ["Sở Giáo dục và Đào tạo"], "Năm 2026")]
+    assert tasks[0].product == "Kế hoạch\nBáo cáo đánh giá"
+
+
+def test_bars_rows_under_merged_cells_print_only_their_own_cells() -> None:
+    rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Sản phẩm", "Thời gian hoàn thành"],
+            ["1", "Xây dựng Chính quyền số", "Sở Khoa học và Công nghệ", "Các sở, ngành", "Kế hoạch", "Quý I/2026"],
+            ["Báo cáo đánh giá", "Quý IV/2026"],
+            ["2", "Đào tạo kỹ năng số", "Sở Nội vụ", "Sở Giáo dục và Đào tạo", "Lớp tập huấn", "Năm 2026"]]
+    tasks = doc_tasks(LETTERHEAD + INTRO + bars(rows))
+    assert fields(tasks) == [("1", ["Sở Khoa học và Công nghệ"], ["Các sở, ngành"], "Quý I/2026; Quý IV/2026"),
+                             ("2", ["Sở Nội vụ"], ["Sở Giáo dục và Đào tạo"], "Năm 2026")]
+
+
+# --- one cell per line without a row delimiter --------------------------------
+
+FLAT_ROWS = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+             ["1", "Rà soát thủ tục hành chính", "Văn phòng UBND tỉnh", "Sở Tư pháp", "Quý I/2026"],
+             ["2", "Số hóa kết quả giải quyết", "Sở Khoa học và Công nghệ", "", "Năm 2026"],
+             ["3", "Đánh giá chỉ số PAR Index", "Sở Nội vụ", "Các sở, ngành", "Hằng năm"],
+             ["4", "Kiểm tra công vụ", "Sở Nội vụ", "Thanh tra tỉnh", "Quý III/2026"]]
+
+
+def test_one_cell_per_line_without_row_delimiters() -> None:
+    """Only a single "|" between every two cells: rows are cut by the column count and the STT column."""
+    tasks = doc_tasks(LETTERHEAD + INTRO + bars(FLAT_ROWS, row_break=False))
+    assert fields(tasks) == [("1", ["Văn phòng UBND tỉnh"], ["Sở Tư pháp"], "Quý I/2026"),
+                             ("2", ["Sở Khoa học và Công nghệ"], [], "Năm 2026"),
+                             ("3", ["Sở Nội vụ"], ["Các sở, ngành"], "Hằng năm"),
+                             ("4", ["Sở Nội vụ"], ["Thanh tra tỉnh"], "Quý III/2026")]
+
+
+def test_one_cell_per_line_without_row_delimiters_and_a_group_row() -> None:
+    rows = [FLAT_ROWS[0], ["I", "Cải cách thủ tục hành chính"], *FLAT_ROWS[1:3], ["II", "Cải cách công vụ"],
+            *FLAT_ROWS[3:]]
+    tasks = doc_tasks(LETTERHEAD + INTRO + bars(rows, row_break=False))
+    assert [t.stt for t in tasks] == ["1", "2", "3", "4"]
+    assert [t.lead for t in tasks] == [["Văn phòng UBND tỉnh"], ["Sở Khoa học và Công nghệ"], ["Sở Nội vụ"],
+                                       ["Sở Nội vụ"]]
+    assert [t.group for t in tasks] == ["I. Cải cách thủ tục hành chính"] * 2 + ["II. Cải cách công vụ"] * 2
+
+
+def test_many_cells_without_row_delimiters() -> None:
+    body = [[str(n), f"Nhiệm vụ số {n} về chuyển đổi số", "Sở Khoa học và Công nghệ", "Các sở, ngành", "Năm 2026"]
+            for n in range(1, 121)]
+    tasks = doc_tasks(LETTERHEAD + INTRO + bars([FLAT_ROWS[0], *body], row_break=False))
+    assert [t.stt for t in tasks] == [str(n) for n in range(1, 121)]
+    assert all(t.lead == ["Sở Khoa học và Công nghệ"] and t.deadline == "Năm 2026" for t in tasks)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from indexer.model import Cell, Layout, Table
 from indexer.normalise import normalise_text
 from indexer.readers.base import LoadError
+from indexer.tables import header_depth
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -168,7 +169,7 @@ def _table(table: object, first_line: int) -> tuple[list[str], Table]:
     for cells in rows:
         at = cells[-1].line_start if cells else first_line
         cells.extend(Cell("", at, at) for _ in range(width - len(cells)))
-    return lines, Table("docx", rows, 1, first_line, first_line + max(0, len(rows) - 1))
+    return lines, Table("docx", rows, header_depth(rows), first_line, first_line + max(0, len(rows) - 1))
 
 
 def read_docx(source: str, data: bytes) -> Layout:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from indexer.columns import column_role
 from indexer.model import Cell, Table
 from indexer.normalise import fold, normalise_text, squash
-from indexer.tables import fit_row, is_group_label, is_group_row, is_row_label
+from indexer.tables import fit_row, header_depth, is_column_number, is_group_label, is_group_row, is_row_label
 
 # ---------------------------------------------------------------------------
 # Shared helpers
@@ -45,9 +45,6 @@ def _cell(lines: list[str], start: int, end: int, *, bold: bool = False) -> Cell
 # ---------------------------------------------------------------------------
 # bars: one cell per line, "|" lines between cells
 # ---------------------------------------------------------------------------
-
-
-_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 
 
 def _is_bar(line: str) -> bool:
@@ -209,7 +206,7 @@ def _header_rows(raw: list[str], rows: list[list[_Item]]) -> int:
     count = 1
     for row in rows[1:3]:
         texts = [_item_text(raw, it).replace("*", "").strip() for it in row]
-        numbers = all(_COLUMN_NUMBER.match(t) for t in texts if t) and any(texts)
+        numbers = all(is_column_number(t) for t in texts if t) and any(texts)
         several = sum(bool(t) for t in texts) >= 2
         bold = several and all(_bold(raw, it) for it in row) and not (texts and is_group_label(texts[0]))
         if not (numbers or (bold and not any(is_row_label(t) for t in texts[:1]))):
@@ -290,14 +287,15 @@ def pipe_tables(raw: list[str]) -> list[Table]:
         if len(block) >= 2:
             texts = [_pipe_cells(raw[k]) for k in block]
             width = max(len(t) for t in texts)
+            depth = header_depth([[Cell(t, k + 1, k + 1) for t in row] for k, row in zip(block, texts)])
             rows: list[list[Cell]] = []
             above: list[Cell] | None = None
             for n, (k, row_texts) in enumerate(zip(block, texts)):
-                cells = fit_row([Cell(t, k + 1, k + 1) for t in row_texts], width, above if n else None)
+                cells = fit_row([Cell(t, k + 1, k + 1) for t in row_texts], width, above if n >= depth else None)
                 rows.append(cells)
-                if n and not is_group_row(cells):
+                if n >= depth and not is_group_row(cells):
                     above = cells
-            tables.append(Table("pipe", rows, 1, block[0] + 1, block[-1] + 1))
+            tables.append(Table("pipe", rows, depth, block[0] + 1, block[-1] + 1))
         i = max(j, i + 1)
     return tables
 
