@@ -66,6 +66,31 @@ def header_depth(rows: list[list[Cell]], most: int = 3) -> int:
     return depth
 
 
+def spread_header(top: list[Cell], sub: list[Cell], width: int) -> tuple[list[Cell], list[Cell]] | None:
+    """A two-row header printed without its merged cells, widened to ``width`` columns.
+
+    The crawler prints a group header ("Cơ quan thực hiện") once and the row under
+    it only its sub-headers ("Chủ trì", "Phối hợp"). One top cell spans the
+    sub-headers; which one is the reading that gives the most distinct column roles.
+    """
+    span = width - len(top) + 1
+    if len(top) >= width or span != len(sub) or not sub:
+        return None
+    best: tuple[tuple[int, int], int] | None = None
+    for p in range(len(top)):
+        levels = [[c.text] for c in top[:p]] + [[top[p].text, c.text] for c in sub] + [[c.text] for c in top[p + 1:]]
+        roles = column_roles([" ".join(parts) for parts in levels], levels)
+        score = (len({r for r in roles if r}), sum(r is not None for r in roles))
+        if best is None or score > best[0]:
+            best = (score, p)
+    assert best is not None
+    p = best[1]
+    first = top[:p] + [top[p]] + [_carry(top[p]) for _ in sub[1:]] + top[p + 1:]
+    blank = [Cell("", c.line_start, c.line_start) for c in top]
+    second = blank[:p] + sub + blank[p + 1:]
+    return first, second
+
+
 def _carry(cell: Cell) -> Cell:
     return Cell(cell.text, cell.line_start, cell.line_end, carried=True)
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from indexer.columns import column_role
 from indexer.model import Cell, Table
 from indexer.normalise import fold, normalise_text, squash
-from indexer.tables import fit_row, header_depth, is_column_number, is_group_label, is_group_row, is_row_label
+from indexer.tables import fit_row, header_depth, spread_header, is_column_number, is_group_label, is_group_row, is_row_label
 
 # ---------------------------------------------------------------------------
 # Shared helpers
@@ -244,6 +244,11 @@ def bar_tables(raw: list[str], lines: list[str]) -> list[Table]:
             rows.append(cells)
             if n >= header_rows and not is_group_row(cells):
                 above = cells
+        if header_rows == 2:
+            tops = [[_cell(lines, it.start, it.end) for it in row] for row in rows_items[:2]]
+            spread = spread_header(tops[0], tops[1], width)
+            if spread is not None:
+                rows[:2] = list(spread)
         start = (orphan.start if orphan else bars[k]) + 1
         tables.append(Table("bars", rows, header_rows, start, bars[last] + 1))
         k = last + 1
