@@ -345,3 +345,9 @@ def test_many_cells_without_row_delimiters() -> None:
     tasks = doc_tasks(LETTERHEAD + INTRO + bars([FLAT_ROWS[0], *body], row_break=False))
     assert [t.stt for t in tasks] == [str(n) for n in range(1, 121)]
     assert all(t.lead == ["Sở Khoa học và Công nghệ"] and t.deadline == "Năm 2026" for t in tasks)
+
+
+def test_one_cell_per_line_without_row_delimiters_or_bold_header() -> None:
+    tasks = doc_tasks(LETTERHEAD + INTRO + bars(FLAT_ROWS, row_break=False, bold_header=False))
+    assert [(t.stt, t.lead) for t in tasks] == [("1", ["Văn phòng UBND tỉnh"]), ("2", ["Sở Khoa học và Công nghệ"]),
+                                                ("3", ["Sở Nội vụ"]), ("4", ["Sở Nội vụ"])]

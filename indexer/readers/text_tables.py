@@ -191,6 +191,44 @@ def _bar_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], in
     return rows, width
 
 
+def _flat_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], int] | None:
+    """Rows of a table printed with one "|" between every two cells and none between rows.
+
+    The header is the run of bold cells it starts with; the body is cut where the
+    row-number column goes on ("1", "2", … and group labels "I", "II", "A"), and a
+    run of unnumbered cells as long as several rows is cut by the column count.
+    Every empty item is then an empty cell. None when the table has row breaks.
+    """
+    width = 0
+    while width < len(items) and not items[width].empty and _bold(raw, items[width]):
+        width += 1
+    if width < 2:  # a header not in bold: the cells before the first row number, when they name columns
+        first = next((k for k, it in enumerate(items) if it.empty or _item_text(raw, it).strip() == "1"), 0)
+        named = sum(column_role(_item_text(raw, it)) is not None for it in items[:first])
+        width = first if first >= 3 and named >= 2 and not items[first].empty else 0
+    body = items[width:]
+    if width < 2 or len(body) < width or body[0].empty or not is_row_label(_item_text(raw, body[0])):
+        return None
+    starts: list[int] = []
+    expected = None
+    for k, item in enumerate(body):
+        text = _item_text(raw, item).replace("*", "").strip()
+        if item.empty or not is_row_label(text) or (starts and k - starts[-1] < 2):
+            continue
+        number = int(text.rstrip(".)")) if text.rstrip(".)").isdigit() else None
+        if number is None or expected is None or number == expected or number == 1:
+            starts.append(k)
+            expected = number + 1 if number is not None else expected
+    rows: list[list[_Item]] = [items[:width]]
+    for a, b in zip(starts, starts[1:] + [len(body)]):
+        segment = body[a:b]
+        while len(segment) >= 2 * width:
+            rows.append(segment[:width])
+            segment = segment[width:]
+        rows.append(segment)
+    return rows, width
+
+
 def _item_text(raw: list[str], item: _Item) -> str:
     return " ".join(raw[x].strip() for x in range(item.start, item.end + 1)) if not item.empty else ""
 
@@ -228,13 +266,13 @@ def bar_tables(raw: list[str], lines: list[str]) -> list[Table]:
         if sum(not it.empty for it in items) < 2:
             k = last + 1
             continue
-        rows_items, width = _bar_rows(raw, items)
+        rows_items, width = _flat_rows(raw, items) or _bar_rows(raw, items)
         overflow = [it for it in (rows_items[-1][width:] if rows_items else []) if not it.empty]
         if overflow:  # the paragraph after the closing bar was read as more cells
             cut = overflow[0]
             items = [it for it in items if it.start < cut.start]
             last = bars.index(cut.start - 1)
-            rows_items, width = _bar_rows(raw, items)
+            rows_items, width = _flat_rows(raw, items) or _bar_rows(raw, items)
         header_rows = min(_header_rows(raw, rows_items), len(rows_items))
         rows: list[list[Cell]] = []
         above: list[Cell] | None = None
