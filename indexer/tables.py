@@ -15,9 +15,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from indexer.agencies import title_agencies
 from indexer.columns import ROLE_LABELS, column_role, column_roles, is_task_table
 from indexer.model import Cell, Layout, Table
 from indexer.normalise import fold, squash, unique
+from indexer.vocabulary import TOTAL_ROW_WORDS
 
 __all__ = ["TableEntry", "TableView", "continues_header", "fit_row", "header_depth", "is_column_number",
            "is_group_row", "is_row_label", "mark_layout_tables", "render_entry", "render_row"]
@@ -29,6 +31,10 @@ _ROMAN_OR_LETTER = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ]|[a-zđ]|[IVX]{1,4}(?:\.
 def is_row_label(text: str) -> bool:
     """A row-number cell: "1", "2.", "1.2", "II", "A.", "b)" (short, nothing else in it)."""
     return bool(_LABEL.match(squash(text).strip("*").strip()))
+
+
+# "Tổng cộng", "Tổng số: 25", "Cộng" — then nothing, a colon, a figure or a bracket.
+_TOTAL = re.compile(rf"^(?:{'|'.join(TOTAL_ROW_WORDS)})(?:\s*$|\s*[:(\d])")
 
 
 def is_group_label(text: str) -> bool:
@@ -225,13 +231,22 @@ class TableView:
             return f"{label}. {squash(filled[1])}" if len(filled) >= 2 else label
         filled = [c for c in row if c.text.strip() and not c.carried]
         stt_cols = self.columns("stt")
-        if len(filled) == 1 and (not stt_cols or row[stt_cols[0]].blank) and len(self.header) > 2:
+        stt = row[stt_cols[0]] if stt_cols else None
+        # a title merged across the row starts in the number column: it is no number
+        no_number = stt is None or stt.blank or stt.carried or (filled == [stt] and not is_row_label(stt.text))
+        if len(filled) == 1 and no_number and len(self.header) > 2:
             text = squash(filled[0].text)
             letters = [ch for ch in text if ch.isalpha()]
             caps = bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
-            if (caps or filled[0].bold) and len(text) <= 200:
-                return text  # a title across the whole row, in capitals or bold
+            if ((caps or filled[0].bold) and len(text) <= 200) or title_agencies(text):
+                return text  # a title across the whole row: in capitals or bold, or an agency's name
         return None
+
+    @staticmethod
+    def _is_total(row: list[Cell]) -> bool:
+        """"Tổng cộng: 25 nhiệm vụ" under the last task: a count, not a task nor part of one."""
+        own = [c for c in row if c.text.strip() and not c.carried]
+        return 0 < len(own) <= 3 and bool(_TOTAL.match(fold(squash(own[0].text).strip("*"))))
 
     @cached_property
     def entries(self) -> list[TableEntry]:
@@ -255,6 +270,9 @@ class TableView:
         prev_n = 0
         current: TableEntry | None = None
         for pos, row in enumerate(body):
+            if self._is_total(row):
+                current = None
+                continue
             title = self._group_title(row)
             if title is not None:
                 group, current = title, None

@@ -47,6 +47,8 @@ COLUMN_PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "note": ("ghi chu",),
 }
+# How a total row under a table opens ("Tổng cộng: 25 nhiệm vụ", "Cộng"), folded: it counts, it assigns nothing.
+TOTAL_ROW_WORDS = ("tong cong", "tong so", "tong", "cong")
 # Headers of the row-number column, whole.
 STT_HEADERS = frozenset({"stt", "tt", "so tt", "so thu tu", "s tt", "thu tu"})
 

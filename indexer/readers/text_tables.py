@@ -164,6 +164,8 @@ def _bar_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], in
     """
     groups, gaps = _split_groups(items)
     width = _table_width([len(g) for g in groups])
+    if groups and len(groups[0]) > width and all(_bold(raw, it) for it in groups[0]):
+        width = len(groups[0])  # a bold header names every column, even when few rows fill them all
     rows: list[list[_Item]] = []
     k = 0
     while k < len(groups):
