@@ -234,7 +234,7 @@ _NAME_WORDS = {
     "ương", "chính", "trị", "cán", "bộ", "đào", "tạo", "triển", "kinh", "tế", "hội", "nông", "thôn",
     "tải", "truyền", "hình", "thanh", "tra", "mới", "viên", "khác", "tư", "pháp", "tài", "nguyên",
     "môi", "trường", "tin", "an", "nghệ", "thương", "vụ", "hoạch", "hành", "dịch", "có", "thông",
-    "vận", "công", "đất", "đai", "ký", "khu", "chi", "nhánh",
+    "vận", "công", "đất", "đai", "ký", "khu", "vực", "chi", "nhánh", "ngang",
 }
 
 

@@ -351,3 +351,85 @@ def test_one_cell_per_line_without_row_delimiters_or_bold_header() -> None:
     tasks = doc_tasks(LETTERHEAD + INTRO + bars(FLAT_ROWS, row_break=False, bold_header=False))
     assert [(t.stt, t.lead) for t in tasks] == [("1", ["Văn phòng UBND tỉnh"]), ("2", ["Sở Khoa học và Công nghệ"]),
                                                 ("3", ["Sở Nội vụ"]), ("4", ["Sở Nội vụ"])]
+
+
+# --- prose --------------------------------------------------------------------
+
+
+def prose_of(text: str) -> list[tuple]:
+    return [(t.lead, t.support, t.deadline) for t in read_text(LETTERHEAD + text, "fx.md").tasks
+            if t.origin == "prose"]
+
+
+def test_giao_sentences_with_hard_line_breaks_in_names() -> None:
+    text = """III. TỔ CHỨC THỰC HIỆN
+1. Giao Sở Tài
+chính chủ trì, phối hợp với Sở Nội vụ, Kho bạc Nhà nước khu vực tham mưu bố trí kinh phí, hoàn thành trước ngày 31/3/2026.
+2. Giao Sở Khoa học và Công nghệ chủ trì, phối hợp với Ủy ban nhân dân các xã, phường xây dựng nền tảng số, hoàn thành trong Quý I năm 2026.
+"""
+    assert prose_of(text) == [
+        (["Sở Tài chính"], ["Sở Nội vụ", "Kho bạc Nhà nước khu vực"], "hoàn thành trước ngày 31/3/2026"),
+        (["Sở Khoa học và Công nghệ"], ["Ủy ban nhân dân các xã, phường"], "hoàn thành trong Quý I năm 2026"),
+    ]
+
+
+def test_dash_labels_under_each_task() -> None:
+    text = """II. NHIỆM VỤ CỤ THỂ
+1. Rà soát, đơn giản hóa thủ tục hành chính nội bộ
+- Cơ quan chủ trì: Văn phòng UBND tỉnh.
+- Cơ quan phối hợp: Các sở, ban, ngành.
+- Thời gian thực hiện: Quý II năm 2026.
+2. Xây dựng kho dữ liệu dùng chung
+- Đơn vị chủ trì: Sở Khoa học và Công nghệ.
+- Thời gian thực hiện: Thường xuyên.
+3. Ban hành quy chế quản lý dữ liệu
+- Cơ quan thực hiện: Sở Tư pháp.
++ Thời hạn ban hành: trước ngày 30/6/2026.
+"""
+    assert prose_of(text) == [
+        (["Văn phòng UBND tỉnh"], ["Các sở, ban, ngành"], "Quý II năm 2026"),
+        (["Sở Khoa học và Công nghệ"], [], "Thường xuyên"),
+        (["Sở Tư pháp"], [], "trước ngày 30/6/2026"),
+    ]
+
+
+def test_sections_headed_by_an_agency_with_bullets_without_a_subject() -> None:
+    text = """IV. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ
+- Chủ trì, phối hợp với Văn phòng UBND tỉnh theo dõi, đôn đốc việc thực hiện Kế hoạch.
+- Tổng hợp kết quả, báo cáo UBND tỉnh hằng năm.
+**2.**** Sở Tư pháp**
+- Chủ trì, phối hợp với các cơ quan liên quan rà soát văn bản quy phạm pháp luật; thời gian: thường xuyên.
+"""
+    got = prose_of(text)
+    assert got[0][:2] == (["Sở Nội vụ"], ["Văn phòng UBND tỉnh"])
+    assert got[1][0] == ["Sở Nội vụ"]
+    assert got[2][:2] == (["Sở Tư pháp"], ["các cơ quan liên quan"])
+    assert len(got) == 3
+
+
+def test_numbered_points_addressed_to_ministers() -> None:
+    text = """Thủ tướng Chính phủ yêu cầu:
+1. Bộ trưởng Bộ Tài chính: chủ trì, phối hợp với Bộ Nội vụ hướng dẫn cơ chế tài chính, hoàn thành trước ngày 15/02/2026.
+2. Bộ trưởng Bộ Công an: chỉ đạo triển khai Đề án 06 trong năm 2026.
+3. Đề nghị Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang Bộ rà soát thủ tục hành chính thuộc phạm vi quản lý.
+"""
+    got = prose_of(text)
+    assert got[0] == (["Bộ trưởng Bộ Tài chính"], ["Bộ Nội vụ"], "hoàn thành trước ngày 15/02/2026")
+    assert got[1][0] == ["Bộ trưởng Bộ Công an"] and got[1][2] == "trong năm 2026"
+    assert got[2][0] == ["Bộ trưởng các Bộ", "Thủ trưởng cơ quan ngang Bộ"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadline"),
+    [
+        ("Sở Nội vụ chủ trì kiểm tra công tác cải cách hành chính; thời gian: thường xuyên.", "thường xuyên"),
+        ("Sở Nội vụ chủ trì tổng hợp báo cáo, thời gian thực hiện: Hằng năm.", "Hằng năm"),
+        ("Sở Tư pháp chủ trì rà soát văn bản, hoàn thành trong Quý I năm 2026.", "hoàn thành trong Quý I năm 2026"),
+        ("Sở Tư pháp chủ trì rà soát văn bản, thời hạn hoàn thành: Quý I năm 2026.", "Quý I năm 2026"),
+        ("Sở Tài chính chủ trì thẩm định dự toán trước ngày 15 tháng 01 năm 2026.", "trước ngày 15 tháng 01 năm 2026"),
+        ("Sở Xây dựng chủ trì lập quy hoạch trong năm 2026.", "trong năm 2026"),
+    ],
+)
+def test_prose_deadlines(sentence: str, deadline: str) -> None:
+    assert prose_of(f"IV. TỔ CHỨC THỰC HIỆN\n{sentence}\n")[0][2] == deadline
