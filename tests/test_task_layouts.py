@@ -433,3 +433,16 @@ def test_numbered_points_addressed_to_ministers() -> None:
 )
 def test_prose_deadlines(sentence: str, deadline: str) -> None:
     assert prose_of(f"IV. TỔ CHỨC THỰC HIỆN\n{sentence}\n")[0][2] == deadline
+
+
+def test_word_table_with_auto_numbered_row_numbers() -> None:
+    """Word prints the STT column from a numbered list: the numbers are not in the cells' text."""
+    rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"],
+            ["", "Rà soát quy trình nội bộ", "Sở Nội vụ", "Quý II/2026"],
+            ["", "Số hóa hồ sơ lưu trữ", "Sở Khoa học và Công nghệ", "Năm 2026"]]
+
+    def build(document) -> None:  # type: ignore[no-untyped-def]
+        table = word_table(document, rows)
+        for r in (1, 2):
+            table.cell(r, 0).paragraphs[0].style = document.styles["List Number"]
+    assert [(t.stt, t.lead) for t in docx_tasks(build)] == [("1", ["Sở Nội vụ"]), ("2", ["Sở Khoa học và Công nghệ"])]
