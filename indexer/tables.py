@@ -64,10 +64,25 @@ def continues_header(row: list[Cell]) -> bool:
     return len(own) >= 2 and not is_row_label(own[0]) and all(column_role(t) for t in own)
 
 
+def _reads_as_task_header(row: list[Cell]) -> bool:
+    roles = column_roles([c.text for c in row])
+    return is_task_table(roles, [c.text for c in row])
+
+
+def titled_header(rows: list[list[Cell]]) -> bool:
+    """The first row is a title merged across the table ("DANH MỤC NHIỆM VỤ …") and the
+    header of an assignment table comes under it."""
+    if len(rows) < 3:
+        return False
+    texts = {squash(c.text) for c in rows[0] if not c.blank}
+    return len(texts) == 1 and not _reads_as_task_header(rows[0]) and _reads_as_task_header(rows[1])
+
+
 def header_depth(rows: list[list[Cell]], most: int = 3) -> int:
-    """How many rows the header of a table spans: the first, and those that continue it."""
-    depth = 1
-    while depth < min(most, len(rows) - 1) and continues_header(rows[depth]):
+    """How many rows the header of a table spans: the first (after a title row merged across
+    the table), and those that continue it."""
+    depth = 2 if titled_header(rows) else 1
+    while depth < min(most + 1, len(rows) - 1) and continues_header(rows[depth]):
         depth += 1
     return depth
 

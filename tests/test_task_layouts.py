@@ -446,3 +446,24 @@ def test_word_table_with_auto_numbered_row_numbers() -> None:
         for r in (1, 2):
             table.cell(r, 0).paragraphs[0].style = document.styles["List Number"]
     assert [(t.stt, t.lead) for t in docx_tasks(build)] == [("1", ["Sở Nội vụ"]), ("2", ["Sở Khoa học và Công nghệ"])]
+
+
+TITLED = [["DANH MỤC NHIỆM VỤ TRỌNG TÂM NĂM 2026"],
+          ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"],
+          ["1", "Rà soát quy trình nội bộ", "Sở Nội vụ", "Quý II/2026"],
+          ["2", "Số hóa hồ sơ lưu trữ", "Sở Khoa học và Công nghệ", "Năm 2026"]]
+
+
+@pytest.mark.parametrize("layout", ["bars", "pipe", "docx"])
+def test_a_title_row_merged_across_the_table_above_its_header(layout: str) -> None:
+    if layout == "docx":
+        def build(document) -> None:  # type: ignore[no-untyped-def]
+            table = word_table(document, TITLED)
+            table.cell(0, 0).merge(table.cell(0, 3)).text = TITLED[0][0]
+        tasks = docx_tasks(build)
+    elif layout == "bars":
+        tasks = doc_tasks(LETTERHEAD + INTRO + bars(TITLED, header_rows=2))
+    else:
+        tasks = doc_tasks(LETTERHEAD + INTRO + "\n" + pipe(TITLED))
+    assert [(t.stt, t.lead, t.deadline) for t in tasks] == [("1", ["Sở Nội vụ"], "Quý II/2026"),
+                                                            ("2", ["Sở Khoa học và Công nghệ"], "Năm 2026")]

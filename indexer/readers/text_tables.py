@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from indexer.columns import column_role
 from indexer.model import Cell, Table
 from indexer.normalise import fold, normalise_text, squash
-from indexer.tables import fit_row, header_depth, spread_header, is_column_number, is_group_label, is_group_row, is_row_label
+from indexer.tables import fit_row, header_depth, spread_header, titled_header, is_column_number, is_group_label, is_group_row, is_row_label
 
 # ---------------------------------------------------------------------------
 # Shared helpers
@@ -289,6 +289,8 @@ def bar_tables(raw: list[str], lines: list[str]) -> list[Table]:
             spread = spread_header(tops[0], tops[1], width)
             if spread is not None:
                 rows[:2] = list(spread)
+        if header_rows == 1 and titled_header(rows):
+            header_rows = 2  # a title merged across the table, then the header
         start = (orphan.start if orphan else bars[k]) + 1
         tables.append(Table("bars", rows, header_rows, start, bars[last] + 1))
         k = last + 1
