@@ -313,7 +313,10 @@ class TableView:
                 prev_n += 1 if inferred else 0
                 current = self._entry(row, str(prev_n) if inferred else None, inferred, group)
             else:
-                current = self._entry(row, current.stt, current.stt_inferred, group, inherit=current)
+                # under a merged number a sub-task shares what it leaves blank; without a number
+                # column each row is a task of its own, and a blank cell is blank
+                current = self._entry(row, current.stt, current.stt_inferred, group,
+                                      inherit=current if stt_cols else None)
             entries.append(current)
         return entries
 

@@ -467,3 +467,14 @@ def test_a_title_row_merged_across_the_table_above_its_header(layout: str) -> No
         tasks = doc_tasks(LETTERHEAD + INTRO + "\n" + pipe(TITLED))
     assert [(t.stt, t.lead, t.deadline) for t in tasks] == [("1", ["Sở Nội vụ"], "Quý II/2026"),
                                                             ("2", ["Sở Khoa học và Công nghệ"], "Năm 2026")]
+
+
+def test_one_cell_per_line_without_row_delimiters_or_row_numbers() -> None:
+    """No STT column: the column count alone cuts the rows (an empty cell is one more "|")."""
+    rows = [row[1:] for row in FLAT_ROWS]
+    tasks = doc_tasks(LETTERHEAD + INTRO + bars(rows, row_break=False))
+    assert [(t.duty, t.lead, t.support, t.deadline) for t in tasks] == [
+        ("Rà soát thủ tục hành chính", ["Văn phòng UBND tỉnh"], ["Sở Tư pháp"], "Quý I/2026"),
+        ("Số hóa kết quả giải quyết", ["Sở Khoa học và Công nghệ"], [], "Năm 2026"),
+        ("Đánh giá chỉ số PAR Index", ["Sở Nội vụ"], ["Các sở, ngành"], "Hằng năm"),
+        ("Kiểm tra công vụ", ["Sở Nội vụ"], ["Thanh tra tỉnh"], "Quý III/2026")]

@@ -209,7 +209,14 @@ def _flat_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], i
         named = sum(column_role(_item_text(raw, it)) is not None for it in items[:first])
         width = first if first >= 3 and named >= 2 and not items[first].empty else 0
     body = items[width:]
-    if width < 2 or len(body) < width or body[0].empty or not is_row_label(_item_text(raw, body[0])):
+    if width < 2 or len(body) < width or body[0].empty:
+        return None
+    if not any(column_role(_item_text(raw, it).replace("*", "")) == "stt" for it in items[:width]):
+        # no row-number column: only the column count cuts rows, and they must all be whole
+        if len(body) % width or not any(column_role(_item_text(raw, it).replace("*", "")) for it in items[:width]):
+            return None
+        return [items[:width]] + [body[k : k + width] for k in range(0, len(body), width)], width
+    if not is_row_label(_item_text(raw, body[0])):
         return None
     starts: list[int] = []
     expected = None
