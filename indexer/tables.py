@@ -253,7 +253,11 @@ class TableView:
             text = squash(filled[0].text)
             letters = [ch for ch in text if ch.isalpha()]
             caps = bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
-            if ((caps or filled[0].bold) and len(text) <= 200) or title_agencies(text):
+            # an agency alone in the lead or partner column adds one to the task above; elsewhere
+            # (the first column, or the last where a crawled row's lone cell is put) it titles the rows below
+            column = self.roles[row.index(filled[0])] if row.index(filled[0]) < len(self.roles) else None
+            names = column not in ("lead", "support") and bool(title_agencies(text))
+            if ((caps or filled[0].bold) and len(text) <= 200) or names:
                 return text  # a title across the whole row: in capitals or bold, or an agency's name
         return None
 

@@ -478,3 +478,21 @@ def test_one_cell_per_line_without_row_delimiters_or_row_numbers() -> None:
         ("Số hóa kết quả giải quyết", ["Sở Khoa học và Công nghệ"], [], "Năm 2026"),
         ("Đánh giá chỉ số PAR Index", ["Sở Nội vụ"], ["Các sở, ngành"], "Hằng năm"),
         ("Kiểm tra công vụ", ["Sở Nội vụ"], ["Thanh tra tỉnh"], "Quý III/2026")]
+
+
+def test_word_second_lead_under_merged_cells_is_not_a_group_title() -> None:
+    """A row that only adds a lead (the task and the rest merged over it) belongs to the task above."""
+    rows = [["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"],
+            ["1", "Tuyên truyền cải cách hành chính", "Sở Văn hóa, Thể thao và Du lịch", "Thường xuyên"],
+            ["", "", "Báo và Phát thanh, Truyền hình tỉnh", ""],
+            ["2", "Khảo sát mức độ hài lòng", "Sở Nội vụ", "Quý III/2026"]]
+
+    def build(document) -> None:  # type: ignore[no-untyped-def]
+        table = word_table(document, rows)
+        for col in (0, 1, 3):
+            text = table.cell(1, col).text
+            table.cell(1, col).merge(table.cell(2, col)).text = text
+    tasks = docx_tasks(build)
+    assert [(t.stt, t.lead, t.group) for t in tasks] == [
+        ("1", ["Sở Văn hóa, Thể thao và Du lịch", "Báo và Phát thanh, Truyền hình tỉnh"], None),
+        ("2", ["Sở Nội vụ"], None)]
