@@ -400,12 +400,16 @@ def test_sections_headed_by_an_agency_with_bullets_without_a_subject() -> None:
 - Tổng hợp kết quả, báo cáo UBND tỉnh hằng năm.
 **2.**** Sở Tư pháp**
 - Chủ trì, phối hợp với các cơ quan liên quan rà soát văn bản quy phạm pháp luật; thời gian: thường xuyên.
+3. Sở Tài
+chính
+- Chủ trì, phối hợp với Sở Nội vụ bố trí kinh phí thực hiện Kế hoạch.
 """
     got = prose_of(text)
     assert got[0][:2] == (["Sở Nội vụ"], ["Văn phòng UBND tỉnh"])
     assert got[1][0] == ["Sở Nội vụ"]
-    assert got[2][:2] == (["Sở Tư pháp"], ["các cơ quan liên quan"])
-    assert len(got) == 3
+    assert got[2] == (["Sở Tư pháp"], ["các cơ quan liên quan"], "thường xuyên")
+    assert got[3][:2] == (["Sở Tài chính"], ["Sở Nội vụ"])
+    assert len(got) == 4
 
 
 def test_numbered_points_addressed_to_ministers() -> None:
