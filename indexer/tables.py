@@ -4,7 +4,9 @@ Readers hand on physical rows (:class:`indexer.model.Table`); here they become
 *entries*, one per task: a numbered row with the rows that continue it (another
 product or deadline of the same task), group rows ("II. Cải cách thủ tục hành
 chính", "A. BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG") carried as the entries' group, and
-sub-tasks under merged cells (their own task text, the lead of the row above).
+sub-tasks under merged cells (their own task text, the lead of the row above);
+a row that only names an agency titles the rows under it, and a total row
+("Tổng cộng: …") closes them.
 The same rules serve every layout, because merged cells arrive already carried
 down (``Cell.carried``) or blank.
 """
@@ -371,8 +373,7 @@ class TableView:
 def render_entry(view: TableView, entry: TableEntry, split: object = None) -> str:
     """"STT 21 — Nhiệm vụ: … | Chủ trì: … | Thời hạn: …": one passage per task row.
 
-    ``split`` turns a lead/support cell into agency names (``indexer.agencies.split_agencies``);
-    passed in so that this module does not depend on the agency grammar.
+    ``split`` turns a lead/support cell into agency names (``indexer.agencies.split_agencies``).
     """
     parts: list[str] = []
     for role in ROLE_LABELS:

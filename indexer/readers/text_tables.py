@@ -8,6 +8,8 @@ Four layouts come out of the files officials hold:
   cells separated by a line holding only "|", rows by two such lines. Rows under
   vertically merged cells print only their own cells, and an empty cell is one
   more "|" line, so rows are rebuilt by counting cells against the table width.
+  Some pages print no row break at all: rows are then cut at the row-number
+  column, or by the column count (:func:`_flat_rows`).
 * ``cells`` — Word tables exported to text: one cell per line, each cell line
   starting with a tab, long cells continuing on lines without one.
 * ``tsv`` — one row a line, cells separated by tabs.
