@@ -500,3 +500,10 @@ def test_word_second_lead_under_merged_cells_is_not_a_group_title() -> None:
     assert [(t.stt, t.lead, t.group) for t in tasks] == [
         ("1", ["Sở Văn hóa, Thể thao và Du lịch", "Báo và Phát thanh, Truyền hình tỉnh"], None),
         ("2", ["Sở Nội vụ"], None)]
+
+
+def test_crawled_header_with_a_footnote_after_the_bold_text() -> None:
+    text = bars(FLAT_ROWS, row_break=False).replace("**Cơ quan chủ trì**", "**Cơ quan chủ trì**[1]")
+    tasks = doc_tasks(LETTERHEAD + INTRO + text + "\n[1] Cơ quan chịu trách nhiệm chính.\n")
+    assert [(t.stt, t.lead) for t in tasks] == [("1", ["Văn phòng UBND tỉnh"]), ("2", ["Sở Khoa học và Công nghệ"]),
+                                                ("3", ["Sở Nội vụ"]), ("4", ["Sở Nội vụ"])]

@@ -245,9 +245,13 @@ def _item_text(raw: list[str], item: _Item) -> str:
 
 
 def _bold(raw: list[str], item: _Item) -> bool:
-    """Printed in bold ("**…**"), or blank (a blank cell does not break a bold header row)."""
-    text = _item_text(raw, item).strip()
+    """Printed in bold ("**…**", a footnote mark after it: "**Cơ quan chủ trì**[1]"), or blank
+    (a blank cell does not break a bold header row)."""
+    text = _FOOTNOTE_AFTER.sub("", _item_text(raw, item).strip())
     return text.startswith("**") and text.endswith("**") or not text.replace("*", "").strip()
+
+
+_FOOTNOTE_AFTER = re.compile(r"\s*(?:\[\^?\d{1,3}\]|<sup>[^<]{1,12}</sup>|\(\d{1,2}\))$", re.IGNORECASE)
 
 
 def _header_rows(raw: list[str], rows: list[list[_Item]]) -> int:
