@@ -82,6 +82,22 @@ def word_table(document, rows: Rows, header_rows: int = 1):  # type: ignore[no-u
     return table
 
 
+def html(rows: list[list[str | tuple[str, int, int]]]) -> str:
+    """A saved web page with one table; a cell is its text or (text, rowspan, colspan)."""
+    out = ["<html><body><p>ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM</p><p>KẾ HOẠCH</p><p>PHỤ LỤC</p><table>"]
+    for row in rows:
+        cells = []
+        for cell in row:
+            text, down, across = cell if isinstance(cell, tuple) else (cell, 1, 1)
+            cells.append(f'<td rowspan="{down}" colspan="{across}">{text.replace(chr(10), "<br>")}</td>')
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return "\n".join(out) + "</table><p>Trên đây là Kế hoạch.</p></body></html>"
+
+
+def html_tasks(rows: list[list[str | tuple[str, int, int]]]) -> list[Task]:
+    return doc_tasks(html(rows), "fx.html")
+
+
 def fields(tasks: list[Task]) -> list[tuple]:
     return [(t.stt, t.lead, t.support, t.deadline) for t in tasks]
 
@@ -92,6 +108,7 @@ def rendered(rows: Rows, **kw) -> dict[str, list[Task]]:  # type: ignore[no-unty
         "bars": doc_tasks(LETTERHEAD + INTRO + bars(rows, **kw)),
         "pipe": doc_tasks(LETTERHEAD + INTRO + "\n" + pipe(rows)),
         "docx": docx_tasks(lambda d: word_table(d, rows)),
+        "html": html_tasks(rows),
     }
 
 
@@ -159,7 +176,7 @@ HEADER_CASES = {
 
 
 @pytest.mark.parametrize("case", list(HEADER_CASES))
-@pytest.mark.parametrize("layout", ["bars", "pipe", "docx"])
+@pytest.mark.parametrize("layout", ["bars", "pipe", "docx", "html"])
 def test_column_headers_give_column_roles(case: str, layout: str) -> None:
     rows, want = HEADER_CASES[case]
     tasks = rendered(rows)[layout]
@@ -196,6 +213,18 @@ def test_header_split_over_two_rows_in_pipe() -> None:
     rows = [["STT", "Nhiệm vụ", "Cơ quan thực hiện", "", "Thời gian hoàn thành"],
             ["", "", "Chủ trì", "Phối hợp", ""], *TWO_ROW_BODY]
     assert fields(doc_tasks(LETTERHEAD + INTRO + "\n" + pipe(rows))) == TWO_ROW_WANT
+
+
+def test_header_split_over_two_rows_in_html() -> None:
+    rows = [[("STT", 2, 1), ("Nhiệm vụ", 2, 1), ("Cơ quan thực hiện", 1, 2), ("Thời gian hoàn thành", 2, 1)],
+            ["Chủ trì", "Phối hợp"], *TWO_ROW_BODY]
+    assert fields(html_tasks(rows)) == TWO_ROW_WANT
+
+
+def test_html_table_grouped_by_agency_rows() -> None:
+    rows = [AGENCY_ROWS[0], ["I", ("SỞ NỘI VỤ", 1, 3)], *AGENCY_ROWS[2:4], ["II", ("Sở Tư pháp", 1, 3)],
+            AGENCY_ROWS[5]]
+    assert fields(html_tasks(rows)) == AGENCY_WANT
 
 
 def test_header_split_over_two_rows_in_word() -> None:
