@@ -20,6 +20,7 @@ from indexer.vocabulary import (
     ABBREVIATIONS,
     AMBIGUOUS_HEADS,
     GENERIC_GROUPS,
+    LOWERCASE_IN_NAMES,
     NOT_AGENCIES,
     ORG_HEADS,
     POSITION_HEADS,
@@ -327,8 +328,6 @@ def agencies_in(text: str) -> list[str]:
     return unique(out)
 
 
-# Lower-case words inside a name printed in capitals ("ỦY BAN NHÂN DÂN CÁC XÃ, PHƯỜNG").
-_LOWER_IN_NAMES = frozenset("các những và của tỉnh huyện xã phường quận thị trấn thành phố cấp trực thuộc".split())
 
 
 def agency_case(text: str) -> str:
@@ -351,7 +350,7 @@ def agency_case(text: str) -> str:
         elif k < skip:
             out.append(low.capitalize() if k == 0 else low)
             capital = k == skip - 1
-        elif capital and low.strip(",") not in _LOWER_IN_NAMES:
+        elif capital and low.strip(",") not in LOWERCASE_IN_NAMES:
             out.append(low.capitalize())
             capital = False
         else:

@@ -113,6 +113,10 @@ NOT_AGENCIES = frozenset({
 GENERIC_GROUPS = ("các cơ quan", "các đơn vị", "cơ quan", "đơn vị", "các tổ chức", "các sở", "các ngành",
                   "các bộ", "các địa phương", "các tỉnh", "các thành phố")
 
+# Words a name keeps in lower case when it is printed in capitals and written back
+# ("ỦY BAN NHÂN DÂN CÁC XÃ, PHƯỜNG" → "Ủy ban nhân dân các xã, phường"). Printed, lower case.
+LOWERCASE_IN_NAMES = frozenset("các những và của tỉnh huyện xã phường quận thị trấn thành phố cấp trực thuộc".split())
+
 # Abbreviations officials write for agencies and places, folded, → folded full form.
 # Used to compare names ("Sở KH&CN" = "Sở Khoa học và Công nghệ") and to read questions.
 ABBREVIATIONS: dict[str, str] = {
