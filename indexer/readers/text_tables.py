@@ -30,7 +30,16 @@ from dataclasses import dataclass
 from indexer.columns import column_role
 from indexer.model import Cell, Table
 from indexer.normalise import fold, normalise_text, squash
-from indexer.tables import fit_row, header_depth, spread_header, titled_header, is_column_number, is_group_label, is_group_row, is_row_label
+from indexer.tables import (
+    fit_row,
+    header_depth,
+    is_column_number,
+    is_group_label,
+    is_group_row,
+    is_row_label,
+    spread_header,
+    titled_header,
+)
 
 # ---------------------------------------------------------------------------
 # Shared helpers
