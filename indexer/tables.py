@@ -24,7 +24,8 @@ from indexer.normalise import fold, squash, unique
 from indexer.vocabulary import TOTAL_ROW_WORDS
 
 __all__ = ["TableEntry", "TableView", "continues_header", "fit_row", "header_depth", "is_column_number",
-           "is_group_row", "is_row_label", "mark_layout_tables", "render_entry", "render_row"]
+           "is_group_row", "is_row_label", "mark_layout_tables", "render_entry", "render_row", "spread_header",
+           "titled_header"]
 
 _LABEL = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ]|[a-zđ]|\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,4}(?:\.\d{1,2}){1,3})[.)]?$")
 _ROMAN_OR_LETTER = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ]|[a-zđ]|[IVX]{1,4}(?:\.\d{1,2}){1,3})[.)]?$")
@@ -99,15 +100,13 @@ def spread_header(top: list[Cell], sub: list[Cell], width: int) -> tuple[list[Ce
     span = width - len(top) + 1
     if len(top) >= width or span != len(sub) or not sub:
         return None
-    best: tuple[tuple[int, int], int] | None = None
-    for p in range(len(top)):
+
+    def score(p: int) -> tuple[int, int]:
         levels = [[c.text] for c in top[:p]] + [[top[p].text, c.text] for c in sub] + [[c.text] for c in top[p + 1:]]
         roles = column_roles([" ".join(parts) for parts in levels], levels)
-        score = (len({r for r in roles if r}), sum(r is not None for r in roles))
-        if best is None or score > best[0]:
-            best = (score, p)
-    assert best is not None
-    p = best[1]
+        return len({r for r in roles if r}), sum(r is not None for r in roles)
+
+    p = max(range(len(top)), key=lambda k: (score(k), -k))  # ties: the leftmost
     first = top[:p] + [top[p]] + [_carry(top[p]) for _ in sub[1:]] + top[p + 1:]
     blank = [Cell("", c.line_start, c.line_start) for c in top]
     second = blank[:p] + sub + blank[p + 1:]
@@ -250,14 +249,16 @@ class TableView:
         stt_cols = self.columns("stt")
         stt = row[stt_cols[0]] if stt_cols else None
         # a title merged across the row starts in the number column: it is no number
-        no_number = stt is None or stt.blank or stt.carried or (filled == [stt] and not is_row_label(stt.text))
+        no_number = stt is None or stt.blank or stt.carried or (filled[0] is stt and
+                                                                  not is_row_label(stt.text))
         if len(filled) == 1 and no_number and len(self.header) > 2:
             text = squash(filled[0].text)
             letters = [ch for ch in text if ch.isalpha()]
             caps = bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
             # an agency alone in the lead or partner column adds one to the task above; elsewhere
             # (the first column, or the last where a crawled row's lone cell is put) it titles the rows below
-            column = self.roles[row.index(filled[0])] if row.index(filled[0]) < len(self.roles) else None
+            at = next(i for i, c in enumerate(row) if c is filled[0])
+            column = self.roles[at] if at < len(self.roles) else None
             names = column not in ("lead", "support") and bool(title_agencies(text))
             if ((caps or filled[0].bold) and len(text) <= 200) or names:
                 return text  # a title across the whole row: in capitals or bold, or an agency's name
