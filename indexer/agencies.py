@@ -20,6 +20,7 @@ from indexer.vocabulary import (
     ABBREVIATIONS,
     AMBIGUOUS_HEADS,
     GENERIC_GROUPS,
+    LOWERCASE_IN_NAMES,
     NOT_AGENCIES,
     ORG_HEADS,
     POSITION_HEADS,
@@ -235,7 +236,7 @@ _NAME_WORDS = {
     "ương", "chính", "trị", "cán", "bộ", "đào", "tạo", "triển", "kinh", "tế", "hội", "nông", "thôn",
     "tải", "truyền", "hình", "thanh", "tra", "mới", "viên", "khác", "tư", "pháp", "tài", "nguyên",
     "môi", "trường", "tin", "an", "nghệ", "thương", "vụ", "hoạch", "hành", "dịch", "có", "thông",
-    "vận", "công", "đất", "đai", "ký", "khu", "chi", "nhánh",
+    "vận", "công", "đất", "đai", "ký", "khu", "vực", "chi", "nhánh", "ngang",
 }
 
 
@@ -332,3 +333,49 @@ def agencies_in(text: str) -> list[str]:
         if phrase:
             out.extend(split_agencies(phrase))
     return unique(out)
+
+
+
+
+def agency_case(text: str) -> str:
+    """A name printed in capitals, written as names are ("SỞ NỘI VỤ" → "Sở Nội vụ").
+
+    The head is capitalised as the vocabulary prints it, then the first word of
+    each part of the name ("Bộ Tài nguyên và Môi trường"); acronyms stay.
+    """
+    words = text.split()
+    head = head_at(text)
+    skip = len(head.split()) if head else 0
+    out: list[str] = []
+    capital = True
+    for k, word in enumerate(words):
+        low = word.lower()
+        folded = fold(low).strip(",.;:()")
+        if folded in ABBREVIATIONS or (len(folded) <= 5 and not re.search(r"[aeiouy]", folded)):
+            out.append(word)  # UBND, HĐND, KH&CN
+            capital = False
+        elif k < skip:
+            out.append(low.capitalize() if k == 0 else low)
+            capital = k == skip - 1
+        elif capital and low.strip(",") not in LOWERCASE_IN_NAMES:
+            out.append(low.capitalize())
+            capital = False
+        else:
+            out.append(low)
+        if low in ("và", "-") or word.endswith(","):
+            capital = True
+    return " ".join(out)
+
+
+_TITLE_LABEL = re.compile(r"^(?:[A-ZĐ]|[IVXLC]{1,6}|\d{1,2})\s*[.)]\s*|^(?:[A-ZĐ]|[IVXLC]{1,6})\s+(?=\S)")
+
+
+def title_agencies(title: str) -> list[str]:
+    """The agencies a group title names, when it names nothing else ("A. BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+    "Ủy ban nhân dân các xã, phường"): the rows under it are theirs."""
+    text = _TITLE_LABEL.sub("", squash(title)).strip(" .:")
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8:
+        text = agency_case(text)
+    phrase = agency_phrase(text)
+    return split_agencies(phrase) if phrase and squash(phrase) == text else []

@@ -39,6 +39,9 @@ _PROSE_DEADLINES = [
     re.compile(r"(?i)\b(?:hoàn thành\s+)?(?:trong|trước)\s+tháng\s+\d{1,2}(?:\s*(?:năm\s+|/\s*)\d{4})?"),
     re.compile(r"(?i)\bquý\s+[IV]+\s*/\s*\d{4}"),
     re.compile(r"(?i)\b(?:trong|trước)\s+năm\s+\d{4}"),
+    # a deadline labelled inside the sentence: "…; thời gian: thường xuyên", "thời hạn hoàn thành: Quý I năm 2026"
+    re.compile(r"(?i)\b(?:thời gian|thời hạn|tiến độ)(?:\s+(?:thực hiện|hoàn thành|ban hành))*\s*:\s*"
+               r"(?P<value>[^.;:\n]{2,60}?)\s*(?:[.;\n]|$)"),
 ]
 
 
@@ -52,11 +55,12 @@ def prose_deadline(text: str) -> str | None:
     found = [(_DEADLINE_RANK[k], m) for k, rx in enumerate(_PROSE_DEADLINES) for m in [rx.search(text)] if m]
     if not found:
         return None
-    return squash(min(found, key=lambda f: (f[0], f[1].start(), -len(f[1].group())))[1].group())
+    best = min(found, key=lambda f: (f[0], f[1].start(), -len(f[1].group())))[1]
+    return squash(best.group("value") if "value" in best.re.groupindex else best.group())
 
 
-# Rank of each pattern above: a day, then a month or quarter, then a year.
-_DEADLINE_RANK = (0, 0, 1, 1, 1, 2)
+# Rank of each pattern above: a labelled deadline, a day, then a month or quarter, then a year.
+_DEADLINE_RANK = (0, 0, 1, 1, 1, 2, -1)
 
 
 # ---------------------------------------------------------------------------

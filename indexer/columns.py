@@ -66,14 +66,30 @@ def _mentions(header: str, role: str) -> bool:
     return any(re.search(rf"(?<![a-z]){re.escape(p)}(?![a-z])", text) for p in COLUMN_PHRASES[role])
 
 
-def column_roles(headers: list[str]) -> list[str | None]:
-    """Roles of all columns, read together.
+def _level_role(levels: list[str], header: str) -> str | None:
+    """The role of a column under a two-row header: the lowest row that names one decides.
+
+    "Cơ quan thực hiện" over "Chủ trì" | "Phối hợp" gives a lead and a partner
+    column, not two leads; a sub-header without a role ("Tổng số") takes the group's.
+    """
+    for text in reversed(levels):
+        role = column_role(text)
+        if role:
+            return role
+    return column_role(header)
+
+
+def column_roles(headers: list[str], levels: list[list[str]] | None = None) -> list[str | None]:
+    """Roles of all columns, read together; ``levels`` are the texts of each header row, top down.
 
     When two columns both read as the task, one that also names a product
     ("Nhiệm vụ" beside "Nội dung/sản phẩm") holds the product. Other repeated
     roles stay (two lead columns: :mod:`indexer.tables` joins their values).
     """
-    roles = [column_role(h) for h in headers]
+    if levels and any(len(parts) > 1 for parts in levels):
+        roles = [_level_role(parts, h) for parts, h in zip(levels, headers)]
+    else:
+        roles = [column_role(h) for h in headers]
     if roles.count("task") >= 2:
         for i, (header, role) in enumerate(zip(headers, roles)):
             if role == "task" and _mentions(header, "product"):

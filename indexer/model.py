@@ -56,14 +56,18 @@ class Table:
 
     def header(self) -> list[str]:
         """Per column, the texts of all header rows (a two-level header reads "Năm 2026 Dự toán")."""
-        out: list[str] = []
+        return [" ".join(parts) for parts in self.header_levels()]
+
+    def header_levels(self) -> list[list[str]]:
+        """Per column, the distinct texts of its header rows, top down ("Cơ quan thực hiện", "Chủ trì")."""
+        out: list[list[str]] = []
         for col in range(self.width):
             parts: list[str] = []
             for row in self.rows[: self.header_rows]:
                 text = " ".join(row[col].text.split()) if col < len(row) else ""
                 if text and text not in parts:
                     parts.append(text)
-            out.append(" ".join(parts))
+            out.append(parts)
         return out
 
     @property

@@ -69,14 +69,41 @@ _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
 _SPACES = re.compile(r"[ \u00a0\u2007\u202f]+")
 
 
+# Letters fonts and converters print in place of Vietnamese ones: "Ð" (U+00D0, Icelandic eth)
+# for "Đ", and Cyrillic letters that look Latin ("NĐ-CР", "TT-BTС", "Сông an").
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
+_CYRILLIC_LATIN = str.maketrans(dict(zip("АВЕКМНОРСТХУІЈЅаеорсухіјѕ", "ABEKMHOPCTXYIJSaeopcyxijs")))
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _latin_lookalikes(line: str) -> str:
+    """Cyrillic look-alikes read as the Latin letters they imitate, on a line written in Latin letters.
+
+    A line mostly in Cyrillic (a Russian name or quotation) keeps its letters.
+    """
+    if not _CYRILLIC.search(line):
+        return line
+    cyrillic = len(_CYRILLIC.findall(line))
+    latin = sum(ch.isalpha() for ch in line) - cyrillic
+    return line.translate(_CYRILLIC_LATIN) if latin > cyrillic else line
+
+
+def normalise_lookalikes(text: str) -> str:
+    """Look-alike letters mapped to the Vietnamese ones, one character for one (offsets keep)."""
+    text = text.translate(_LOOKALIKES)
+    if _CYRILLIC.search(text):
+        text = "\n".join(_latin_lookalikes(line) for line in text.split("\n"))
+    return text
+
+
 def normalise_text(text: str) -> str:
-    """NFC, classic tone marks, markup residue removed, spaces tidied; lines are kept.
+    """NFC, look-alike letters mapped, classic tone marks, markup residue removed, spaces tidied; lines are kept.
 
     Tabs survive because table layouts depend on them; line breaks survive
     because passages cite line spans.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
+    text = normalise_lookalikes(unicodedata.normalize("NFC", text))
     text = _CONTROL.sub("", text)
     text = _FOOTNOTE_MARK.sub(r"[\1]", text)
     text = _HTML_INLINE.sub("", text)

@@ -4,7 +4,9 @@ Readers hand on physical rows (:class:`indexer.model.Table`); here they become
 *entries*, one per task: a numbered row with the rows that continue it (another
 product or deadline of the same task), group rows ("II. Cải cách thủ tục hành
 chính", "A. BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG") carried as the entries' group, and
-sub-tasks under merged cells (their own task text, the lead of the row above).
+sub-tasks under merged cells (their own task text, the lead of the row above);
+a row that only names an agency titles the rows under it, and a total row
+("Tổng cộng: …") closes them.
 The same rules serve every layout, because merged cells arrive already carried
 down (``Cell.carried``) or blank.
 """
@@ -15,12 +17,15 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from indexer.columns import ROLE_LABELS, column_roles, is_task_table
+from indexer.agencies import title_agencies
+from indexer.columns import ROLE_LABELS, column_role, column_roles, is_task_table
 from indexer.model import Cell, Layout, Table
 from indexer.normalise import fold, squash, unique
+from indexer.vocabulary import TOTAL_ROW_WORDS
 
-__all__ = ["TableEntry", "TableView", "fit_row", "is_group_row", "is_row_label", "mark_layout_tables",
-           "render_entry", "render_row"]
+__all__ = ["TableEntry", "TableView", "continues_header", "fit_row", "header_depth", "is_column_number",
+           "is_group_row", "is_row_label", "mark_layout_tables", "render_entry", "render_row", "spread_header",
+           "titled_header"]
 
 _LABEL = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ]|[a-zđ]|\d{1,3}(?:\.\d{1,3}){0,3}|[IVX]{1,4}(?:\.\d{1,2}){1,3})[.)]?$")
 _ROMAN_OR_LETTER = re.compile(r"^(?:[IVXLC]{1,6}|[A-ZĐ]|[a-zđ]|[IVX]{1,4}(?:\.\d{1,2}){1,3})[.)]?$")
@@ -31,9 +36,81 @@ def is_row_label(text: str) -> bool:
     return bool(_LABEL.match(squash(text).strip("*").strip()))
 
 
+# "Tổng cộng", "Tổng số: 25", "Cộng" — then nothing, a colon, a figure or a bracket.
+_TOTAL = re.compile(rf"^(?:{'|'.join(TOTAL_ROW_WORDS)})(?:\s*$|\s*[:(\d])")
+
+
 def is_group_label(text: str) -> bool:
     """Roman numerals and letters number groups of rows ("I. Cải cách thể chế", "A. BỘ …")."""
     return bool(_ROMAN_OR_LETTER.match(squash(text).strip("*").strip()))
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+def is_column_number(text: str) -> bool:
+    """"(1)", "2": the row under a header that numbers its columns."""
+    return bool(_COLUMN_NUMBER.match(squash(text).strip("*").strip()))
+
+
+def continues_header(row: list[Cell]) -> bool:
+    """A row that goes on with the header: sub-headers under a merged group header
+    ("Cơ quan thực hiện" over "Chủ trì" | "Phối hợp"), or the column numbers "(1) (2) (3)".
+
+    Its own cells (not those carried down from the row above) all name a column role.
+    """
+    own = [squash(c.text).strip("*").strip() for c in row if not c.blank and not c.carried]
+    if not own:
+        return False
+    if all(is_column_number(t) for t in own):
+        return True
+    return len(own) >= 2 and not is_row_label(own[0]) and all(column_role(t) for t in own)
+
+
+def _reads_as_task_header(row: list[Cell]) -> bool:
+    roles = column_roles([c.text for c in row])
+    return is_task_table(roles, [c.text for c in row])
+
+
+def titled_header(rows: list[list[Cell]]) -> bool:
+    """The first row is a title merged across the table ("DANH MỤC NHIỆM VỤ …") and the
+    header of an assignment table comes under it."""
+    if len(rows) < 3:
+        return False
+    texts = {squash(c.text) for c in rows[0] if not c.blank}
+    return len(texts) == 1 and not _reads_as_task_header(rows[0]) and _reads_as_task_header(rows[1])
+
+
+def header_depth(rows: list[list[Cell]], most: int = 3) -> int:
+    """How many rows the header of a table spans: the first (after a title row merged across
+    the table), and those that continue it."""
+    depth = 2 if titled_header(rows) else 1
+    while depth < min(most + 1, len(rows) - 1) and continues_header(rows[depth]):
+        depth += 1
+    return depth
+
+
+def spread_header(top: list[Cell], sub: list[Cell], width: int) -> tuple[list[Cell], list[Cell]] | None:
+    """A two-row header printed without its merged cells, widened to ``width`` columns.
+
+    The crawler prints a group header ("Cơ quan thực hiện") once and the row under
+    it only its sub-headers ("Chủ trì", "Phối hợp"). One top cell spans the
+    sub-headers; which one is the reading that gives the most distinct column roles.
+    """
+    span = width - len(top) + 1
+    if len(top) >= width or span != len(sub) or not sub:
+        return None
+
+    def score(p: int) -> tuple[int, int]:
+        levels = [[c.text] for c in top[:p]] + [[top[p].text, c.text] for c in sub] + [[c.text] for c in top[p + 1:]]
+        roles = column_roles([" ".join(parts) for parts in levels], levels)
+        return len({r for r in roles if r}), sum(r is not None for r in roles)
+
+    p = max(range(len(top)), key=lambda k: (score(k), -k))  # ties: the leftmost
+    first = top[:p] + [top[p]] + [_carry(top[p]) for _ in sub[1:]] + top[p + 1:]
+    blank = [Cell("", c.line_start, c.line_start) for c in top]
+    second = blank[:p] + sub + blank[p + 1:]
+    return first, second
 
 
 def _carry(cell: Cell) -> Cell:
@@ -144,7 +221,7 @@ class TableView:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.header = table.header()
-        self.roles = column_roles(self.header)
+        self.roles = column_roles(self.header, table.header_levels())
 
     @property
     def is_task_table(self) -> bool:
@@ -170,13 +247,28 @@ class TableView:
             return f"{label}. {squash(filled[1])}" if len(filled) >= 2 else label
         filled = [c for c in row if c.text.strip() and not c.carried]
         stt_cols = self.columns("stt")
-        if len(filled) == 1 and (not stt_cols or row[stt_cols[0]].blank) and len(self.header) > 2:
+        stt = row[stt_cols[0]] if stt_cols else None
+        # a title merged across the row starts in the number column: it is no number
+        no_number = stt is None or stt.blank or stt.carried or (filled[0] is stt and
+                                                                  not is_row_label(stt.text))
+        if len(filled) == 1 and no_number and len(self.header) > 2:
             text = squash(filled[0].text)
             letters = [ch for ch in text if ch.isalpha()]
             caps = bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) >= 0.8
-            if (caps or filled[0].bold) and len(text) <= 200:
-                return text  # a title across the whole row, in capitals or bold
+            # an agency alone in the lead or partner column adds one to the task above; elsewhere
+            # (the first column, or the last where a crawled row's lone cell is put) it titles the rows below
+            at = next(i for i, c in enumerate(row) if c is filled[0])
+            column = self.roles[at] if at < len(self.roles) else None
+            names = column not in ("lead", "support") and bool(title_agencies(text))
+            if ((caps or filled[0].bold) and len(text) <= 200) or names:
+                return text  # a title across the whole row: in capitals or bold, or an agency's name
         return None
+
+    @staticmethod
+    def _is_total(row: list[Cell]) -> bool:
+        """"Tổng cộng: 25 nhiệm vụ" under the last task: a count, not a task nor part of one."""
+        own = [c for c in row if c.text.strip() and not c.carried]
+        return 0 < len(own) <= 3 and bool(_TOTAL.match(fold(squash(own[0].text).strip("*"))))
 
     @cached_property
     def entries(self) -> list[TableEntry]:
@@ -200,6 +292,9 @@ class TableView:
         prev_n = 0
         current: TableEntry | None = None
         for pos, row in enumerate(body):
+            if self._is_total(row):
+                current = None
+                continue
             title = self._group_title(row)
             if title is not None:
                 group, current = title, None
@@ -225,7 +320,10 @@ class TableView:
                 prev_n += 1 if inferred else 0
                 current = self._entry(row, str(prev_n) if inferred else None, inferred, group)
             else:
-                current = self._entry(row, current.stt, current.stt_inferred, group, inherit=current)
+                # under a merged number a sub-task shares what it leaves blank; without a number
+                # column each row is a task of its own, and a blank cell is blank
+                current = self._entry(row, current.stt, current.stt_inferred, group,
+                                      inherit=current if stt_cols else None)
             entries.append(current)
         return entries
 
@@ -276,8 +374,7 @@ class TableView:
 def render_entry(view: TableView, entry: TableEntry, split: object = None) -> str:
     """"STT 21 — Nhiệm vụ: … | Chủ trì: … | Thời hạn: …": one passage per task row.
 
-    ``split`` turns a lead/support cell into agency names (``indexer.agencies.split_agencies``);
-    passed in so that this module does not depend on the agency grammar.
+    ``split`` turns a lead/support cell into agency names (``indexer.agencies.split_agencies``).
     """
     parts: list[str] = []
     for role in ROLE_LABELS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.agencies import agency_phrase, split_agencies
+from indexer.agencies import split_agencies, title_agencies
 from indexer.assignments import prose_tasks
 from indexer.model import Table
 from indexer.normalise import fold, squash, unique
@@ -46,12 +46,7 @@ def _deadline_text(value: str) -> str:
 
 def _group_agency(group: str | None) -> list[str]:
     """A group row that names an agency ("A. BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG") leads the rows under it."""
-    if not group:
-        return []
-    title = re.sub(r"^[A-ZĐIVX]{1,4}\s*[.)]\s*", "", group).strip()
-    readable = title.title() if title.isupper() else title
-    phrase = agency_phrase(readable)
-    return [phrase] if phrase and squash(phrase) == squash(readable).strip(" .:") else []
+    return title_agencies(group) if group else []
 
 
 def _entry_task(doc_id: str, entry: TableEntry, lead: list[str], passage: Passage | None) -> Task:

@@ -47,6 +47,8 @@ COLUMN_PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "note": ("ghi chu",),
 }
+# How a total row under a table opens ("Tổng cộng: 25 nhiệm vụ", "Cộng"), folded: it counts, it assigns nothing.
+TOTAL_ROW_WORDS = ("tong cong", "tong so", "tong", "cong")
 # Headers of the row-number column, whole.
 STT_HEADERS = frozenset({"stt", "tt", "so tt", "so thu tu", "s tt", "thu tu"})
 
@@ -110,6 +112,10 @@ NOT_AGENCIES = frozenset({
 # Plural groups that are assigned work as a whole ("các cơ quan, đơn vị có liên quan").
 GENERIC_GROUPS = ("các cơ quan", "các đơn vị", "cơ quan", "đơn vị", "các tổ chức", "các sở", "các ngành",
                   "các bộ", "các địa phương", "các tỉnh", "các thành phố")
+
+# Words a name keeps in lower case when it is printed in capitals and written back
+# ("ỦY BAN NHÂN DÂN CÁC XÃ, PHƯỜNG" → "Ủy ban nhân dân các xã, phường"). Printed, lower case.
+LOWERCASE_IN_NAMES = frozenset("các những và của tỉnh huyện xã phường quận thị trấn thành phố cấp trực thuộc".split())
 
 # Abbreviations officials write for agencies and places, folded, → folded full form.
 # Used to compare names ("Sở KH&CN" = "Sở Khoa học và Công nghệ") and to read questions.

@@ -5,6 +5,8 @@ looked for among the tasks the indexer extracts from the same file: a row is
 found when an extracted table task starts with the row's task words, and its
 lead is right when the extracted lead agencies are the labelled ones (compared
 by :func:`indexer.agencies.agency_key`, so "Sở KH&CN" is "Sở Khoa học và Công nghệ").
+Partners are compared the same way, and a deadline is right when one printed
+form contains the other (folded, spaces squashed).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class TaskScore:
     rows: int = 0
     found: int = 0
     lead_right: int = 0
+    support_right: int = 0
+    deadline_right: int = 0
     extracted: int = 0
     misses: list[str] = field(default_factory=list)
 
@@ -43,6 +47,14 @@ class TaskScore:
     @property
     def lead_accuracy(self) -> float:
         return self.lead_right / self.found if self.found else 0.0
+
+    @property
+    def support_accuracy(self) -> float:
+        return self.support_right / self.found if self.found else 0.0
+
+    @property
+    def deadline_accuracy(self) -> float:
+        return self.deadline_right / self.found if self.found else 0.0
 
 
 def _key(text: str) -> str:
@@ -62,6 +74,11 @@ def _same_agencies(gold: list[str], extracted: list[str]) -> bool:
         return bool(a) and bool(b) and (a == b or a in b or b in a)
 
     return all(any(matches(w, g) for g in got) for w in want) and all(any(matches(g, w) for w in want) for g in got)
+
+
+def _same_deadline(gold: str | None, extracted: str | None) -> bool:
+    want, got = _key(gold or ""), _key(extracted or "")
+    return want == got or (bool(want) and bool(got) and (want in got or got in want))
 
 
 def _path_of(entry: dict[str, Any], shared: Path, corpus: Path) -> Path:
@@ -88,6 +105,11 @@ def score_document(entry: dict[str, Any], shared: Path, corpus: Path) -> TaskSco
                 score.lead_right += 1
             else:
                 score.misses.append(f"chủ trì sai: STT {row.get('stt')} {match.lead} ≠ {row['lead']}")
+            if _same_agencies(row.get("support") or [], match.support):
+                score.support_right += 1
+            else:
+                score.misses.append(f"phối hợp sai: STT {row.get('stt')} {match.support} ≠ {row.get('support')}")
+            score.deadline_right += _same_deadline(row.get("deadline"), match.deadline)
     return score
 
 
@@ -107,6 +129,8 @@ def totals(scores: list[TaskScore], label: str = "tổng") -> TaskScore:
         total.rows += s.rows
         total.found += s.found
         total.lead_right += s.lead_right
+        total.support_right += s.support_right
+        total.deadline_right += s.deadline_right
         total.extracted += s.extracted
     return total
 
@@ -120,7 +144,9 @@ def print_task_report(scores: list[TaskScore], *, verbose: bool = False) -> None
     for s in [*scores, *summary, totals(scores)]:
         mark = "*" if s.split == "heldout" else " "  # totals are always "build"
         print(f" {mark}{s.source[:48]:<48} dòng {s.rows:>4}  tìm thấy {s.found:>4} (recall {s.recall:.3f})  "
-              f"chủ trì đúng {s.lead_right:>4} ({s.lead_accuracy:.3f})  trích xuất {s.extracted}")
+              f"chủ trì đúng {s.lead_right:>4} ({s.lead_accuracy:.3f})  phối hợp đúng {s.support_right:>4} "
+              f"({s.support_accuracy:.3f})  thời hạn đúng {s.deadline_right:>4} ({s.deadline_accuracy:.3f})  "
+              f"trích xuất {s.extracted}")
         if verbose and s.split != "heldout":  # a held-out row is never printed
             for miss in s.misses[:15]:
                 print(f"      {miss}")

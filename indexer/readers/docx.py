@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from indexer.model import Cell, Layout, Table
 from indexer.normalise import normalise_text
 from indexer.readers.base import LoadError
+from indexer.tables import header_depth
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -129,10 +130,12 @@ def _numbering_of(paragraph: object) -> tuple[str, int] | None:
     return None
 
 
-def _paragraph_lines(paragraph: object, numbering: _Numbering) -> list[str]:
+def _paragraph_lines(paragraph: object, numbering: _Numbering, *, empty_numbered: bool = False) -> list[str]:
+    """The paragraph's lines with its list label in front; ``empty_numbered``: an empty paragraph
+    prints its label too (a table's row-number column numbered by Word)."""
     text = paragraph.text.replace("\t", " ")  # type: ignore[attr-defined]
     found = _numbering_of(paragraph)
-    label = numbering.label(*found) if found and text.strip() else ""
+    label = numbering.label(*found) if found and (text.strip() or empty_numbered) else ""
     if label and not text.lstrip().startswith(label):
         text = f"{label} {text.lstrip()}"
     return text.split("\n")
@@ -144,7 +147,16 @@ def _bold(cell: object) -> bool:
     return bool(runs) and all(r.bold or (r.bold is None and r.style is not None and r.style.font.bold) for r in runs)
 
 
-def _table(table: object, first_line: int) -> tuple[list[str], Table]:
+def _cell_text(cell: object, numbering: _Numbering) -> str:
+    """A cell's text with the list labels Word prints in it ("1.", "a)", "-"), which its text lacks."""
+    paragraphs = cell.paragraphs  # type: ignore[attr-defined]
+    if not any(_numbering_of(p) for p in paragraphs):
+        return cell.text  # type: ignore[attr-defined]
+    lines = [line for p in paragraphs for line in _paragraph_lines(p, numbering, empty_numbered=True)]
+    return "\n".join(lines)
+
+
+def _table(table: object, first_line: int, numbering: _Numbering) -> tuple[list[str], Table]:
     """Row lines and the table block; ``first_line`` is the 1-based line of the first row."""
     lines: list[str] = []
     rows: list[list[Cell]] = []
@@ -157,7 +169,12 @@ def _table(table: object, first_line: int) -> tuple[list[str], Table]:
         for c, cell in enumerate(raw_cells):
             spanned = c > 0 and cell._tc is raw_cells[c - 1]._tc
             carried = c < len(above) and cell._tc is above[c]._tc  # type: ignore[attr-defined]
-            text = "" if spanned else normalise_text(cell.text.replace("\t", " ")).strip()
+            if spanned:
+                text = ""
+            elif carried and rows and c < len(rows[-1]):
+                text = rows[-1][c].text  # a merged cell is read once: its list labels are counted once
+            else:
+                text = normalise_text(_cell_text(cell, numbering).replace("\t", " ")).strip()
             cells.append(Cell(text, line_no, line_no, carried=carried and bool(text), bold=bool(text) and _bold(cell)))
             if not spanned and text:
                 shown.append(" / ".join(part.strip() for part in text.split("\n") if part.strip()))
@@ -168,7 +185,7 @@ def _table(table: object, first_line: int) -> tuple[list[str], Table]:
     for cells in rows:
         at = cells[-1].line_start if cells else first_line
         cells.extend(Cell("", at, at) for _ in range(width - len(cells)))
-    return lines, Table("docx", rows, 1, first_line, first_line + max(0, len(rows) - 1))
+    return lines, Table("docx", rows, header_depth(rows), first_line, first_line + max(0, len(rows) - 1))
 
 
 def read_docx(source: str, data: bytes) -> Layout:
@@ -189,7 +206,7 @@ def read_docx(source: str, data: bytes) -> Layout:
             lines.extend(normalise_text("\n".join(_paragraph_lines(block, numbering))).split("\n"))
         elif isinstance(block, DocxTable) and block.rows:
             lines.append("")
-            row_lines, table = _table(block, len(lines) + 1)
+            row_lines, table = _table(block, len(lines) + 1, numbering)
             lines.extend(row_lines)
             lines.append("")
             if table.width:

@@ -29,6 +29,7 @@ from indexer.model import Cell, Layout, Table
 from indexer.normalise import normalise_text
 from indexer.readers.base import LoadError
 from indexer.readers.text import looks_binary
+from indexer.tables import header_depth
 
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
               "button", "select", "input", "textarea", "svg", "template", "object", "embed", "head")
@@ -225,7 +226,7 @@ def _table(table: object, rows: list[object], flow: _Flow) -> None:
         at = cells[-1].line_start if cells else first
         cells.extend(Cell("", at, at) for _ in range(width - len(cells)))
     head = table.find("thead")  # type: ignore[attr-defined]
-    header_rows = len(_rows_of(head)) if head is not None else 1
+    header_rows = len(_rows_of(head)) if head is not None else header_depth(grid)
     flow.tables.append(Table("html", grid, max(1, min(header_rows, len(grid))), first, first + len(grid) - 1))
 
 

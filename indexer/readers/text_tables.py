@@ -8,6 +8,8 @@ Four layouts come out of the files officials hold:
   cells separated by a line holding only "|", rows by two such lines. Rows under
   vertically merged cells print only their own cells, and an empty cell is one
   more "|" line, so rows are rebuilt by counting cells against the table width.
+  Some pages print no row break at all: rows are then cut at the row-number
+  column, or by the column count (:func:`_flat_rows`).
 * ``cells`` — Word tables exported to text: one cell per line, each cell line
   starting with a tab, long cells continuing on lines without one.
 * ``tsv`` — one row a line, cells separated by tabs.
@@ -28,7 +30,16 @@ from dataclasses import dataclass
 from indexer.columns import column_role
 from indexer.model import Cell, Table
 from indexer.normalise import fold, normalise_text, squash
-from indexer.tables import fit_row, is_group_label, is_group_row, is_row_label
+from indexer.tables import (
+    fit_row,
+    header_depth,
+    is_column_number,
+    is_group_label,
+    is_group_row,
+    is_row_label,
+    spread_header,
+    titled_header,
+)
 
 # ---------------------------------------------------------------------------
 # Shared helpers
@@ -45,9 +56,6 @@ def _cell(lines: list[str], start: int, end: int, *, bold: bool = False) -> Cell
 # ---------------------------------------------------------------------------
 # bars: one cell per line, "|" lines between cells
 # ---------------------------------------------------------------------------
-
-
-_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
 
 
 def _is_bar(line: str) -> bool:
@@ -167,6 +175,8 @@ def _bar_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], in
     """
     groups, gaps = _split_groups(items)
     width = _table_width([len(g) for g in groups])
+    if groups and len(groups[0]) > width and all(_bold(raw, it) for it in groups[0]):
+        width = len(groups[0])  # a bold header names every column, even when few rows fill them all
     rows: list[list[_Item]] = []
     k = 0
     while k < len(groups):
@@ -194,14 +204,63 @@ def _bar_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], in
     return rows, width
 
 
+def _flat_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], int] | None:
+    """Rows of a table printed with one "|" between every two cells and none between rows.
+
+    The header is the run of bold cells it starts with; the body is cut where the
+    row-number column goes on ("1", "2", … and group labels "I", "II", "A"), and a
+    run of unnumbered cells as long as several rows is cut by the column count.
+    Every empty item is then an empty cell. None when the table has row breaks.
+    """
+    width = 0
+    while width < len(items) and not items[width].empty and _bold(raw, items[width]):
+        width += 1
+    if width < 2:  # a header not in bold: the cells before the first row number, when they name columns
+        first = next((k for k, it in enumerate(items) if it.empty or _item_text(raw, it).strip() == "1"), 0)
+        named = sum(column_role(_item_text(raw, it)) is not None for it in items[:first])
+        width = first if first >= 3 and named >= 2 and not items[first].empty else 0
+    body = items[width:]
+    if width < 2 or len(body) < width or body[0].empty:
+        return None
+    if not any(column_role(_item_text(raw, it).replace("*", "")) == "stt" for it in items[:width]):
+        # no row-number column: only the column count cuts rows, and they must all be whole
+        if len(body) % width or not any(column_role(_item_text(raw, it).replace("*", "")) for it in items[:width]):
+            return None
+        return [items[:width]] + [body[k : k + width] for k in range(0, len(body), width)], width
+    if not is_row_label(_item_text(raw, body[0])):
+        return None
+    starts: list[int] = []
+    expected = None
+    for k, item in enumerate(body):
+        text = _item_text(raw, item).replace("*", "").strip()
+        if item.empty or not is_row_label(text) or (starts and k - starts[-1] < 2):
+            continue
+        number = int(text.rstrip(".)")) if text.rstrip(".)").isdigit() else None
+        if number is None or expected is None or number == expected or number == 1:
+            starts.append(k)
+            expected = number + 1 if number is not None else expected
+    rows: list[list[_Item]] = [items[:width]]
+    for a, b in zip(starts, starts[1:] + [len(body)]):
+        segment = body[a:b]
+        while len(segment) >= 2 * width:
+            rows.append(segment[:width])
+            segment = segment[width:]
+        rows.append(segment)
+    return rows, width
+
+
 def _item_text(raw: list[str], item: _Item) -> str:
     return " ".join(raw[x].strip() for x in range(item.start, item.end + 1)) if not item.empty else ""
 
 
 def _bold(raw: list[str], item: _Item) -> bool:
-    """Printed in bold ("**…**"), or blank (a blank cell does not break a bold header row)."""
-    text = _item_text(raw, item).strip()
+    """Printed in bold ("**…**", a footnote mark after it: "**Cơ quan chủ trì**[1]"), or blank
+    (a blank cell does not break a bold header row)."""
+    text = _FOOTNOTE_AFTER.sub("", _item_text(raw, item).strip())
     return text.startswith("**") and text.endswith("**") or not text.replace("*", "").strip()
+
+
+_FOOTNOTE_AFTER = re.compile(r"\s*(?:\[\^?\d{1,3}\]|<sup>[^<]{1,12}</sup>|\(\d{1,2}\))$", re.IGNORECASE)
 
 
 def _header_rows(raw: list[str], rows: list[list[_Item]]) -> int:
@@ -209,7 +268,7 @@ def _header_rows(raw: list[str], rows: list[list[_Item]]) -> int:
     count = 1
     for row in rows[1:3]:
         texts = [_item_text(raw, it).replace("*", "").strip() for it in row]
-        numbers = all(_COLUMN_NUMBER.match(t) for t in texts if t) and any(texts)
+        numbers = all(is_column_number(t) for t in texts if t) and any(texts)
         several = sum(bool(t) for t in texts) >= 2
         bold = several and all(_bold(raw, it) for it in row) and not (texts and is_group_label(texts[0]))
         if not (numbers or (bold and not any(is_row_label(t) for t in texts[:1]))):
@@ -231,13 +290,13 @@ def bar_tables(raw: list[str], lines: list[str]) -> list[Table]:
         if sum(not it.empty for it in items) < 2:
             k = last + 1
             continue
-        rows_items, width = _bar_rows(raw, items)
+        rows_items, width = _flat_rows(raw, items) or _bar_rows(raw, items)
         overflow = [it for it in (rows_items[-1][width:] if rows_items else []) if not it.empty]
         if overflow:  # the paragraph after the closing bar was read as more cells
             cut = overflow[0]
             items = [it for it in items if it.start < cut.start]
             last = bars.index(cut.start - 1)
-            rows_items, width = _bar_rows(raw, items)
+            rows_items, width = _flat_rows(raw, items) or _bar_rows(raw, items)
         header_rows = min(_header_rows(raw, rows_items), len(rows_items))
         rows: list[list[Cell]] = []
         above: list[Cell] | None = None
@@ -247,6 +306,13 @@ def bar_tables(raw: list[str], lines: list[str]) -> list[Table]:
             rows.append(cells)
             if n >= header_rows and not is_group_row(cells):
                 above = cells
+        if header_rows == 2:
+            tops = [[_cell(lines, it.start, it.end) for it in row] for row in rows_items[:2]]
+            spread = spread_header(tops[0], tops[1], width)
+            if spread is not None:
+                rows[:2] = list(spread)
+        if header_rows == 1 and titled_header(rows):
+            header_rows = 2  # a title merged across the table, then the header
         start = (orphan.start if orphan else bars[k]) + 1
         tables.append(Table("bars", rows, header_rows, start, bars[last] + 1))
         k = last + 1
@@ -290,14 +356,15 @@ def pipe_tables(raw: list[str]) -> list[Table]:
         if len(block) >= 2:
             texts = [_pipe_cells(raw[k]) for k in block]
             width = max(len(t) for t in texts)
+            depth = header_depth([[Cell(t, k + 1, k + 1) for t in row] for k, row in zip(block, texts)])
             rows: list[list[Cell]] = []
             above: list[Cell] | None = None
             for n, (k, row_texts) in enumerate(zip(block, texts)):
-                cells = fit_row([Cell(t, k + 1, k + 1) for t in row_texts], width, above if n else None)
+                cells = fit_row([Cell(t, k + 1, k + 1) for t in row_texts], width, above if n >= depth else None)
                 rows.append(cells)
-                if n and not is_group_row(cells):
+                if n >= depth and not is_group_row(cells):
                     above = cells
-            tables.append(Table("pipe", rows, 1, block[0] + 1, block[-1] + 1))
+            tables.append(Table("pipe", rows, depth, block[0] + 1, block[-1] + 1))
         i = max(j, i + 1)
     return tables
 
