@@ -26,7 +26,7 @@ COLUMN_PHRASES: dict[str, tuple[str, ...]] = {
         "chu tri", "co quan thuc hien", "don vi thuc hien", "trach nhiem thuc hien", "trach nhiem chinh",
         "chiu trach nhiem", "to chuc thuc hien", "bo phan thuc hien", "nguoi thuc hien", "noi thuc hien",
         "don vi thong ke", "co quan thong ke", "phu trach", "dau moi", "co quan, don vi thuc hien",
-        "co quan/don vi thuc hien", "don vi tham muu",
+        "co quan/don vi thuc hien", "don vi tham muu", "duoc giao", "soan thao",
     ),
     "support": ("phoi hop", "co quan phoi hop", "don vi phoi hop", "tham gia"),
     "monitor": ("theo doi", "don doc", "giam sat"),
@@ -43,7 +43,7 @@ COLUMN_PHRASES: dict[str, tuple[str, ...]] = {
     "activities": ("hoat dong", "giai phap"),
     "task": (
         "nhiem vu", "noi dung", "cong viec", "chi tieu", "tieu chi", "de an", "du an", "ten nhiem vu",
-        "chuong trinh", "cong trinh",
+        "chuong trinh", "cong trinh", "ten van ban",
     ),
     "note": ("ghi chu",),
 }

@@ -491,6 +491,9 @@ def test_split_agencies(cell: str, agencies: list[str]) -> None:
         ("Cơ quan phối hợp", "support"), ("Thời gian hoàn thành", "deadline"), ("Thời hạn", "deadline"),
         ("Tiến độ", "deadline"), ("Năm 2015", None), ("Số đơn vị sự nghiệp thuộc UBND TP", None),
         ("thoi gian hoan thanh", "deadline"), ("co quan chu tri", "lead"),
+        # lists of documents to draft: "Tên văn bản | Cơ quan chủ trì soạn thảo | Thời hạn trình"
+        ("Tên văn bản quy định chi tiết", "task"), ("Cơ quan soạn thảo", "lead"), ("Đơn vị được giao", "lead"),
+        ("Văn bản giao nhiệm vụ", "basis"), ("Nhiệm vụ được giao", "task"),
     ],
 )
 def test_column_roles_from_header_keywords(header: str, role: str | None) -> None:
