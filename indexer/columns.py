@@ -111,3 +111,104 @@ def is_task_table(roles: list[str | None], headers: list[str] | None = None) -> 
     present = set(roles)
     periods = sum(bool(_PERIOD.match(squash(fold(h)))) for h in headers or [])
     return bool(TASK_ROLES & present) and bool({"lead", "support", "deadline"} & present) and periods < 2
+
+
+_TEXT_ROLES = frozenset({"task", "objective", "activities", "product", "result"})
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,2})*|[IVXLC]{1,6}|[a-zđA-Z])[.)]?$")
+
+
+def _looks_like_agency(cell: str) -> bool:
+    """A cell that only names agencies ("Sở Tư pháp", "Các sở, ngành; UBND cấp xã")."""
+    from indexer.agencies import agency_phrase
+
+    line = squash(cell.split("\n")[0]).strip(" -+•;,.*")
+    phrase = agency_phrase(line, generic=True)
+    return bool(line) and len(phrase) >= 0.7 * len(line)
+
+
+def _looks_like_deadline(cell: str) -> bool:
+    """A short cell that reads as a date, a period or a recurrence ("Quý II/2026", "Hằng năm")."""
+    from indexer.deadlines import parse_deadline
+
+    text = squash(cell).strip("*")
+    if not text or len(text) > 40:
+        return False
+    found = parse_deadline(text)
+    return found is not None and bool(found.start or found.end or found.recurring)
+
+
+class _Columns:
+    """What a table's columns hold, measured once: shares of agency-like, date-like and number cells."""
+
+    def __init__(self, columns: list[list[str]]) -> None:
+        self.filled = [[c for c in col if c.strip()] for col in columns]
+        self._cache: dict[tuple[int, str], float] = {}
+
+    def share(self, i: int, kind: str) -> float:
+        key = (i, kind)
+        if key not in self._cache:
+            cells = self.filled[i] if i < len(self.filled) else []
+            looks = {"agency": _looks_like_agency, "deadline": _looks_like_deadline,
+                     "number": lambda c: bool(_ROW_NUMBER.match(squash(c).strip("*")))}[kind]
+            self._cache[key] = sum(bool(looks(c)) for c in cells) / len(cells) if cells else 0.0
+        return self._cache[key]
+
+    def mean_length(self, i: int) -> float:
+        cells = self.filled[i] if i < len(self.filled) else []
+        return sum(len(c) for c in cells) / len(cells) if cells else 0.0
+
+    def fit(self, roles: list[str | None]) -> float:
+        """How well the cells fit the roles: agencies under lead and partners, dates under deadlines,
+        numbers under STT, prose (neither) under the task."""
+        score = 0.0
+        for i, role in enumerate(roles):
+            if i >= len(self.filled) or not self.filled[i]:
+                continue
+            if role in ("lead", "support"):
+                score += self.share(i, "agency")
+            elif role == "deadline":
+                score += self.share(i, "deadline")
+            elif role == "stt":
+                score += self.share(i, "number")
+            elif role in _TEXT_ROLES:
+                score += 1 - max(self.share(i, "agency"), self.share(i, "deadline"), self.share(i, "number"))
+        return score
+
+
+def _spreads(roles: list[str | None], width: int) -> list[list[str | None]]:
+    """Every way the roles of a header that lost merged cells can cover ``width`` columns in order,
+    each header cell over one or more neighbouring columns (at most two extra columns)."""
+    extra = width - len(roles)
+    if extra <= 0 or extra > 2 or not roles:
+        return []
+    out: list[list[str | None]] = []
+
+    def place(k: int, left: int, acc: list[str | None]) -> None:
+        if k == len(roles):
+            if left == 0:
+                out.append(acc)
+            return
+        for span in range(1, left + 2):
+            place(k + 1, left - (span - 1), acc + [roles[k]] * span)
+
+    place(0, extra, [])
+    return out
+
+
+def roles_checked_by_content(headers: list[str], roles: list[str | None],
+                             columns: list[list[str]]) -> list[str | None]:
+    """Header roles corrected by what the cells hold, when the header was misread.
+
+    Pages converted to text lose merged header cells ("Nội dung" over a group and
+    a task column), so the header is narrower than the rows and every role sits
+    one column off; the roles are then spread over the rows the way the cells fit
+    best (agencies under lead and partners, dates under deadlines, numbers under STT).
+    """
+    measured = _Columns(columns)
+    named = [(h, r) for h, r in zip(headers, roles) if h.strip()]
+    if len(named) < len(roles) and all(not h.strip() for h in headers[len(named):]):
+        candidates = _spreads([r for _, r in named], len(roles))
+        best = max(candidates, key=measured.fit, default=None)
+        if best is not None and measured.fit(best) > measured.fit(roles) + 0.5:
+            roles = best
+    return roles

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from indexer.agencies import title_agencies
-from indexer.columns import ROLE_LABELS, column_role, column_roles, is_task_table
+from indexer.columns import ROLE_LABELS, column_role, column_roles, is_task_table, roles_checked_by_content
 from indexer.model import Cell, Layout, Table
 from indexer.normalise import fold, squash, unique
 from indexer.vocabulary import TOTAL_ROW_WORDS
@@ -221,7 +221,12 @@ class TableView:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.header = table.header()
-        self.roles = column_roles(self.header, table.header_levels())
+        roles = column_roles(self.header, table.header_levels())
+        if is_task_table(roles, self.header) or {"lead", "task"} & set(roles):
+            width = len(roles)
+            cells = [[row[i].text for row in table.body if i < len(row) and not row[i].carried] for i in range(width)]
+            roles = roles_checked_by_content(self.header, roles, cells)
+        self.roles = roles
 
     @property
     def is_task_table(self) -> bool:

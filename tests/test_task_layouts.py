@@ -536,3 +536,27 @@ def test_crawled_header_with_a_footnote_after_the_bold_text() -> None:
     tasks = doc_tasks(LETTERHEAD + INTRO + text + "\n[1] Cơ quan chịu trách nhiệm chính.\n")
     assert [(t.stt, t.lead) for t in tasks] == [("1", ["Văn phòng UBND tỉnh"]), ("2", ["Sở Khoa học và Công nghệ"]),
                                                 ("3", ["Sở Nội vụ"]), ("4", ["Sở Nội vụ"])]
+
+
+MERGED_HEADER = [
+    # "Nội dung" was merged over two columns (the area and the task); the conversion kept one cell
+    ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+    ["1", "Cải cách thể chế", "Rà soát văn bản quy phạm pháp luật của tỉnh", "Sở Tư pháp", "Các sở, ngành",
+     "Quý II/2026"],
+    ["2", "Cải cách thủ tục", "Số hóa hồ sơ thủ tục hành chính tại bộ phận một cửa", "Văn phòng UBND tỉnh",
+     "Sở Khoa học và Công nghệ", "Năm 2026"],
+    ["3", "Chuyển đổi số", "Xây dựng kho dữ liệu dùng chung của tỉnh", "Sở Khoa học và Công nghệ",
+     "Các sở, ngành", "Tháng 12/2026"],
+]
+
+
+@pytest.mark.parametrize("render", [bars, pipe])
+def test_a_header_narrower_than_its_rows_is_spread_by_what_the_cells_hold(render) -> None:  # type: ignore[no-untyped-def]
+    """A merged header cell lost in conversion shifts every role one column; the cells put them back."""
+    tasks = doc_tasks(LETTERHEAD + INTRO + render(MERGED_HEADER))
+    assert [(t.lead, t.support, t.deadline) for t in tasks] == [
+        (["Sở Tư pháp"], ["Các sở, ngành"], "Quý II/2026"),
+        (["Văn phòng UBND tỉnh"], ["Sở Khoa học và Công nghệ"], "Năm 2026"),
+        (["Sở Khoa học và Công nghệ"], ["Các sở, ngành"], "Tháng 12/2026"),
+    ]
+    assert "Rà soát văn bản quy phạm pháp luật" in (tasks[0].duty or "")
