@@ -234,7 +234,7 @@ def _units(lines: list[str], indices: list[int]) -> list[_Unit]:
         unfinished = wrapped and last is not None and not last.text.endswith((".", ":", ";", "!", "?"))
         if last and (s[:1].islower() or (sub and last.bullet) or unfinished):
             last.lines.append(k)
-            last.text += "\n" + s
+            last.text += ("\n" if sub else " ") + s  # a wrapped line goes on with the same sentence
         else:
             units.append(_Unit([k], s, bullet))
         prev_blank = False

@@ -267,10 +267,16 @@ def _wrapped(lines: list[str], i: int, limit: int = 6) -> int:
     n = 0
     while n < limit and i + n + 1 < len(lines):
         prev, nxt = lines[i + n].rstrip(), lines[i + n + 1].strip()
-        if not nxt or prev.endswith((".", ":", ";", "!", "?")) or not nxt[:1].islower() or _LETTER_H.match(nxt):
+        if not nxt or prev.endswith((".", ":", ";", "!", "?")) or _LETTER_H.match(nxt):
+            break
+        if not nxt[:1].islower() and not (n == 0 and _NAME_QUALIFIER.match(nxt)):
             break
         n += 1
     return n
+
+
+# A place that ends an agency's name, capitalised, then the sentence: "3. Bộ Tư lệnh" / "Thành phố chủ trì …".
+_NAME_QUALIFIER = re.compile(r"^(?:Thành phố|Tỉnh|Thủ đô|Trung ương|Quốc gia|Việt Nam)\s+[a-zđà-ỹ]")
 
 
 def _heading_block(lines: list[str], i: int, head: _Heading, extra: int = 0) -> tuple[int, str]:

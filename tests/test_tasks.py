@@ -590,3 +590,27 @@ def test_agency_name_ends_where_the_sentence_goes_on() -> None:
         "Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh"
     assert agency_phrase("Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh chủ trì") == \
         "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh"
+
+
+WRAPPED_NAMES = """IV. TỔ CHỨC THỰC HIỆN
+
+1. Bộ Tư lệnh
+Thành phố chủ trì, phối hợp với Sở Nông nghiệp và Môi trường đưa nội dung phòng chống thiên tai vào kế hoạch bồi dưỡng.
+
+2. Sở Tài
+chính chủ trì, phối hợp với Sở Nội vụ bố trí kinh phí thực hiện Kế hoạch.
+
+3. Sở Y tế
+- Chủ trì tập huấn sơ cấp cứu cho cộng đồng.
+"""
+
+
+def test_an_agency_name_broken_over_two_lines_is_read_whole() -> None:
+    """A hard line break inside a name ("Sở Tài" / "chính", "Bộ Tư lệnh" / "Thành phố chủ trì …")
+    does not cut the name, nor make its first half a heading."""
+    _, _, tasks = parse(WRAPPED_NAMES)
+    assert [(t.lead, t.support) for t in tasks] == [
+        (["Bộ Tư lệnh Thành phố"], ["Sở Nông nghiệp và Môi trường"]),
+        (["Sở Tài chính"], ["Sở Nội vụ"]),
+        (["Sở Y tế"], []),
+    ]
