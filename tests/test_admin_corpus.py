@@ -52,10 +52,10 @@ def test_build_split_questions(state: IndexState) -> None:
     dev = answer_metrics(state, [g for g in gold if g.get("use", "dev") == "dev"])
     calibration = answer_metrics(state, [g for g in gold if g.get("use") == "calibration"])
     assert dev["questions"] >= 130 and calibration["questions"] >= 40
-    assert dev["answer_accuracy"] >= 0.75 and dev["citation_accuracy"] >= 0.8, dev
+    assert dev["answer_accuracy"] >= 0.82 and dev["citation_accuracy"] >= 0.85, dev
     assert dev["refused"] >= dev["unanswerable"] - 2, dev
     # Questions no rule was written from: the threshold was chosen on them, nothing else.
-    assert calibration["answer_accuracy"] >= 0.55, calibration
+    assert calibration["answer_accuracy"] >= 0.75, calibration
     assert calibration["refused"] >= calibration["unanswerable"] - 2, calibration
 
 
