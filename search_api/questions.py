@@ -41,7 +41,10 @@ _FRAME_PHRASES = sorted(
     key=len,
     reverse=True,
 )
-_FRAME_PATTERN = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _FRAME_PHRASES) + r")\b")
+# "trung tâm nào", "bộ nào", "những cục nào": which agency is asked, not what the subject is.
+_WHICH_AGENCY = (r"(?:nhung |cac )?(?:trung tam|chi cuc|cuc|bo|vien|phong|uy ban|hoi dong|doanh nghiep|cong ty|truong"
+                 r"|ban|so|nganh|co quan|don vi|to chuc|dia phuong|tinh|xa|phuong|luc luong)\s+nao")
+_FRAME_PATTERN = re.compile(r"\b(?:" + _WHICH_AGENCY + "|" + "|".join(re.escape(p) for p in _FRAME_PHRASES) + r")\b")
 # "đạt" / "đặt" frame a figure ("phải đạt bao nhiêu", "đặt mục tiêu"); folded they would read
 # as "đất" (land), a subject, so they go before folding, where the accents still tell them apart.
 _REACH = re.compile(r"(?<!\w)(?:đạt|đặt)(?!\w)", re.IGNORECASE)

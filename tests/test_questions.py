@@ -157,3 +157,10 @@ def test_the_measure_a_figure_is_asked_in(question: str, figure: str | None, not
         assert measure is None
         return
     assert measure and re.search(measure, folded_form(figure)) and not re.search(measure, folded_form(not_figure))
+
+
+def test_which_agency_is_asked_is_no_subject() -> None:
+    """"trung tâm nào", "những bộ nào" ask who; their words would otherwise be matched as the topic."""
+    terms = understand("Trung tâm nào phối hợp với Sở Nội vụ công bố chỉ số cải cách hành chính?").subject_terms
+    assert terms[:2] == ["so", "noi"] and "trung" not in terms
+    assert "bo" not in understand("Những bộ nào được giao xây dựng cơ sở dữ liệu quốc gia?").subject_terms
