@@ -225,6 +225,24 @@ def _name_end(text: str, pos: int, limit: int) -> int:
         end = pos + m.start()
 
 
+_COMMA_RUN = re.compile(r"^((?:\s*,\s*|\s+và\s+)[^\W\d][^\W\d]*(?:\s+[^\W\d]+){0,5}){1,4}(?=\s+số\s+\d{1,3}/\d{4}/(?:QH|PL))")
+
+
+def _name_through_commas(text: str, end: int, line_end: int) -> int:
+    """A law's name that runs on over commas up to its number: "Luật Quản lý, sử dụng vũ khí, vật liệu
+    nổ và công cụ hỗ trợ số 14/2017/QH14". Only lower-case words that may stand in a name, so that a
+    list of laws ("Luật A, Luật B số …") or a new phrase ("Luật Đầu tư, trừ …") is not taken in."""
+    run = _COMMA_RUN.match(text[end:line_end])
+    if not run:
+        return end
+    words = re.findall(r"[^\W\d]+", run.group(0))
+    firsts = re.findall(r"(?:,|\bvà)\s*([^\W\d]+)", run.group(0))
+    if any(not w[0].islower() or (w in _NAME_STOP_WORDS and w != "và") for w in words) or \
+            any(w in _AFTER_JOIN_STOP for w in firsts):
+        return end
+    return end + run.end()
+
+
 def _law_mentions(text: str) -> list[_Mention]:
     mentions: list[_Mention] = []
     for m in _LAW_START.finditer(text):
@@ -253,6 +271,7 @@ def _law_mentions(text: str) -> list[_Mention]:
             end = _name_end(text, name_start, line_end)
             if end <= name_start:
                 continue
+            end = _name_through_commas(text, end, line_end)
             # Old laws are often named in lower case ("Luật báo chí ngày 28 tháng 12 năm 1989"):
             # such a name counts only when a year, number or date pins it to one instrument.
             if not first.group(1)[0].isupper() and not _PINNED.match(text[end:line_end]):
@@ -480,7 +499,15 @@ _PART = r"(?:dieu|khoan|diem|muc|phu\s+luc|chuong|phan)\s+[\w.]+"
 _ANNEXED = r"(?:quy\s+che|quy\s+dinh|quy\s+trinh|dieu\s+le|danh\s+muc|chuong\s+trinh|ke\s+hoach|de\s+an)\b[^;.]{0,120}?\bban\s+hanh\s+kem\s+theo"
 _GAP = rf"(?:[\s,:*(]|toan\s+bo|mot\s+phan|mot\s+so\s+(?:dieu|noi\s+dung|quy\s+dinh)|quy\s+dinh|noi\s+dung|{_PART}|{_ANNEXED}|va\b|cua\b|tai\b|cac\b)*"
 _GAP_ONLY = re.compile(_GAP)
-_ACTION_BEFORE = [(kind, re.compile(rf"\b(?:{verb})\b(?P<gap>{_GAP})$")) for kind, verb in _ACTIONS]
+# A longer run of parts ending in a word that hands them to the instrument: "điểm 4.1 tiểu mục 04, mục II,
+# Phần A thuộc Phụ lục số 01 ban hành kèm theo <Luật>", "các điều 3, 20 và 61 của <Luật>", "các quy định
+# về trưng dụng đất trong <Luật>". It opens with a part word; another instrument inside it is checked apart.
+_PART_GAP = (r"\s*,?\s*(?:toan\s+bo|mot\s+phan|mot\s+so|cac|nhung|quy\s+dinh|noi\s+dung|dieu|khoan|diem|muc|"
+             r"tieu\s+muc|phu\s+luc|chuong|phan|ten)\b[^;]{0,300}?\b(?:cua|tai|trong|thuoc|kem\s+theo)\s*")
+_PART_GAP_ONLY = re.compile(_PART_GAP)
+_ACTION_BEFORE = [(kind, re.compile(rf"\b(?:{verb})\b(?P<gap>{_GAP}|{_PART_GAP})$")) for kind, verb in _ACTIONS]
+# "Bãi bỏ, sửa đổi, bổ sung một số điều của Luật …": the verb before ", " or "và" acts on the same instrument.
+_VERB_CHAIN = [(kind, re.compile(rf"\b(?:{verb})\s*(?:,|\bva\b)\s*$")) for kind, verb in _ACTIONS[:5]]
 _ACTION_ANYWHERE = re.compile(r"\b(?:" + "|".join(verb for _, verb in _ACTIONS[:5]) + r")\b")
 _OWN_SUBJECT = re.compile(
     r"\b(?:" + "|".join(re.escape(fold_accents(n).lower()) for n in DOC_TYPE_NAMES) + r"|van\s+ban)\s+nay\b"
@@ -561,9 +588,17 @@ def _mark_relations(text: str, mentions: list[_Mention], bases: list[tuple[int, 
                 if not found:
                     continue
                 verb_at = m.start - len(before[-400:]) + found.start()
+                kinds = [kind]
+                while chain := next(((k, c) for k, c in ((k, p.search(folded[s_start:verb_at])) for k, p in _VERB_CHAIN)
+                                     if c and k not in kinds), None):
+                    kinds.append(chain[0])  # "Bãi bỏ, sửa đổi, bổ sung …": every verb of the chain
+                    verb_at = s_start + chain[1].start()
                 named_before = any(o.start < verb_at for o in others)
-                if not named_before and _is_self(folded[s_start:verb_at], in_title):
-                    _add(m, kind, _articles(found.group("gap"), text[verb_at + len(found.group(0)) - len(found.group("gap")) : m.start]))
+                named_between = any(verb_at < o.start for o in inside if o.start < m.start)
+                if not named_before and not named_between and _is_self(folded[s_start:verb_at], in_title):
+                    articles = _articles(found.group("gap"), text[m.start - len(found.group("gap")) : m.start])
+                    for acted in kinds:
+                        _add(m, acted, articles)
                 break
             else:
                 if previous is not None and previous.relations and _coordinated(folded[previous.end : m.start]):
@@ -572,7 +607,7 @@ def _mark_relations(text: str, mentions: list[_Mention], bases: list[tuple[int, 
                             _add(m, kind, None)
                 elif list_kind and is_item and m is inside[0] and not folded[s_start : m.start].strip(" *_-+.:()0123456789abcdefghijklmnopqrstuvwxyz"):
                     _add(m, list_kind, None)
-                elif carried and m is inside[0] and _GAP_ONLY.fullmatch(folded[s_start : m.start]):
+                elif carried and m is inside[0] and _is_part_run(folded[s_start : m.start]):
                     for kind in carried:
                         _add(m, kind, _articles(folded[s_start : m.start], text[s_start : m.start]))
             previous = m
@@ -589,9 +624,101 @@ def _mark_relations(text: str, mentions: list[_Mention], bases: list[tuple[int, 
                     break
 
 
+def _is_part_run(gap: str) -> bool:
+    """Whether the words before an instrument only name parts of it ("Điều 2 của", "các quy định … trong")."""
+    return bool(_GAP_ONLY.fullmatch(gap) or (_PART_GAP_ONLY.fullmatch(gap) and not _ACTION_ANYWHERE.search(gap)))
+
+
 def _coordinated(gap: str) -> bool:
     """Whether the words between two instruments join them ("…, Quyết định số …", "… và …")."""
     return bool(re.search(r"(?:,|\bva\b)\s*$", gap)) and not _ACTION_ANYWHERE.search(gap) and len(gap) < 300
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside curly quotes “…”: the new wording an amending act writes into another text.
+
+    Its verbs and list items belong to the amended text, never to this document. Unmatched
+    quotes give no span, so a stray “ cannot swallow the rest of a document.
+    """
+    pairs: list[tuple[int, int]] = []
+    opened: list[int] = []
+    for m in re.finditer("[“”]", text):
+        if m.group(0) == "“":
+            opened.append(m.start())
+        elif opened:
+            pairs.append((opened.pop(), m.end()))
+    pairs.sort()
+    spans: list[tuple[int, int]] = []
+    for a, b in pairs:
+        if spans and a < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
+        else:
+            spans.append((a, b))
+    return spans
+
+
+# Levels of the items of an article: "Điều 5." / "Chương II" (0), "1." (1), "a)" (2).
+_ITEM_LEVELS = (
+    (0, re.compile(r"^\W{0,3}(?:Điều\s+\d+\w?\s*[.:]|Chương\s+[IVXLC\d]+\b|Mục\s+\d+\s*[.:])", re.IGNORECASE)),
+    (1, re.compile(r"^\W{0,3}\d+\s*[.)](?:\s|$)")),
+    (2, re.compile(r"^\W{0,3}[a-zđ]\s*\)(?:\s|$)")),
+)
+# What an item under an amending heading does to the heading's instrument: "a) Bãi bỏ khoản 3 Điều 22",
+# "5. Bãi bỏ điểm d …", "b) Bỏ số “14” …", "Bổ sung khoản 5a …", "Điểm đ khoản 1 Điều 2 được sửa đổi …".
+_ITEM_ACTIONS = (
+    ("bai_bo", re.compile(r"^(?:bai|huy)\s+bo\b")),
+    ("sua_doi", re.compile(r"^(?:sua\s+doi|sua|bo\s+sung|thay\s+the|thay|bo)\b")),
+    ("bai_bo", re.compile(r"^(?:(?:cac\s+)?(?:dieu|khoan|diem)\s+[\w.,\s]{1,40}?)\bduoc\s+bai\s+bo\b")),
+    ("sua_doi", re.compile(r"^(?:(?:cac\s+)?(?:dieu|khoan|diem)\s+[\w.,\s]{1,40}?)\bduoc\s+(?:sua\s+doi|bo\s+sung)\b")),
+)
+
+
+def _item_level(line: str) -> int | None:
+    return next((level for level, pattern in _ITEM_LEVELS if pattern.match(line)), None)
+
+
+def _mark_amending_items(text: str, lines: list[str], offsets: list[int], mentions: list[_Mention],
+                         quoted: list[tuple[int, int]]) -> None:
+    """Items under a heading that amends one instrument act on it, though they do not name it.
+
+    "1. Sửa đổi, bổ sung một số điều của Luật Nhà ở số 65/2014/QH13 … như sau:" then
+    "a) Sửa đổi, bổ sung khoản 2 Điều 21 …", "e) Bãi bỏ khoản 3 Điều 22 và Điều 171.": the repeal
+    is of Luật Nhà ở (a closing article of a law, or an amending decision). The heading is an
+    article title or an item ending in ":"; its scope ends at the next item of its level or above.
+    Lines inside quotes (the new wording) neither open, act in, nor close a scope.
+    """
+    quote_starts = [a for a, _ in quoted]
+
+    def is_quoted(pos: int) -> bool:
+        i = bisect.bisect_right(quote_starts, pos) - 1
+        return i >= 0 and quoted[i][0] <= pos < quoted[i][1]
+
+    order = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in order]
+    scope: tuple[int, _Mention] | None = None
+    for i, line in enumerate(lines):
+        level = _item_level(line)
+        if level is None or is_quoted(offsets[i] + len(line) - len(line.lstrip())):
+            continue
+        if scope and level <= scope[0]:
+            scope = None
+        end = i + 1  # the item runs over its wrapped lines, to a blank line or the next item
+        while end < len(lines) and lines[end].strip() and _item_level(lines[end]) is None:
+            end += 1
+        item_start, item_end = offsets[i], offsets[end - 1] + len(lines[end - 1])
+        named = order[bisect.bisect_left(starts, item_start) : bisect.bisect_left(starts, item_end)]
+        item = text[item_start:item_end].rstrip(" *_")
+        acting = [m for m in named if {"sua_doi", "bai_bo"} & set(m.relations)]
+        if len({m.key for m in acting}) == 1 and (level == 0 or item.endswith(":")):
+            scope = (level, acting[0])
+            continue
+        if scope is None or named:
+            continue
+        body = fold(_LIST_ITEM.sub("", item.lstrip(" *_"), count=1))
+        for kind, pattern in _ITEM_ACTIONS:
+            if pattern.match(body):
+                _add(scope[1], kind, None)
+                break
 
 
 def _mark_expiry(folded: str, s_start: int, s_end: int, inside: list[_Mention], own: set[str]) -> None:
@@ -676,6 +803,7 @@ def extract_references(doc_id: str, text: str) -> list[Reference]:
     _tell_older_namesakes(text, mentions, own, own_year)
     _join_bare_law_names(text, laws, own)
     _mark_relations(text, mentions, _basis_paragraphs(lines, offsets), _title_end(lines, offsets), own)
+    _mark_amending_items(text, lines, offsets, [m for m in mentions if m.key not in own], _quoted_spans(text))
     references: dict[str, Reference] = {}
     for m in mentions:
         line_index = bisect.bisect_right(offsets, m.start) - 1

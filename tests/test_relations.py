@@ -67,6 +67,50 @@ def test_amendment_of_a_regulation_issued_with_a_decision() -> None:
     assert found["Quyết định số 12/2020/QĐ-UBND ngày 01/3/2020"] == ["sua_doi"]
 
 
+def test_items_under_an_amending_heading_act_on_its_instrument() -> None:
+    found = _relations(
+        "Điều 75. Sửa đổi, bổ sung một số điều của các luật có liên quan\n\n"
+        "1. Sửa đổi, bổ sung một số điều của Luật Nhà ở số 65/2014/QH13 như sau:\n\n"
+        "a) Sửa đổi, bổ sung Điều 32 như sau:\n\n"
+        "“Điều 32. Điều kiện\n\n1. Có vốn ký quỹ.\n\na) Bãi bỏ giấy tờ.”;\n\n"
+        "b) Bãi bỏ khoản 3 Điều 22 và Điều 171.\n\n"
+        "2. Sửa đổi, bổ sung khoản 1 Điều 10 của Luật Kinh doanh bất động sản số 66/2014/QH13.\n\n"
+        "3. Bỏ cụm từ “hộ gia đình” tại Điều 5.\n\n"
+        "Điều 101. Sửa đổi, bổ sung một số điều của Luật quản lý thuế số 78/2006/QH11 đã được sửa đổi, bổ sung "
+        "một số điều theo Luật số 21/2012/QH13\n\n"
+        "1. Sửa đổi khoản 5 Điều 4 như sau:\n\n“5. Áp dụng chế độ ưu tiên.”\n\n"
+        "2. Bãi bỏ điểm d khoản 3 Điều 77; bỏ cụm từ “và điểm d” tại điểm a khoản 1 Điều 78.\n\n"
+        "Điều 102. Hiệu lực thi hành\n\n1. Bãi bỏ các quy định trái với Luật này.\n"
+    )
+    # The quoted new wording ("a) Bãi bỏ giấy tờ") is Luật Nhà ở's text, not an act: the repeal is item b)'s.
+    assert found["Luật Nhà ở số 65/2014/QH13"] == ["sua_doi", "bai_bo"]
+    assert found["Luật Kinh doanh bất động sản số 66/2014/QH13"] == ["sua_doi"]  # an item that ends in "."
+    assert found["Luật quản lý thuế số 78/2006/QH11"] == ["sua_doi", "bai_bo"]  # the article heading's scope
+    assert found["Luật số 21/2012/QH13"] == ["dan_chieu"]
+
+
+def test_chained_verbs_and_long_runs_of_parts() -> None:
+    found = _relations(
+        "1. Bãi bỏ, sửa đổi, bổ sung một số điều của Luật Tài nguyên nước số 17/2012/QH13 như sau:\n\n"
+        "2. Bãi bỏ điểm 4.1 tiểu mục 04, mục II, Phần A thuộc Phụ lục số 01 ban hành kèm theo Luật Phí và lệ phí "
+        "số 97/2015/QH13.\n\n"
+        "3. Thay thế cụm từ “doanh nghiệp nhà nước” bằng cụm từ “doanh nghiệp” quy định tại Điều 35 của Luật Ngân "
+        "sách nhà nước số 83/2015/QH13; điểm a khoản 2 Điều 43 của Luật Quản lý, sử dụng vũ khí, vật liệu nổ và "
+        "công cụ hỗ trợ số 14/2017/QH14; các điều 3, 20, 30 và 61 của Luật Phòng, chống tham nhũng số 36/2018/QH14.\n\n"
+        "4. Bãi bỏ Điều 57 của Luật Hàng không số 66/2006/QH11; các quy định về trưng dụng đất trong Luật trưng mua, "
+        "trưng dụng tài sản số 15/2008/QH12.\n\n"
+        "5. Sửa đổi Điều 3 của Quyết định số 10/2020/QĐ-UBND theo quy định tại Nghị định số 20/2021/NĐ-CP.\n"
+    )
+    assert found["Luật Tài nguyên nước số 17/2012/QH13"] == ["sua_doi", "bai_bo"]
+    assert found["Luật Phí và lệ phí số 97/2015/QH13"] == ["bai_bo"]
+    assert found["Luật Ngân sách nhà nước số 83/2015/QH13"] == ["sua_doi"]
+    assert found["Luật Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ hỗ trợ số 14/2017/QH14"] == ["sua_doi"]
+    assert found["Luật Phòng, chống tham nhũng số 36/2018/QH14"] == ["sua_doi"]
+    assert found["Luật trưng mua, trưng dụng tài sản số 15/2008/QH12"] == ["bai_bo"]
+    assert found["Quyết định số 10/2020/QĐ-UBND"] == ["sua_doi"]
+    assert found["Nghị định số 20/2021/NĐ-CP"] == ["dan_chieu"]  # a wide run of parts never spans an instrument
+
+
 def test_expiry_takes_the_law_not_its_amenders() -> None:
     found = _relations(
         "2. Luật Giáo dục số 38/2005/QH11 đã được sửa đổi, bổ sung một số điều theo Luật số 44/2009/QH12 và "
