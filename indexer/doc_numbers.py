@@ -27,8 +27,8 @@ from indexer.normalise import fold_accents
 
 # Letters a code may use: ASCII, Đ, and the look-alike Ð (U+00D0) common in Word files.
 _L = "A-Za-zĐđÐð"
-# One code segment: "QĐ", "UBND", "BCĐCCHC", "QH13", "HĐNN8", "L.005".
-_SEG = rf"[{_L}][{_L}0-9]{{0,11}}(?:\.\d{{1,4}})?"
+# One code segment: "QĐ", "UBND", "BCĐCCHC", "QH13", "HĐNN8", "L.005", "CTTN&BĐG" (two units joined by "&").
+_SEG = rf"[{_L}][{_L}0-9]{{0,11}}(?:&[{_L}]{{1,8}})?(?:\.\d{{1,4}})?"
 # Segment separators inside a code: "-" (optionally spaced, "KH - SVHTT") or "/" ("QĐ/UBND").
 _SEP = r"(?:\s?[-–]\s?|/)"  # en dash: Word's autocorrect of "-"
 _NUM = r"\d{1,5}[a-z]?"  # "399", "30c" (Nghị quyết 30c/NQ-CP)
@@ -38,14 +38,15 @@ _END = r"(?![\w])"
 DOC_NUMBER_PATTERN = (
     rf"{_START}(?:"
     # N/YYYY/CODE[-ISSUER…] — "60/2021/NĐ-CP", "52/2014/QH13", "115/2020/QH 14"
-    rf"(?P<y_num>{_NUM})\s?/\s?(?P<year>(?:1[89]|20)\d\d)\s?/\s?"
+    rf"(?P<y_num>{_NUM}(?:\.\d{{1,2}})?)\s?/\s?(?P<year>(?:1[89]|20)\d\d)\s?/\s?"
     rf"(?P<y_code>QH\s\d{{1,2}}|{_SEG}(?:{_SEP}{_SEG}){{0,3}})"
     r"|"
     # N-CODE/ISSUER — "01-CTr/TU", "18-L/CTN", "103-SL/L.005"; "10- CTr/TU" as PDFs extract it
     rf"(?P<p_num>{_NUM})[-–]\s?(?P<p_code>{_SEG}/{_SEG}(?:[-–]{_SEG}){{0,2}})"
     r"|"
-    # N/CODE-ISSUER[-UNIT] — "399/QĐ-UBND", "2458 /UBND-SNV", "7216/QĐ/UBND"
-    rf"(?P<a_num>{_NUM})\s?/\s?(?P<a_code>{_SEG}(?:{_SEP}{_SEG}){{1,3}})"
+    # N/CODE-ISSUER[-UNIT] — "399/QĐ-UBND", "2458 /UBND-SNV", "7216/QĐ/UBND"; before 2000 the
+    # Government's and the Prime Minister's numbers carried the issuer alone: "769/TTg", "15/CP"
+    rf"(?P<a_num>{_NUM})\s?/\s?(?P<a_code>{_SEG}(?:{_SEP}{_SEG}){{1,3}}|TTg|CP|HĐBT)"
     rf"){_END}"
 )
 DOC_NUMBER_RE = re.compile(DOC_NUMBER_PATTERN)
@@ -135,8 +136,19 @@ def canonical_doc_number(s: str) -> str:
     number, rest = m.group(1), m.group(2)
     number = number[:-1] + number[-1].lower() if number[-1].isalpha() else number
     parts = re.split(r"([-/])", rest)
-    spelled = [p if p in "-/" or p.isdigit() else _spell_segment(p) for p in parts]
+    spelled = [p if p in "-/" or p.isdigit() or p.startswith(".") else _spell_segment(p) for p in parts]
+    if len(spelled) == 5 and spelled[2].isdigit():  # "79/2025/NĐCP": the hyphen dropped between type and issuer
+        spelled[4:] = _split_fused_code(spelled[4])
     return number + "".join(spelled)
+
+
+def _split_fused_code(code: str) -> list[str]:
+    """"NĐCP" → ["NĐ", "-", "CP"] when a type code runs into a national issuer's code; else [code]."""
+    for size in (2, 3, 4):
+        head, tail = code[:size], code[size:]
+        if head.upper() in TYPE_BY_CODE and tail in ISSUER_BY_CODE:
+            return [head, "-", tail]
+    return [code]
 
 
 # A number printed with a space at a separator ("10- CTr/TU", "28 /KH-UBND") as written normally.
@@ -178,6 +190,8 @@ def _doc_type_from_match(m: re.Match[str]) -> str | None:
             return "Luật"  # pre-1992 law numbers: "18-L/CTN"
         return _type_of_code(code)
     segs = _segments(m.group("a_code"))
+    if len(segs) == 1:
+        return None  # "769/TTg": the number says only who issued it; the type word before it says what
     return _type_of_code(segs[0]) or "Công văn"  # no type code: the issuer comes first
 
 

@@ -506,8 +506,10 @@ _PART_GAP = (r"\s*,?\s*(?:toan\s+bo|mot\s+phan|mot\s+so|cac|nhung|quy\s+dinh|noi
              r"tieu\s+muc|phu\s+luc|chuong|phan|ten)\b[^;]{0,300}?\b(?:cua|tai|trong|thuoc|kem\s+theo)\s*")
 _PART_GAP_ONLY = re.compile(_PART_GAP)
 _ACTION_BEFORE = [(kind, re.compile(rf"\b(?:{verb})\b(?P<gap>{_GAP}|{_PART_GAP})$")) for kind, verb in _ACTIONS]
-# "Bãi bỏ, sửa đổi, bổ sung một số điều của Luật …": the verb before ", " or "và" acts on the same instrument.
-_VERB_CHAIN = [(kind, re.compile(rf"\b(?:{verb})\s*(?:,|\bva\b)\s*$")) for kind, verb in _ACTIONS[:5]]
+# "Bãi bỏ, sửa đổi, bổ sung một số điều của Luật …": a repeal and an amendment of parts of one instrument,
+# written as one chain. Only these two chain: a replacement is of the whole text.
+_VERB_CHAIN = [(kind, re.compile(rf"\b(?:{verb})\s*(?:,|\bva\b)\s*$")) for kind, verb in _ACTIONS
+               if kind in ("bai_bo", "sua_doi")]
 _ACTION_ANYWHERE = re.compile(r"\b(?:" + "|".join(verb for _, verb in _ACTIONS[:5]) + r")\b")
 _OWN_SUBJECT = re.compile(
     r"\b(?:" + "|".join(re.escape(fold_accents(n).lower()) for n in DOC_TYPE_NAMES) + r"|van\s+ban)\s+nay\b"
@@ -588,15 +590,14 @@ def _mark_relations(text: str, mentions: list[_Mention], bases: list[tuple[int, 
                 if not found:
                     continue
                 verb_at = m.start - len(before[-400:]) + found.start()
-                kinds = [kind]
-                while chain := next(((k, c) for k, c in ((k, p.search(folded[s_start:verb_at])) for k, p in _VERB_CHAIN)
-                                     if c and k not in kinds), None):
-                    kinds.append(chain[0])  # "Bãi bỏ, sửa đổi, bổ sung …": every verb of the chain
-                    verb_at = s_start + chain[1].start()
+                kinds, verb_at = _verb_chain(folded, s_start, verb_at, kind)
                 named_before = any(o.start < verb_at for o in others)
                 named_between = any(verb_at < o.start for o in inside if o.start < m.start)
                 if not named_before and not named_between and _is_self(folded[s_start:verb_at], in_title):
-                    articles = _articles(found.group("gap"), text[m.start - len(found.group("gap")) : m.start])
+                    gap = found.group("gap")
+                    articles = _articles(gap, text[m.start - len(gap) : m.start])
+                    if kind == "thay_the" and (articles or not _GAP_ONLY.fullmatch(gap)):
+                        kinds[0] = "sua_doi"  # parts replaced: an amendment; "thay thế" is of the whole text
                     for acted in kinds:
                         _add(m, acted, articles)
                 break
@@ -608,8 +609,9 @@ def _mark_relations(text: str, mentions: list[_Mention], bases: list[tuple[int, 
                 elif list_kind and is_item and m is inside[0] and not folded[s_start : m.start].strip(" *_-+.:()0123456789abcdefghijklmnopqrstuvwxyz"):
                     _add(m, list_kind, None)
                 elif carried and m is inside[0] and _is_part_run(folded[s_start : m.start]):
+                    articles = _articles(folded[s_start : m.start], text[s_start : m.start])
                     for kind in carried:
-                        _add(m, kind, _articles(folded[s_start : m.start], text[s_start : m.start]))
+                        _add(m, "sua_doi" if kind == "thay_the" and articles else kind, articles)
             previous = m
         acting = [m for m in inside if set(m.relations) - {"het_hieu_luc"}]
         ends_list = sentence.rstrip(" *_\n").endswith(";")
@@ -622,6 +624,19 @@ def _mark_relations(text: str, mentions: list[_Mention], bases: list[tuple[int, 
                 if v and _is_self(folded[s_start : s_start + v.start()], False):
                     list_kind = kind
                     break
+
+
+def _verb_chain(folded: str, s_start: int, verb_at: int, kind: str) -> tuple[list[str], int]:
+    """Every kind of a chain ending in the verb at ``verb_at`` ("bãi bỏ, sửa đổi, bổ sung"), and where it starts."""
+    kinds = [kind]
+    while kind in ("bai_bo", "sua_doi"):
+        head = folded[s_start:verb_at]
+        chained = next(((k, c) for k, c in ((k, p.search(head)) for k, p in _VERB_CHAIN) if c and k not in kinds), None)
+        if chained is None:
+            break
+        kinds.append(chained[0])
+        verb_at = s_start + chained[1].start()
+    return kinds, verb_at
 
 
 def _is_part_run(gap: str) -> bool:

@@ -41,6 +41,10 @@ from indexer.doc_numbers import (
         ("18-L/CTN", "18-L/CTN"),
         ("10/2017/TTLT–BTC–BNV", "10/2017/TTLT-BTC-BNV"),  # en dashes from Word
         ("20/NQ-HDND", "20/NQ-HĐND"),
+        ("79/2025/NĐCP", "79/2025/NĐ-CP"),  # the hyphen dropped between type and issuer
+        ("8935/BNV-CTTN&BĐG", "8935/BNV-CTTN&BĐG"),  # a unit code joining two units with "&"
+        ("66.4/2025/NQ-CP", "66.4/2025/NQ-CP"),  # a dotted number
+        ("769/TTg", "769/TTg"),  # before 2000: the Prime Minister's number with the issuer alone
     ],
 )
 def test_found_in_running_text_and_canonical(written: str, canonical: str) -> None:

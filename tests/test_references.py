@@ -273,3 +273,13 @@ def test_a_quoted_title_ends_at_its_closing_quote() -> None:
             "của Nghị định số 61/2018/NĐ-CP;\nQUYẾT ĐỊNH:\n")
     bases = {r.number: r.is_basis for r in extract_references("x", text)}
     assert bases == {"4255/QĐ-BNN-KHCN": True, "223/KH-UBND": True, "107/2021/NĐ-CP": True, "61/2018/NĐ-CP": False}
+
+
+def test_one_document_printed_two_ways_is_one_reference() -> None:
+    refs = _refs(
+        "Căn cứ Nghị định số 79/2025/NĐ-CP ngày 01 tháng 4 năm 2025 của Chính phủ;\n\nQUYẾT ĐỊNH:\n\n"
+        "Điều 1. Thực hiện theo Nghị định số 79/2025/NĐCP ngày 01 tháng 4 năm 2025 và Công văn số "
+        "8935/BNV-CTTN&BĐG ngày 03/10/2025, Nghị quyết số 66.4/2025/NQ-CP.\n"
+    )
+    assert [(r.number, r.is_basis) for r in refs] == [
+        ("79/2025/NĐ-CP", True), ("8935/BNV-CTTN&BĐG", False), ("66.4/2025/NQ-CP", False)]

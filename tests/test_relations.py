@@ -99,8 +99,10 @@ def test_chained_verbs_and_long_runs_of_parts() -> None:
         "công cụ hỗ trợ số 14/2017/QH14; các điều 3, 20, 30 và 61 của Luật Phòng, chống tham nhũng số 36/2018/QH14.\n\n"
         "4. Bãi bỏ Điều 57 của Luật Hàng không số 66/2006/QH11; các quy định về trưng dụng đất trong Luật trưng mua, "
         "trưng dụng tài sản số 15/2008/QH12.\n\n"
-        "5. Sửa đổi Điều 3 của Quyết định số 10/2020/QĐ-UBND theo quy định tại Nghị định số 20/2021/NĐ-CP.\n"
+        "5. Sửa đổi Điều 3 của Quyết định số 10/2020/QĐ-UBND theo quy định tại Nghị định số 20/2021/NĐ-CP.\n\n"
+        "6. Thay thế Phụ lục II ban hành kèm theo Quyết định số 11/2020/QĐ-UBND.\n"
     )
+    assert found["Quyết định số 11/2020/QĐ-UBND"] == ["sua_doi"]  # parts replaced: an amendment, not thay_the
     assert found["Luật Tài nguyên nước số 17/2012/QH13"] == ["sua_doi", "bai_bo"]
     assert found["Luật Phí và lệ phí số 97/2015/QH13"] == ["bai_bo"]
     assert found["Luật Ngân sách nhà nước số 83/2015/QH13"] == ["sua_doi"]
