@@ -165,13 +165,29 @@ _NAME_STOP_WORDS = {
 # Two words that end a name even though each may occur inside one ("quy chuẩn", "Thi hành án").
 _NAME_STOP_BIGRAMS = {
     ("quy", "định"), ("hướng", "dẫn"), ("ban", "hành"), ("thông", "qua"), ("hiệu", "lực"),
-    ("thi", "hành"), ("bổ", "sung"), ("có", "hiệu"), ("quy", "chi"),
+    ("thi", "hành"), ("bổ", "sung"), ("có", "hiệu"), ("quy", "chi"), ("đối", "với"),
 }
 _CONSTITUTION_TAIL = re.compile(r"^\s+nước\s+Cộng\s+h(?:òa|oà)\s+xã\s+hội\s+chủ\s+nghĩa\s+Việt\s+Nam", re.IGNORECASE)
 _AMENDING_LAW = re.compile(r"^\s+sửa\s+đổi\s*,?\s*(?:bổ\s+sung\s+)?", re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"^\s*,?\s*(?:năm|khóa\s+\w+\s+năm)\s+(\d{4})(?!\d)", re.IGNORECASE)
 _NUMBER_AFTER = re.compile(r"^\s*,?\s*(?:số\s*:?\s*)")
 _PINNED = re.compile(r"^\s*,?\s*(?:năm\s+\d{4}|số\s*:?\s*\d|ngày\s+\d)")
+# A bare year right after a name is the law's year: "Luật An ninh mạng 2025".
+_BARE_YEAR_AFTER = re.compile(r"^\s+((?:19|20)\d\d)(?![\d/.,]\d)")
+# "theo quy định của Luật ngân sách nhà nước": mid-sentence, after a word that hands over to an
+# instrument, a capital "Luật" is a name even when its next word is in lower case.
+_CITING_WORD_BEFORE = re.compile(r"\b(?:của|theo|tại)\s*$", re.IGNORECASE)
+# Common nouns that start with "Luật": "Luật sư", "Luật gia", "luật lệ", "Luật pháp", "Luật học".
+_NOT_A_LAW_NAME = {"sư", "gia", "lệ", "pháp", "học", "định", "hóa", "hoá", "chơi", "tục"}
+
+
+def _cited_lower_case_name(text: str, start: int, name: str) -> bool:
+    """Whether "Luật <lower-case words>" at ``start`` is a law cited by name (see ``_CITING_WORD_BEFORE``)."""
+    words = name.split()
+    if len(words) < 2 or words[0].lower() in _NOT_A_LAW_NAME:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_CITING_WORD_BEFORE.search(text[max(line_start, start - 30) : start]))
 
 
 # After "," or "và" inside a name, words that start a new phrase instead ("Luật Đầu tư, trừ …").
@@ -243,6 +259,28 @@ def _name_through_commas(text: str, end: int, line_end: int) -> int:
     return end + run.end()
 
 
+# Instruments known by a name without a number: "Đề án 06" (a project named by its number in a programme),
+# "Nghị quyết Đại hội Đảng lần thứ XIII", "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng".
+_NAMED_INSTRUMENT = re.compile(
+    r"(?<!\w)(?:(?P<project>Đề\s+án)\s+\d{1,3}(?![\d/\-–.,]\w)"
+    r"|(?P<congress>Nghị\s+quyết)\s+(?:của\s+)?Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:toàn\s+quốc\s+)?"
+    r"(?:Đảng\s+(?:bộ\s+[^\W\d]+(?:\s+[^\W\d]+){0,3}?\s+)?)?lần\s+thứ\s+[IVXLC]+\b(?:\s+của\s+Đảng\b)?)",
+    re.IGNORECASE,
+)
+
+
+def _named_mentions(text: str) -> list[_Mention]:
+    """Instruments cited by a name that carries no number (see ``_NAMED_INSTRUMENT``)."""
+    mentions = []
+    for m in _NAMED_INSTRUMENT.finditer(text):
+        if m.group(0)[0].islower():
+            continue  # "đề án 06 …" in running text is a common noun with a figure
+        name = re.sub(r"\s+", " ", m.group(0))
+        kind = "Đề án" if m.group("project") else "Nghị quyết"
+        mentions.append(_Mention(m.start(), m.end(), _name_key(name), kind, name=name))
+    return mentions
+
+
 def _law_mentions(text: str) -> list[_Mention]:
     mentions: list[_Mention] = []
     for m in _LAW_START.finditer(text):
@@ -265,6 +303,13 @@ def _law_mentions(text: str) -> list[_Mention]:
             mention = _Mention(m.start(), end, _name_key(name), kind, name=name, amending=True)
         else:
             first = re.match(r"^\s+(\S+)", rest)
+            dated = _DATE_AFTER.match(rest)
+            if dated and iso_date(dated.group(2), dated.group(3), dated.group(4)) and not dated.group("issuer"):
+                # "… được sửa đổi, bổ sung bởi Luật ngày 25 tháng 6 năm 2025": a law known by its date alone
+                iso = iso_date(dated.group(2), dated.group(3), dated.group(4))
+                mentions.append(_Mention(m.start(), m.end() + dated.end(), f"name:{fold_accents(kind).lower()}@{iso}",
+                                         kind, name=kind, issued_date=iso))
+                continue
             if not first or first.group(1).lower().strip(",.;:") in _NAME_STOP_WORDS:
                 continue  # "Luật này", "Luật số …", a sentence about the law in general
             name_start = m.end() + first.start(1)
@@ -274,7 +319,8 @@ def _law_mentions(text: str) -> list[_Mention]:
             end = _name_through_commas(text, end, line_end)
             # Old laws are often named in lower case ("Luật báo chí ngày 28 tháng 12 năm 1989"):
             # such a name counts only when a year, number or date pins it to one instrument.
-            if not first.group(1)[0].isupper() and not _PINNED.match(text[end:line_end]):
+            if not first.group(1)[0].isupper() and not _PINNED.match(text[end:line_end]) \
+                    and not _cited_lower_case_name(text, m.start(), text[name_start:end]):
                 continue
             name = re.sub(r"\s+", " ", text[m.start() : end])
             mention = _Mention(m.start(), end, _name_key(name), kind, name=name)
@@ -286,7 +332,7 @@ def _law_mentions(text: str) -> list[_Mention]:
 def _extend_law_mention(text: str, mention: _Mention, line_end: int) -> None:
     """Take in a following "năm 2015", "số 52/2014/QH13" and "ngày …" into the mention."""
     after = text[mention.end : line_end]
-    year = _YEAR_AFTER.match(after)
+    year = _YEAR_AFTER.match(after) or _BARE_YEAR_AFTER.match(after)
     if year:
         mention.end += year.end()
         after = text[mention.end : line_end]
@@ -344,19 +390,60 @@ def _join_bare_law_names(text: str, laws: list[_Mention], own: set[str]) -> None
             m.key = next(iter(keys))
 
 
-def _drop_nested(mentions: list[_Mention]) -> list[_Mention]:
-    """Mentions inside another mention's span are part of its name (an amending law names the laws it amends)."""
+def _drop_nested(mentions: list[_Mention]) -> tuple[list[_Mention], list[_Mention]]:
+    """Mentions inside another mention's span are part of its name (an amending law names the laws it amends).
+
+    Returns the kept mentions, and the laws an amending law names in its title: those are cited
+    too (``_titled_laws``), though never as a basis or with a relation of their own.
+    """
     mentions.sort(key=lambda m: (m.start, -m.end))
     out: list[_Mention] = []
+    titled: list[_Mention] = []
     widest: _Mention | None = None  # the kept mention reaching furthest: the only possible container
     for m in mentions:
         if widest is not None and m.end <= widest.end:
             if widest.amending:
                 widest.amends.append(m.key)
+                titled.append(m)
             continue
         out.append(m)
         widest = m
-    return out
+    return out, titled
+
+
+def _titled_laws(text: str, titled: list[_Mention]) -> list[_Mention]:
+    """The laws named in an amending law's title, by name alone: "Luật sửa đổi, bổ sung một số điều của
+    Luật Phòng, chống thiên tai và Luật Đê điều ngày 17 tháng 6 năm 2020" cites Luật Đê điều, but the
+    date (or number) printed after the last name is the amending law's, not that law's."""
+    return [_Mention(m.start, _words_end(m.start, m.end, m.name, text), _name_key(m.name), m.doc_type, name=m.name)
+            for m in titled if m.name and m.doc_type in ("Luật", "Bộ luật") and m.name not in ("Luật", "Bộ luật")]
+
+
+def _words_end(start: int, end: int, name: str, text: str) -> int:
+    """Where the words of ``name`` end in ``text[start:end]`` (the name may wrap over lines)."""
+    spans = list(re.finditer(r"\S+", text[start:end]))
+    count = len(name.split())
+    return start + spans[count - 1].end() if 0 < count <= len(spans) else end
+
+
+def _trim_to_known_names(text: str, laws: list[_Mention]) -> None:
+    """A name that runs into the sentence is cut back to the same law named alone elsewhere in the text.
+
+    "Luật Việc làm bảo đảm kịp thời" next to "Luật Việc làm;" is Luật Việc làm: nothing marks where
+    a name ends but the drafter's other mentions. Two or more words must be left over, so that
+    "Luật Đầu tư công" stays itself beside "Luật Đầu tư".
+    """
+    names = {m.name for m in laws if m.name and not m.amending}
+    for m in laws:
+        if m.amending or m.number or m.issued_date or not m.name:
+            continue
+        words = m.name.split()
+        for k in range(len(words) - 2, 2, -1):
+            prefix = " ".join(words[:k])
+            if prefix in names:
+                m.end = _words_end(m.start, m.end, prefix, text)
+                m.name, m.key = prefix, _name_key(prefix)
+                break
 
 
 # ---------------------------------------------------------------------------
@@ -502,18 +589,25 @@ _GAP_ONLY = re.compile(_GAP)
 # A longer run of parts ending in a word that hands them to the instrument: "điểm 4.1 tiểu mục 04, mục II,
 # Phần A thuộc Phụ lục số 01 ban hành kèm theo <Luật>", "các điều 3, 20 và 61 của <Luật>", "các quy định
 # về trưng dụng đất trong <Luật>". It opens with a part word; another instrument inside it is checked apart.
-_PART_GAP = (r"\s*,?\s*(?:toan\s+bo|mot\s+phan|mot\s+so|cac|nhung|quy\s+dinh|noi\s+dung|dieu|khoan|diem|muc|"
-             r"tieu\s+muc|phu\s+luc|chuong|phan|ten)\b[^;]{0,300}?\b(?:cua|tai|trong|thuoc|kem\s+theo)\s*")
+_PART_GAP = (r"\s*,?\s*(?:(?:toan\s+bo|mot\s+phan|mot\s+so|cac|nhung)\s+)?(?:quy\s+dinh|noi\s+dung|dieu|khoan|diem|"
+             r"muc|tieu\s+muc|phu\s+luc|chuong|phan|ten)\b[^;]{0,300}?\b(?:cua|tai|trong|thuoc|kem\s+theo)\s*")
 _PART_GAP_ONLY = re.compile(_PART_GAP)
-_ACTION_BEFORE = [(kind, re.compile(rf"\b(?:{verb})\b(?P<gap>{_GAP}|{_PART_GAP})$")) for kind, verb in _ACTIONS]
-# "Bãi bỏ, sửa đổi, bổ sung một số điều của Luật …": a repeal and an amendment of parts of one instrument,
-# written as one chain. Only these two chain: a replacement is of the whole text.
+_ACTS_ON_TEXT = ("sua_doi", "bai_bo", "thay_the")  # verbs that may act on parts of the instrument's text
+# Only the verbs that act on parts of a text take the long run; "thực hiện các biện pháp … của Luật" does not.
+_ACTION_BEFORE = [(kind, re.compile(rf"\b(?:{verb})\b(?P<gap>{_GAP}|{_PART_GAP})$"
+                                    if kind in _ACTS_ON_TEXT else rf"\b(?:{verb})\b(?P<gap>{_GAP})$"))
+                  for kind, verb in _ACTIONS]
+# "Bãi bỏ, sửa đổi, bổ sung một số điều của Luật …", "bãi bỏ, thay thế một số nội dung của …": acts on the
+# text of one instrument written as one chain; every verb of it acts on the instrument.
 _VERB_CHAIN = [(kind, re.compile(rf"\b(?:{verb})\s*(?:,|\bva\b)\s*$")) for kind, verb in _ACTIONS
-               if kind in ("bai_bo", "sua_doi")]
+               if kind in _ACTS_ON_TEXT]
 _ACTION_ANYWHERE = re.compile(r"\b(?:" + "|".join(verb for _, verb in _ACTIONS[:5]) + r")\b")
 _OWN_SUBJECT = re.compile(
     r"\b(?:" + "|".join(re.escape(fold_accents(n).lower()) for n in DOC_TYPE_NAMES) + r"|van\s+ban)\s+nay\b"
 )
+# "… này" as the subject, not as the object of "của/tại/theo" ("nghĩa vụ quy định tại khoản 2 Điều 55 của
+# Luật này, tổ chức … còn phải thực hiện quy định của Luật …": the verb is the organisation's).
+_OWN_AS_SUBJECT = re.compile(r"(?<!\bcua )(?<!\btai )(?<!\btheo )(?<!\btrong )(?<!\bvoi )" + _OWN_SUBJECT.pattern)
 _PASSIVE = re.compile(r"\b(?:bi|duoc|da|se|can|de\s+nghi|kien\s+nghi)\s*$")
 _ENACTING = re.compile(r"\bban\s+hanh\s+(?:\w+\s+){1,3}$")
 _LIST_ITEM = re.compile(r"^\W{0,3}(?:\d+(?:\.\d+)*\s*[.)]|[a-zđ]\s*\)|[-+•])\s*")
@@ -541,7 +635,7 @@ def _is_self(head: str, in_title: bool) -> bool:
     """Whether the document itself is the subject of a verb that follows ``head`` (folded)."""
     if _PASSIVE.search(head):
         return False  # "… bị bãi bỏ", "đã được sửa đổi": the verb is said of something else
-    if in_title or _OWN_SUBJECT.search(head) or _ENACTING.search(head + " "):
+    if in_title or _OWN_AS_SUBJECT.search(head) or _ENACTING.search(head + " "):
         return True
     bare = head.strip(" *_-+.:()\t\n")
     return not bare or bool(re.fullmatch(r"(?:dieu\s+\d+\w?|\d+(?:\.\d+)*|[a-zđ])\s*[.:)]?", bare))
@@ -596,10 +690,9 @@ def _mark_relations(text: str, mentions: list[_Mention], bases: list[tuple[int, 
                 if not named_before and not named_between and _is_self(folded[s_start:verb_at], in_title):
                     gap = found.group("gap")
                     articles = _articles(gap, text[m.start - len(gap) : m.start])
-                    if kind == "thay_the" and (articles or not _GAP_ONLY.fullmatch(gap)):
-                        kinds[0] = "sua_doi"  # parts replaced: an amendment; "thay thế" is of the whole text
-                    for acted in kinds:
-                        _add(m, acted, articles)
+                    parts = bool(articles) or not _GAP_ONLY.fullmatch(gap)
+                    for acted in kinds:  # parts replaced are amended: "thay thế" is said of a whole text
+                        _add(m, "sua_doi" if acted == "thay_the" and parts else acted, articles)
                 break
             else:
                 if previous is not None and previous.relations and _coordinated(folded[previous.end : m.start]):
@@ -629,7 +722,7 @@ def _mark_relations(text: str, mentions: list[_Mention], bases: list[tuple[int, 
 def _verb_chain(folded: str, s_start: int, verb_at: int, kind: str) -> tuple[list[str], int]:
     """Every kind of a chain ending in the verb at ``verb_at`` ("bãi bỏ, sửa đổi, bổ sung"), and where it starts."""
     kinds = [kind]
-    while kind in ("bai_bo", "sua_doi"):
+    while kind in _ACTS_ON_TEXT:
         head = folded[s_start:verb_at]
         chained = next(((k, c) for k, c in ((k, p.search(head)) for k, p in _VERB_CHAIN) if c and k not in kinds), None)
         if chained is None:
@@ -808,8 +901,10 @@ def extract_references(doc_id: str, text: str) -> list[Reference]:
 
     numbered = _numbered_mentions(text)
     laws = _law_mentions(text)
+    _trim_to_known_names(text, laws)
     numbered = _merge_law_numbers(laws, numbered)
-    mentions = _drop_nested(numbered + laws)
+    mentions, titled = _drop_nested(numbered + laws + _named_mentions(text))
+    laws = [m for m in laws if m not in titled] + _titled_laws(text, titled)
     _mark_bases(text, mentions, _basis_paragraphs(lines, offsets))
     opening = _basis_paragraphs(lines, offsets, _IMPLEMENTS_START, _body_start(lines))
     _mark_bases(text, mentions, opening, "implements")
@@ -819,6 +914,7 @@ def extract_references(doc_id: str, text: str) -> list[Reference]:
     _join_bare_law_names(text, laws, own)
     _mark_relations(text, mentions, _basis_paragraphs(lines, offsets), _title_end(lines, offsets), own)
     _mark_amending_items(text, lines, offsets, [m for m in mentions if m.key not in own], _quoted_spans(text))
+    mentions = sorted(mentions + [m for m in laws if m not in mentions], key=lambda m: m.start)
     references: dict[str, Reference] = {}
     for m in mentions:
         line_index = bisect.bisect_right(offsets, m.start) - 1
