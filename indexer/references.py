@@ -281,8 +281,32 @@ def _named_mentions(text: str) -> list[_Mention]:
     return mentions
 
 
+def _sentence_cased(text: str) -> str:
+    """``text`` with lines printed in capitals in sentence case, a law's name keeping its capital:
+    "TRIỂN KHAI THI HÀNH LUẬT VIỆC LÀM TRÊN ĐỊA BÀN" → "triển khai thi hành Luật Việc làm trên địa bàn",
+    so that a title names a law as running text does. Same length, so offsets hold."""
+    lines = text.split("\n")
+    capitals = [bool(line.strip()) and is_mostly_upper(line, 0.9) for line in lines]
+    for i, line in enumerate(lines):
+        if not capitals[i] or not re.search(r"LUẬT|HIẾN PHÁP", line + (lines[i + 1] if i + 1 < len(lines) else "")):
+            continue
+        lower = line.lower()
+        if len(lower) != len(line):
+            continue
+
+        def capital(m: re.Match[str]) -> str:
+            word = m.group("name")
+            return m.group("kind").capitalize() + m.group("gap") + (word if word in _NOT_A_LAW_NAME else word.capitalize())
+
+        lines[i] = re.sub(r"(?<!pháp )(?<!\w)(?P<kind>bộ luật|luật|hiến pháp)(?P<gap>\s+)(?P<name>\w+)", capital, lower)
+    # A title wraps over lines ("LUẬT BẢO VỆ DỮ" / "LIỆU CÁ NHÂN"): its lines are one run of words.
+    return "".join(line + ("" if i + 1 == len(lines) else " " if capitals[i] and capitals[i + 1] else "\n")
+                   for i, line in enumerate(lines))
+
+
 def _law_mentions(text: str) -> list[_Mention]:
     mentions: list[_Mention] = []
+    text = _sentence_cased(text)
     for m in _LAW_START.finditer(text):
         kind = m.group("kind")
         line_end = text.find("\n", m.end())
@@ -433,7 +457,11 @@ def _trim_to_known_names(text: str, laws: list[_Mention]) -> None:
     a name ends but the drafter's other mentions. Two or more words must be left over, so that
     "Luật Đầu tư công" stays itself beside "Luật Đầu tư".
     """
-    names = {m.name for m in laws if m.name and not m.amending}
+    names = set()  # names that end in the line, not where the line wraps
+    for m in laws:
+        name_end = _words_end(m.start, m.end, m.name, text) if m.name else len(text)
+        if m.name and not m.amending and name_end < len(text) and text[name_end] != "\n":
+            names.add(m.name)
     for m in laws:
         if m.amending or m.number or m.issued_date or not m.name:
             continue
@@ -457,17 +485,32 @@ _OPERATIVE = re.compile(
 )
 _BASIS_START = re.compile(r"^\s*Căn\s+cứ\b", re.IGNORECASE)
 # Loose on the vowels so that an OCR'd scan's "Thirc hin" / "Trin khai" still opens the paragraph.
-_IMPLEMENTS_START = re.compile(r"^\s*(?:Để\s+)?(?:Th\w{0,3}c\s+h\w{0,3}n|Tri\w{0,3}n\s+khai)\b", re.IGNORECASE)
+_IMPLEMENTS_VERB = r"(?:(?:Để|Nhằm)\s+)?(?:tiếp\s+tục\s+)?(?:Th\w{0,3}c\s+h\w{0,3}n|Tri\w{0,3}n\s+khai|Thi\s+hành)\b"
+_IMPLEMENTS_START = re.compile(r"^\s*" + _IMPLEMENTS_VERB, re.IGNORECASE)
 # A paragraph that opens with an instrument's type word and number ("*Nghị định số 79/2025/NĐ-CP …").
 _INSTRUMENT_START = re.compile(
     r"^[\s*_]*(?:" + "|".join(sorted((re.escape(n) for n in DOC_TYPE_NAMES), key=len, reverse=True)) + r")\s+(?:số\s+)?\d",
     re.IGNORECASE,
 )
-_PREAMBLE_MARKER = re.compile(r"^\s*(?:Căn\s+cứ|Theo\s+đề\s+nghị|Xét|Thực\s+hiện)\b", re.IGNORECASE)
+_PREAMBLE_MARKER = re.compile(r"^\s*(?:Căn\s+cứ|Theo\s+đề\s+nghị|Xét|(?:(?:Để|Nhằm)\s+)?(?:tiếp\s+tục\s+)?Thực\s+hiện)\b",
+                              re.IGNORECASE)
 _NESTING_WORDS = re.compile(
     r"\b(?:ve|sua doi|bo sung|huong dan|quy dinh|thuc hien|thi hanh|ban hanh|phe duyet|tai|theo|"
     r"trien khai|nham|de|kem theo)\b"
 )
+
+
+# "Thực hiện Thông tri số 02-TT/TU … và hướng dẫn của Bộ Nội vụ tại Công văn số 8935/BNV-CTTN&BĐG": after
+# "và" or ",", a direction "of <body> at <instrument>" is a new object of the verb, not the title's words.
+_DIRECTION_AT = re.compile(
+    r"(?:,|\bva)\s+(?:y\s+kien\s+)?(?:chi\s+dao|huong\s+dan|de\s+nghi|yeu\s+cau|ket\s+luan|y\s+kien)"
+    r"(?:\s+cua\s+[^,;]{1,80}?)?\s+(?:tai|theo)\s*$"
+)
+
+
+# "…, UBND thành phố Hà Nội ban hành Kế hoạch tổng kết … và Kế hoạch số 158/KH-UBND": after a comma the
+# sentence's own subject and verb; what follows is the object of that verb, not one more instrument listed.
+_MAIN_CLAUSE = re.compile(r",\s*(?:\w+\s+){1,8}?(?:ban\s+hanh|de\s+nghi|yeu\s+cau|giao|chi\s+dao|bao\s+cao|xay\s+dung)\b")
 
 
 def _is_operative(line: str) -> bool:
@@ -534,23 +577,34 @@ def _mark_bases(text: str, mentions: list[_Mention], paragraphs: list[tuple[int,
         bases_so_far: set[str] = set()  # rule 3 holds inside one paragraph: its own "Căn cứ" makes a basis
         for c_start, c_end in _clauses(text, p_start, p_end):
             clause = [m for m in mentions if c_start <= m.start < c_end]
+            # "Căn cứ Luật …; thực hiện Chương trình số 10-CTr/TU …;": a clause that opens by carrying out
+            role = "implements" if _IMPLEMENTS_START.match(text[c_start:c_end].lstrip(" ;*_")) else attribute
             previous: _Mention | None = None  # the last basis of this clause
+            last: _Mention | None = None  # the mention right before
             for m in clause:
                 if previous is None:
-                    setattr(m, attribute, True)
+                    setattr(m, role, True)
                 else:
                     gap = text[previous.end : m.start]
                     # A quoted title ends at its closing quote: "… phê duyệt Chương trình “…” và Kế hoạch …"
                     # coordinates, the words inside the quotes say nothing about the next instrument.
                     gap = fold_accents(gap[gap.rfind("”") + 1 :] if "”" in gap else gap).lower()
-                    setattr(m, attribute, bool(re.search(r"\bva\b|,", gap)) and not _NESTING_WORDS.search(gap))
-                    if not getattr(m, attribute) and previous.amending:
+                    joined = bool(re.search(r"\bva\b|,", gap)) and not _NESTING_WORDS.search(gap)
+                    # "Nghị quyết số 57-NQ/TW … về đột phá phát triển khoa học, Nghị quyết số 71/NQ-CP …": a title
+                    # ends where ", " or "và" hands over to the next instrument's type word. Right after an
+                    # instrument named inside a title ("… theo Luật số 44/2009/QH12 và Luật số 97/2015/QH13") the
+                    # next one is in that title too.
+                    listed = bool(re.search(r"(?:,|\bva)\s*$", gap) and not _MAIN_CLAUSE.search(gap)
+                                  or _DIRECTION_AT.search(gap))
+                    setattr(m, role, (joined or listed) if last is previous else joined and not listed)
+                    if not getattr(m, role) and previous.amending:
                         previous.amends.append(m.key)  # "… sửa đổi, bổ sung … của <m>"
-                if getattr(m, attribute):
+                if getattr(m, role):
                     previous = m
+                last = m
             for m in clause:
-                if getattr(m, attribute) and m.amending and any(key in bases_so_far for key in m.amends):
-                    setattr(m, attribute, False)  # rule 3: the amended instrument, as amended, is the basis
+                if getattr(m, role) and m.amending and any(key in bases_so_far for key in m.amends):
+                    setattr(m, role, False)  # rule 3: the amended instrument, as amended, is the basis
             bases_so_far |= {m.key for m in clause if getattr(m, attribute)}
 
 
@@ -594,9 +648,19 @@ _PART_GAP = (r"\s*,?\s*(?:(?:toan\s+bo|mot\s+phan|mot\s+so|cac|nhung)\s+)?(?:quy
 _PART_GAP_ONLY = re.compile(_PART_GAP)
 _ACTS_ON_TEXT = ("sua_doi", "bai_bo", "thay_the")  # verbs that may act on parts of the instrument's text
 # Only the verbs that act on parts of a text take the long run; "thực hiện các biện pháp … của Luật" does not.
-_ACTION_BEFORE = [(kind, re.compile(rf"\b(?:{verb})\b(?P<gap>{_GAP}|{_PART_GAP})$"
-                                    if kind in _ACTS_ON_TEXT else rf"\b(?:{verb})\b(?P<gap>{_GAP})$"))
+# "Kế hoạch thực hiện Quy hoạch tỉnh … được phê duyệt tại Quyết định số …": a programme carried out,
+# named with the instrument that approved or issued it.
+_PROGRAMMES = r"(?:de\s+an|chuong\s+trinh|quy\s+hoach|chien\s+luoc|ke\s+hoach|phuong\s+an|du\s+an)"
+_PROGRAMME_GAP = (rf"\s+{_PROGRAMMES}\b[^;]{{0,300}}?\b(?:da\s+|duoc\s+)*(?:phe\s+duyet|ban\s+hanh)"
+                  r"\s+(?:tai|theo|kem\s+theo)\s*")
+_ACTION_BEFORE = [(kind, re.compile(rf"\b(?:{verb})\b(?P<gap>{_GAP}|{_PART_GAP})$" if kind in _ACTS_ON_TEXT else
+                                    rf"\b(?:{verb})\b(?P<gap>{_GAP}|{_PROGRAMME_GAP})$" if kind == "thuc_hien" else
+                                    rf"\b(?:{verb})\b(?P<gap>{_GAP})$"))
                   for kind, verb in _ACTIONS]
+# The programme a title carries out, by its quoted name, and a cited instrument that approved it by that name.
+_TITLE_PROGRAMME = re.compile(rf"\b(?:thuc\s+hien|trien\s+khai|thi\s+hanh)\s+{_PROGRAMMES}\s*“(?P<name>[^”]{{8,300}})”")
+_APPROVES_PROGRAMME = re.compile(
+    rf"[^;“]{{0,200}}?\b(?:phe\s+duyet|ban\s+hanh)\s+{_PROGRAMMES}?\s*“(?P<name>[^”]{{8,300}})”")
 # "Bãi bỏ, sửa đổi, bổ sung một số điều của Luật …", "bãi bỏ, thay thế một số nội dung của …": acts on the
 # text of one instrument written as one chain; every verb of it acts on the instrument.
 _VERB_CHAIN = [(kind, re.compile(rf"\b(?:{verb})\s*(?:,|\bva\b)\s*$")) for kind, verb in _ACTIONS
@@ -608,6 +672,7 @@ _OWN_SUBJECT = re.compile(
 # "… này" as the subject, not as the object of "của/tại/theo" ("nghĩa vụ quy định tại khoản 2 Điều 55 của
 # Luật này, tổ chức … còn phải thực hiện quy định của Luật …": the verb is the organisation's).
 _OWN_AS_SUBJECT = re.compile(r"(?<!\bcua )(?<!\btai )(?<!\btheo )(?<!\btrong )(?<!\bvoi )" + _OWN_SUBJECT.pattern)
+_REPORTED_ON = re.compile(r"\b(?:tinh\s+hinh|ket\s+qua|so\s+ket|tong\s+ket|danh\s+gia|kiem\s+tra|giam\s+sat)\s*$")
 _PASSIVE = re.compile(r"\b(?:bi|duoc|da|se|can|de\s+nghi|kien\s+nghi)\s*$")
 _ENACTING = re.compile(r"\bban\s+hanh\s+(?:\w+\s+){1,3}$")
 _LIST_ITEM = re.compile(r"^\W{0,3}(?:\d+(?:\.\d+)*\s*[.)]|[a-zđ]\s*\)|[-+•])\s*")
@@ -631,12 +696,20 @@ def _title_end(lines: list[str], offsets: list[int]) -> int:
     return 0
 
 
-def _is_self(head: str, in_title: bool) -> bool:
-    """Whether the document itself is the subject of a verb that follows ``head`` (folded)."""
-    if _PASSIVE.search(head):
+def _is_self(head: str, in_title: bool, kind: str | None = None) -> bool:
+    """Whether the document itself is the subject of a verb that follows ``head`` (folded).
+
+    An act on a text (repeal, amendment …) may open a bare article or list item. Carrying
+    out is the document's only in its title, after "… này" or in "ban hành Kế hoạch triển
+    khai …" (guidelines, tests/gold/RELATIONS.md); "Thực hiện Quyết định số …, Sở …" in the
+    body is what someone does, and "tình hình thực hiện" in a title is what it reports on.
+    """
+    if _PASSIVE.search(head) or (kind == "thuc_hien" and _REPORTED_ON.search(head)):
         return False  # "… bị bãi bỏ", "đã được sửa đổi": the verb is said of something else
     if in_title or _OWN_AS_SUBJECT.search(head) or _ENACTING.search(head + " "):
         return True
+    if kind == "thuc_hien":
+        return False
     bare = head.strip(" *_-+.:()\t\n")
     return not bare or bool(re.fullmatch(r"(?:dieu\s+\d+\w?|\d+(?:\.\d+)*|[a-zđ])\s*[.:)]?", bare))
 
@@ -687,7 +760,7 @@ def _mark_relations(text: str, mentions: list[_Mention], bases: list[tuple[int, 
                 kinds, verb_at = _verb_chain(folded, s_start, verb_at, kind)
                 named_before = any(o.start < verb_at for o in others)
                 named_between = any(verb_at < o.start for o in inside if o.start < m.start)
-                if not named_before and not named_between and _is_self(folded[s_start:verb_at], in_title):
+                if not named_before and not named_between and _is_self(folded[s_start:verb_at], in_title, kind):
                     gap = found.group("gap")
                     articles = _articles(gap, text[m.start - len(gap) : m.start])
                     parts = bool(articles) or not _GAP_ONLY.fullmatch(gap)
@@ -735,6 +808,26 @@ def _verb_chain(folded: str, s_start: int, verb_at: int, kind: str) -> tuple[lis
 def _is_part_run(gap: str) -> bool:
     """Whether the words before an instrument only name parts of it ("Điều 2 của", "các quy định … trong")."""
     return bool(_GAP_ONLY.fullmatch(gap) or (_PART_GAP_ONLY.fullmatch(gap) and not _ACTION_ANYWHERE.search(gap)))
+
+
+def _mark_programme_approvals(text: str, mentions: list[_Mention], title_end: int, own: set[str]) -> None:
+    """"Kế hoạch triển khai thực hiện Đề án “X”" in the title, "Quyết định số 553/QĐ-TTg … phê duyệt Đề án
+    “X”" in the text: the plan carries out that decision (guidelines: "Kế hoạch thực hiện Đề án … phê duyệt
+    tại Quyết định …"), however the drafter splits the two."""
+    folded = fold(text)
+    names = {_quoted_key(m.group("name")) for m in _TITLE_PROGRAMME.finditer(folded, 0, title_end)}
+    if not names:
+        return
+    for m in mentions:
+        if m.key in own or m.start < title_end:
+            continue
+        approves = _APPROVES_PROGRAMME.match(folded, m.end, min(len(folded), m.end + 600))
+        if approves and _quoted_key(approves.group("name")) in names:
+            _add(m, "thuc_hien", None)
+
+
+def _quoted_key(name: str) -> str:
+    return " ".join(re.findall(r"\w+", name.lower()))
 
 
 def _coordinated(gap: str) -> bool:
@@ -914,6 +1007,7 @@ def extract_references(doc_id: str, text: str) -> list[Reference]:
     _join_bare_law_names(text, laws, own)
     _mark_relations(text, mentions, _basis_paragraphs(lines, offsets), _title_end(lines, offsets), own)
     _mark_amending_items(text, lines, offsets, [m for m in mentions if m.key not in own], _quoted_spans(text))
+    _mark_programme_approvals(text, mentions, _title_end(lines, offsets), own)
     mentions = sorted(mentions + [m for m in laws if m not in mentions], key=lambda m: m.start)
     references: dict[str, Reference] = {}
     for m in mentions:

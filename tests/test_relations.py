@@ -330,3 +330,56 @@ def test_relation_extraction_meets_its_floors_on_the_hand_labelled_gold() -> Non
         assert scores.precision() >= precision, (name, scores.precision())
         assert scores.recall() >= recall, (name, scores.recall())
         assert scores.effect_accuracy >= effect, (name, scores.effect_accuracy)
+
+
+def _implemented(text: str) -> list[str]:
+    return [r.mention for r in extract_references("t", normalise_text(text)) if "thuc_hien" in r.relation_types]
+
+
+def test_opening_paragraphs_that_carry_out_instruments() -> None:
+    assert _implemented(
+        "KẾ HOẠCH\nCải cách hành chính năm 2026\n\nCăn cứ Luật Tổ chức chính quyền địa phương năm 2025;\n\n"
+        "Để tiếp tục thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển "
+        "khoa học, Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ; Kế hoạch số 12/KH-UBND ngày 02/01/2025 "
+        "và chỉ đạo của Bộ Nội vụ tại Công văn số 8935/BNV-CTTN&BĐG ngày 03/10/2025 về việc hướng dẫn triển khai "
+        "Quyết định số 9/QĐ-TTg;\n\nỦy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n\nI. MỤC ĐÍCH\n"
+    ) == ["Nghị quyết số 57-NQ/TW ngày 22/12/2024", "Nghị quyết số 71/NQ-CP ngày 01/4/2025",
+          "Kế hoạch số 12/KH-UBND ngày 02/01/2025", "Công văn số 8935/BNV-CTTN&BĐG ngày 03/10/2025"]
+    assert _implemented(
+        "Kính gửi: Các sở, ban, ngành.\n\nTriển khai Kế hoạch số 5/KH-BCĐ ngày 02/02/2025, Sở Nội vụ đề nghị "
+        "các cơ quan báo cáo.\n"
+    ) == ["Kế hoạch số 5/KH-BCĐ ngày 02/02/2025"]
+    # In a "Căn cứ" paragraph a clause opening with "thực hiện" carries out, it is not a basis.
+    refs = extract_references("t", normalise_text(
+        "Căn cứ Luật Tổ chức chính quyền địa phương năm 2025; thực hiện Chương trình số 10-CTr/TU ngày "
+        "01/02/2025 của Tỉnh ủy;\n\nQUYẾT ĐỊNH:\n"))
+    assert [(r.mention, r.relation_types) for r in refs] == [
+        ("Luật Tổ chức chính quyền địa phương năm 2025", ["can_cu"]),
+        ("Chương trình số 10-CTr/TU ngày 01/02/2025", ["thuc_hien"])]
+
+
+def test_titles_of_plans_name_what_they_carry_out() -> None:
+    assert _implemented(
+        "ỦY BAN NHÂN DÂN\nSố: 3/KH-UBND\n\nKẾ HOẠCH\nTRIỂN KHAI THI HÀNH LUẬT DỮ LIỆU TRÊN ĐỊA BÀN TỈNH\n\n"
+        "I. MỤC ĐÍCH\n1. Phổ biến Luật Dữ liệu.\n"
+    ) == ["LUẬT DỮ LIỆU"]
+    assert _implemented(
+        "KẾ HOẠCH\nThực hiện Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050 được phê duyệt tại "
+        "Quyết định số 1234/QĐ-TTg ngày 01/12/2023 của Thủ tướng Chính phủ\n\nI. MỤC ĐÍCH\n"
+    ) == ["Quyết định số 1234/QĐ-TTg ngày 01/12/2023"]
+    assert _implemented(
+        "QUYẾT ĐỊNH\nBan hành Kế hoạch thực hiện Đề án phát triển du lịch đã được phê duyệt tại Quyết định số "
+        "77/QĐ-UBND ngày 01/02/2024\n\nCăn cứ Luật Du lịch năm 2017;\n\nQUYẾT ĐỊNH:\n"
+    ) == ["Quyết định số 77/QĐ-UBND ngày 01/02/2024"]
+    # The programme named in the title, approved by a cited decision: the decision is carried out.
+    assert _implemented(
+        "QUYẾT ĐỊNH\nBAN HÀNH KẾ HOẠCH TRIỂN KHAI THỰC HIỆN ĐỀ ÁN “NÂNG CAO NHẬN THỨC CỘNG ĐỒNG VỀ THIÊN TAI”\n\n"
+        "Căn cứ Quyết định số 553/QĐ-TTg ngày 06 tháng 4 năm 2021 của Thủ tướng Chính phủ về phê duyệt Đề án "
+        "“Nâng cao nhận thức cộng đồng về thiên tai”;\n\nCăn cứ Quyết định số 379/QĐ-TTg ngày 17/3/2021 về phê "
+        "duyệt Chiến lược quốc gia;\n\nQUYẾT ĐỊNH:\n"
+    ) == ["Quyết định số 553/QĐ-TTg ngày 06 tháng 4 năm 2021"]
+    # A conclusion on how an instrument is carried out does not carry it out.
+    assert _implemented(
+        "THÔNG BÁO\nKẾT LUẬN TẠI CUỘC HỌP VỀ TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ 66-NQ/TW NGÀY 30/4/2025\n\n"
+        "Ngày 28 tháng 11 năm 2025, Phó Thủ tướng chủ trì cuộc họp.\n") == []
+    assert _implemented("1. Thực hiện Nghị định 13/2023/NĐ-CP, chúng tôi cập nhật Quy chế.\n") == []
