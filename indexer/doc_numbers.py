@@ -25,8 +25,12 @@ from dataclasses import dataclass
 
 from indexer.normalise import fold_accents
 
-# Letters a code may use: ASCII, Đ, and the look-alike Ð (U+00D0) common in Word files.
-_L = "A-Za-zĐđÐð"
+# Cyrillic capitals that look like Latin ones, typed into codes by mistake ("TT-BKHĐТ" with a Cyrillic Т):
+# read as the Latin letter, so the number is the one printed elsewhere in Latin letters.
+_CYRILLIC_LOOKALIKES = "АВЕКМНОРСТХ"
+_LATIN_LOOKALIKES = str.maketrans(_CYRILLIC_LOOKALIKES, "ABEKMHOPCTX")
+# Letters a code may use: ASCII, Đ, the look-alike Ð (U+00D0) common in Word files, Cyrillic look-alikes.
+_L = "A-Za-zĐđÐð" + _CYRILLIC_LOOKALIKES
 # One code segment: "QĐ", "UBND", "BCĐCCHC", "QH13", "HĐNN8", "L.005", "CTTN&BĐG" (two units joined by "&").
 _SEG = rf"[{_L}][{_L}0-9]{{0,11}}(?:&[{_L}]{{1,8}})?(?:\.\d{{1,4}})?"
 # Segment separators inside a code: "-" (optionally spaced, "KH - SVHTT") or "/" ("QĐ/UBND").
@@ -129,7 +133,7 @@ def canonical_doc_number(s: str) -> str:
     Conventional mixed-case codes keep their case ("QĐ-TTg", "01-CTr/TU",
     "68/TTr-SNV"); the number's letter suffix stays lower ("30c/NQ-CP").
     """
-    s = re.sub(r"\s+", "", s).replace("Ð", "Đ").replace("ð", "đ").replace("–", "-")
+    s = re.sub(r"\s+", "", s).replace("Ð", "Đ").replace("ð", "đ").replace("–", "-").translate(_LATIN_LOOKALIKES)
     m = re.match(r"(\d+[a-zA-Z]?)(.*)$", s)
     if not m:
         return s.upper()
@@ -161,8 +165,15 @@ def tidy_number_spacing(text: str) -> str:
 
 
 def doc_number_key(s: str) -> str:
-    """The exact-lookup key: accent-folded, lower case, no spaces ("399 /QĐ-UBND" → "399/qd-ubnd")."""
-    return fold_accents(canonical_doc_number(s)).lower()
+    """The exact-lookup key: accent-folded, lower case, no spaces, no leading zeros ("399 /QĐ-UBND" →
+    "399/qd-ubnd"; "07/2022/QĐ-UBND" and "7/2022/QĐ-UBND" are one document printed two ways)."""
+    key = fold_accents(canonical_doc_number(s)).lower().lstrip("0") or "0"
+    party = _PARTY_AS_ADMIN.fullmatch(key)  # "57/NQ-TW", a common slip for the Party's "57-NQ/TW"
+    return f"{party.group(1)}-{party.group(2)}/{party.group(3)}" if party else key
+
+
+# Party committees sign "N-CODE/ISSUER"; printed "N/CODE-ISSUER" it is the same document.
+_PARTY_AS_ADMIN = re.compile(r"(\d+[a-z]?)/([a-z]{1,4})-(tw|tu|hu|qu|du|bcstw|bcdtw)")
 
 
 def _segments(code: str) -> list[str]:
@@ -201,7 +212,7 @@ def _match_to_result(m: re.Match[str]) -> DocNumberMatch:
     number = canonical_doc_number(text)
     return DocNumberMatch(
         start=m.start(), end=m.end(), text=text, number=number,
-        key=fold_accents(number).lower(), shape=shape, doc_type=_doc_type_from_match(m),
+        key=doc_number_key(number), shape=shape, doc_type=_doc_type_from_match(m),
     )
 
 

@@ -158,3 +158,12 @@ def test_issuer_code() -> None:
 
 def test_regex_is_exported_for_tokenisers() -> None:
     assert DOC_NUMBER_RE.search("số 399/QĐ-UBND,").group(0) == "399/QĐ-UBND"
+
+
+def test_one_document_printed_two_ways_has_one_key() -> None:
+    assert doc_number_key("07/2022/QĐ-UBND") == doc_number_key("7/2022/QĐ-UBND")  # a leading zero
+    assert doc_number_key("57/NQ-TW") == doc_number_key("57-NQ/TW")  # the Party's number in the other shape
+    assert doc_number_key("05/2023/TT-BKHĐТ") == doc_number_key("05/2023/TT-BKHĐT")  # a Cyrillic Т
+    (cyrillic,) = find_doc_numbers("Thông tư số 05/2023/TT-BKHĐТ ngày 01/01/2023")
+    assert cyrillic.number == "05/2023/TT-BKHĐT"
+    assert doc_number_key("12/2022/QĐ-UBND") != doc_number_key("120/2022/QĐ-UBND")

@@ -339,3 +339,22 @@ def test_this_document_as_an_object_is_not_the_subject_of_a_verb() -> None:
         "Ngoài việc thực hiện nghĩa vụ quy định tại khoản 2 Điều 55 của Luật này, tổ chức còn phải thực hiện "
         "quy định của Luật năng lượng nguyên tử.\n")
     assert [(r.name, r.relation_types) for r in refs] == [("Luật năng lượng nguyên tử", ["dan_chieu"])]
+
+
+def test_licences_and_laws_in_drafting_are_not_cited_documents() -> None:
+    refs = _refs(
+        "1. Mỏ cát theo Giấy phép thăm dò số 709/GP-TNMT-QLTN ngày 25/10/2010 của Sở; Giấy phép số 12/GP-UBND.\n"
+        "2. Nghiên cứu, xây dựng Luật Chuyển đổi số; hoàn thiện dự thảo Luật Trí tuệ nhân tạo; theo Luật Dữ liệu ngày 30 tháng 11 năm 2024.\n"
+    )
+    assert [r.mention for r in refs] == ["Luật Dữ liệu ngày 30 tháng 11 năm 2024"]
+
+
+def test_a_law_named_with_its_year_joins_the_numbered_law_of_that_year() -> None:
+    refs = _refs(
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\n\nQUYẾT ĐỊNH:\n\n"
+        "Điều 1. Theo Luật Tổ chức chính quyền địa phương năm 2025 và Luật Đất đai số 31/2024/QH15, "
+        "khác Luật Đất đai năm 2013.\n"
+    )
+    assert [(r.number, r.name) for r in refs] == [
+        ("72/2025/QH15", "Luật Tổ chức chính quyền địa phương"), ("31/2024/QH15", "Luật Đất đai"),
+        (None, "Luật Đất đai")]
