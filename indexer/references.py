@@ -522,6 +522,7 @@ _INSTRUMENT_START = re.compile(
     r"^[\s*_]*(?:" + "|".join(sorted((re.escape(n) for n in DOC_TYPE_NAMES), key=len, reverse=True)) + r")\s+(?:số\s+)?\d",
     re.IGNORECASE,
 )
+_PREAMBLE_ITEM = re.compile(r"^\s*(?:[-+•]|[a-zđ]\))\s+")
 _PREAMBLE_MARKER = re.compile(r"^\s*(?:Căn\s+cứ|Theo\s+đề\s+nghị|Xét|(?:(?:Để|Nhằm)\s+)?(?:tiếp\s+tục\s+)?Thực\s+hiện)\b",
                               re.IGNORECASE)
 _NESTING_WORDS = re.compile(
@@ -574,10 +575,12 @@ def _basis_paragraphs(lines: list[str], offsets: list[int], start: re.Pattern[st
     end_line = _body_start(lines) if end_line is None else end_line
     spans: list[tuple[int, int]] = []
     i = 0
-    continues = False
+    continues = listing = False
     while i < end_line:
-        if not start.match(lines[i]) and not (continues and _INSTRUMENT_START.match(lines[i])):
+        item = listing and _PREAMBLE_ITEM.match(lines[i])
+        if not item and not start.match(lines[i]) and not (continues and _INSTRUMENT_START.match(lines[i])):
             continues = continues and not lines[i].strip()
+            listing = listing and not lines[i].strip()
             i += 1
             continue
         j = i
@@ -590,6 +593,8 @@ def _basis_paragraphs(lines: list[str], offsets: list[int], start: re.Pattern[st
             j += 1
         spans.append((offsets[i], offsets[j] + len(lines[j])))
         continues = lines[j].rstrip(" *_").endswith(";")
+        # "Thực hiện các văn bản sau:" / "- Nghị quyết số …;" / "- Kế hoạch số …": each item is a clause of it.
+        listing = bool(item) or lines[j].rstrip(" *_").endswith(":")
         i = j + 1
     return spans
 

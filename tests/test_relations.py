@@ -383,3 +383,12 @@ def test_titles_of_plans_name_what_they_carry_out() -> None:
         "THÔNG BÁO\nKẾT LUẬN TẠI CUỘC HỌP VỀ TÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT SỐ 66-NQ/TW NGÀY 30/4/2025\n\n"
         "Ngày 28 tháng 11 năm 2025, Phó Thủ tướng chủ trì cuộc họp.\n") == []
     assert _implemented("1. Thực hiện Nghị định 13/2023/NĐ-CP, chúng tôi cập nhật Quy chế.\n") == []
+
+
+def test_an_opening_that_lists_its_instruments() -> None:
+    assert _implemented(
+        "KẾ HOẠCH\nChuyển đổi số năm 2026\n\nThực hiện các văn bản sau:\n\n"
+        "- Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học;\n\n"
+        "- Kế hoạch số 12/KH-UBND ngày 02/01/2025 của Ủy ban nhân dân tỉnh\n\n"
+        "Sở Nội vụ ban hành Kế hoạch theo Quyết định số 3/QĐ-UBND như sau:\n\nI. MỤC ĐÍCH\n"
+    ) == ["Nghị quyết số 57-NQ/TW ngày 22/12/2024", "Kế hoạch số 12/KH-UBND ngày 02/01/2025"]
