@@ -169,6 +169,7 @@ _NAME_STOP_WORDS = {
     "cho", "với", "về", "khi", "thì", "này", "đó", "các", "những", "mà", "như", "do", "bởi", "sẽ",
     "phải", "đang", "hiện", "sau", "trước", "đến", "từ", "làm", "nhưng", "hoặc", "hay", "cũng",
     "đồng", "gồm", "thuộc", "hết", "sửa", "nay", "vào", "ra", "trên", "dưới", "giữa",
+    "còn", "xảy", "mới", "cũ", "vẫn", "chưa", "đều", "cần", "nếu",  # not "không": "Luật Hàng không …"
 }
 # Two words that end a name even though each may occur inside one ("quy chuẩn", "Thi hành án").
 _NAME_STOP_BIGRAMS = {
@@ -306,7 +307,7 @@ def _sentence_cased(text: str) -> str:
             word = m.group("name")
             return m.group("kind").capitalize() + m.group("gap") + (word if word in _NOT_A_LAW_NAME else word.capitalize())
 
-        lines[i] = re.sub(r"(?<!pháp )(?<!\w)(?P<kind>bộ luật|luật|hiến pháp)(?P<gap>\s+)(?P<name>\w+)", capital, lower)
+        lines[i] = re.sub(r"(?<!pháp )(?<!kỷ )(?<!quy )(?<!\w)(?P<kind>bộ luật|luật|hiến pháp)(?P<gap>\s+)(?P<name>\w+)", capital, lower)
     # A title wraps over lines ("LUẬT BẢO VỆ DỮ" / "LIỆU CÁ NHÂN"): its lines are one run of words.
     return "".join(line + ("" if i + 1 == len(lines) else " " if capitals[i] and capitals[i + 1] else "\n")
                    for i, line in enumerate(lines))
@@ -493,8 +494,8 @@ def _trim_to_known_names(text: str, laws: list[_Mention]) -> None:
         if m.name and not m.amending and name_end < len(text) and text[name_end] != "\n":
             names.add(m.name)
     for m in laws:
-        if m.amending or m.number or m.issued_date or not m.name:
-            continue
+        if m.amending or m.number or m.issued_date or not m.name or re.search(r"\b(?:19|20)\d\d\b", text[m.start : m.end]):
+            continue  # a year pins the name as printed: "Luật doanh nghiệp nhà nước năm 1995"
         words = m.name.split()
         for k in range(len(words) - 2, 2, -1):
             prefix = " ".join(words[:k])

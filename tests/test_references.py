@@ -358,3 +358,13 @@ def test_a_law_named_with_its_year_joins_the_numbered_law_of_that_year() -> None
     assert [(r.number, r.name) for r in refs] == [
         ("72/2025/QH15", "Luật Tổ chức chính quyền địa phương"), ("31/2024/QH15", "Luật Đất đai"),
         (None, "Luật Đất đai")]
+
+
+def test_names_in_capitals_and_names_pinned_by_a_year_are_kept_whole() -> None:
+    refs = _refs(
+        "Chương VIII\nKỶ LUẬT LAO ĐỘNG, TRÁCH NHIỆM VẬT CHẤT\n\n"
+        "Điều 5. Theo Luật doanh nghiệp; Luật này thay thế Luật doanh nghiệp nhà nước năm 1995 và Luật hàng không "
+        "dân dụng Việt Nam ngày 26 tháng 12 năm 1991.\n"
+    )
+    assert [r.name for r in refs] == [
+        "Luật doanh nghiệp", "Luật doanh nghiệp nhà nước", "Luật hàng không dân dụng Việt Nam"]
