@@ -270,11 +270,10 @@ def _name_through_commas(text: str, end: int, line_end: int) -> int:
 
 # Instruments known by a name without a number: "Đề án 06" (a project named by its number in a programme),
 # "Nghị quyết Đại hội Đảng lần thứ XIII", "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng".
-_NAMED_INSTRUMENT = re.compile(
-    r"(?<!\w)(?:(?P<project>Đề\s+án)\s+\d{1,3}(?![\d/\-–.,]\w)"
-    r"|(?P<congress>Nghị\s+quyết)\s+(?:của\s+)?Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:toàn\s+quốc\s+)?"
-    r"(?:Đảng\s+(?:bộ\s+[^\W\d]+(?:\s+[^\W\d]+){0,3}?\s+)?)?lần\s+thứ\s+[IVXLC]+\b(?:\s+của\s+Đảng\b)?)",
-    re.IGNORECASE,
+_NAMED_INSTRUMENT = re.compile(  # the type word with its capital, as a name is printed (also in capitals)
+    r"(?<!\w)(?:(?P<project>Đề\s+án|ĐỀ\s+ÁN)\s+\d{1,3}(?![\d/\-–.,]\w)"
+    r"|(?P<congress>Nghị\s+quyết|NGHỊ\s+QUYẾT)\s+(?i:(?:của\s+)?Đại\s+hội\s+(?:đại\s+biểu\s+)?(?:toàn\s+quốc\s+)?"
+    r"(?:Đảng\s+(?:bộ\s+[^\W\d]+(?:\s+[^\W\d]+){0,3}?\s+)?)?lần\s+thứ\s+[IVXLC]+\b(?:\s+của\s+Đảng\b)?))",
 )
 
 
@@ -294,8 +293,15 @@ def _sentence_cased(text: str) -> str:
     """``text`` with lines printed in capitals in sentence case, a law's name keeping its capital:
     "TRIỂN KHAI THI HÀNH LUẬT VIỆC LÀM TRÊN ĐỊA BÀN" → "triển khai thi hành Luật Việc làm trên địa bàn",
     so that a title names a law as running text does. Same length, so offsets hold."""
+    if "LUẬT" not in text and "HIẾN PHÁP" not in text:
+        return text
     lines = text.split("\n")
-    capitals = [bool(line.strip()) and is_mostly_upper(line, 0.9) for line in lines]
+    capitals = [False] * len(lines)
+    for i, line in enumerate(lines):  # only the blocks of capitals around a law's name are looked at
+        if "LUẬT" in line or "HIẾN PHÁP" in line:
+            for k in (i - 1, i, i + 1):
+                if 0 <= k < len(lines) and not capitals[k]:
+                    capitals[k] = bool(lines[k].strip()) and is_mostly_upper(lines[k], 0.9)
     for i, line in enumerate(lines):
         if not capitals[i] or not re.search(r"LUẬT|HIẾN PHÁP", line + (lines[i + 1] if i + 1 < len(lines) else "")):
             continue
@@ -850,10 +856,10 @@ def _mark_programme_approvals(text: str, mentions: list[_Mention], title_end: in
     """"Kế hoạch triển khai thực hiện Đề án “X”" in the title, "Quyết định số 553/QĐ-TTg … phê duyệt Đề án
     “X”" in the text: the plan carries out that decision (guidelines: "Kế hoạch thực hiện Đề án … phê duyệt
     tại Quyết định …"), however the drafter splits the two."""
-    folded = fold(text)
-    names = {_quoted_key(m.group("name")) for m in _TITLE_PROGRAMME.finditer(folded, 0, title_end)}
+    names = {_quoted_key(m.group("name")) for m in _TITLE_PROGRAMME.finditer(fold(text[:title_end]))}
     if not names:
         return
+    folded = fold(text)
     for m in mentions:
         if m.key in own or m.start < title_end:
             continue
@@ -924,6 +930,8 @@ def _mark_amending_items(text: str, lines: list[str], offsets: list[int], mentio
     article title or an item ending in ":"; its scope ends at the next item of its level or above.
     Lines inside quotes (the new wording) neither open, act in, nor close a scope.
     """
+    if not any({"sua_doi", "bai_bo"} & set(m.relations) for m in mentions):
+        return  # no heading amends anything
     quote_starts = [a for a, _ in quoted]
 
     def is_quoted(pos: int) -> bool:
