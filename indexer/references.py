@@ -33,6 +33,12 @@ Legal bases — the rule, so that one basis is one instrument in force:
    ``is_basis=False``. Cited alone, or in a "Căn cứ" paragraph of its own, the
    amending instrument is a basis.
 
+Instruments cited without a number: laws by name (a name printed in capitals in a title is
+read in sentence case; a name running into the sentence is cut back to the same law named
+alone elsewhere in the text; "Luật ngày 25 tháng 6 năm 2025" by its date; the laws an amending
+law's title names), "Đề án 06", "Nghị quyết Đại hội … lần thứ XIII". Laws being drafted
+("xây dựng Luật …") and licences ("Giấy phép số …/GP-…") are not cited documents.
+
 Each instrument appears once per document: the same number (or law name)
 cited again is merged into its first reference (first line and mention kept,
 missing date/type/name filled from later mentions, ``is_basis`` if any
@@ -664,6 +670,11 @@ def _mark_bases(text: str, mentions: list[_Mention], paragraphs: list[tuple[int,
 # other instrument is named before it in the sentence (else the verb belongs to
 # that instrument's title: "Quyết định số A về việc bãi bỏ Quyết định số B").
 # *Căn cứ* paragraphs never carry these relations: their verbs describe the basis.
+# A law's closing article amends other laws under headings ("1. Sửa đổi, bổ sung một số điều
+# của Luật X … như sau:"); the items below them act on X though they do not name it
+# (``_mark_amending_items``), and the quoted new wording is X's text, never this one's acts.
+# Carrying out (``thuc_hien``) is the document's only in its title or enacting words (besides
+# the opening "Thực hiện …" paragraph, see the bases above).
 
 _ACTIONS: tuple[tuple[str, str], ...] = (
     ("dinh_chinh", r"dinh\s+chinh"),
