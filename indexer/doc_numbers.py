@@ -25,10 +25,14 @@ from dataclasses import dataclass
 
 from indexer.normalise import fold_accents
 
-# Letters a code may use: ASCII, Đ, and the look-alike Ð (U+00D0) common in Word files.
-_L = "A-Za-zĐđÐð"
-# One code segment: "QĐ", "UBND", "BCĐCCHC", "QH13", "HĐNN8", "L.005".
-_SEG = rf"[{_L}][{_L}0-9]{{0,11}}(?:\.\d{{1,4}})?"
+# Cyrillic capitals that look like Latin ones, typed into codes by mistake ("TT-BKHĐТ" with a Cyrillic Т):
+# read as the Latin letter, so the number is the one printed elsewhere in Latin letters.
+_CYRILLIC_LOOKALIKES = "АВЕКМНОРСТХ"
+_LATIN_LOOKALIKES = str.maketrans(_CYRILLIC_LOOKALIKES, "ABEKMHOPCTX")
+# Letters a code may use: ASCII, Đ, the look-alike Ð (U+00D0) common in Word files, Cyrillic look-alikes.
+_L = "A-Za-zĐđÐð" + _CYRILLIC_LOOKALIKES
+# One code segment: "QĐ", "UBND", "BCĐCCHC", "QH13", "HĐNN8", "L.005", "CTTN&BĐG" (two units joined by "&").
+_SEG = rf"[{_L}][{_L}0-9]{{0,11}}(?:&[{_L}]{{1,8}})?(?:\.\d{{1,4}})?"
 # Segment separators inside a code: "-" (optionally spaced, "KH - SVHTT") or "/" ("QĐ/UBND").
 _SEP = r"(?:\s?[-–]\s?|/)"  # en dash: Word's autocorrect of "-"
 _NUM = r"\d{1,5}[a-z]?"  # "399", "30c" (Nghị quyết 30c/NQ-CP)
@@ -38,14 +42,15 @@ _END = r"(?![\w])"
 DOC_NUMBER_PATTERN = (
     rf"{_START}(?:"
     # N/YYYY/CODE[-ISSUER…] — "60/2021/NĐ-CP", "52/2014/QH13", "115/2020/QH 14"
-    rf"(?P<y_num>{_NUM})\s?/\s?(?P<year>(?:1[89]|20)\d\d)\s?/\s?"
+    rf"(?P<y_num>{_NUM}(?:\.\d{{1,2}})?)\s?/\s?(?P<year>(?:1[89]|20)\d\d)\s?/\s?"
     rf"(?P<y_code>QH\s\d{{1,2}}|{_SEG}(?:{_SEP}{_SEG}){{0,3}})"
     r"|"
     # N-CODE/ISSUER — "01-CTr/TU", "18-L/CTN", "103-SL/L.005"; "10- CTr/TU" as PDFs extract it
     rf"(?P<p_num>{_NUM})[-–]\s?(?P<p_code>{_SEG}/{_SEG}(?:[-–]{_SEG}){{0,2}})"
     r"|"
-    # N/CODE-ISSUER[-UNIT] — "399/QĐ-UBND", "2458 /UBND-SNV", "7216/QĐ/UBND"
-    rf"(?P<a_num>{_NUM})\s?/\s?(?P<a_code>{_SEG}(?:{_SEP}{_SEG}){{1,3}})"
+    # N/CODE-ISSUER[-UNIT] — "399/QĐ-UBND", "2458 /UBND-SNV", "7216/QĐ/UBND"; before 2000 the
+    # Government's and the Prime Minister's numbers carried the issuer alone: "769/TTg", "15/CP"
+    rf"(?P<a_num>{_NUM})\s?/\s?(?P<a_code>{_SEG}(?:{_SEP}{_SEG}){{1,3}}|TTg|CP|HĐBT)"
     rf"){_END}"
 )
 DOC_NUMBER_RE = re.compile(DOC_NUMBER_PATTERN)
@@ -128,15 +133,26 @@ def canonical_doc_number(s: str) -> str:
     Conventional mixed-case codes keep their case ("QĐ-TTg", "01-CTr/TU",
     "68/TTr-SNV"); the number's letter suffix stays lower ("30c/NQ-CP").
     """
-    s = re.sub(r"\s+", "", s).replace("Ð", "Đ").replace("ð", "đ").replace("–", "-")
+    s = re.sub(r"\s+", "", s).replace("Ð", "Đ").replace("ð", "đ").replace("–", "-").translate(_LATIN_LOOKALIKES)
     m = re.match(r"(\d+[a-zA-Z]?)(.*)$", s)
     if not m:
         return s.upper()
     number, rest = m.group(1), m.group(2)
     number = number[:-1] + number[-1].lower() if number[-1].isalpha() else number
     parts = re.split(r"([-/])", rest)
-    spelled = [p if p in "-/" or p.isdigit() else _spell_segment(p) for p in parts]
+    spelled = [p if p in "-/" or p.isdigit() or p.startswith(".") else _spell_segment(p) for p in parts]
+    if len(spelled) == 5 and spelled[2].isdigit():  # "79/2025/NĐCP": the hyphen dropped between type and issuer
+        spelled[4:] = _split_fused_code(spelled[4])
     return number + "".join(spelled)
+
+
+def _split_fused_code(code: str) -> list[str]:
+    """"NĐCP" → ["NĐ", "-", "CP"] when a type code runs into a national issuer's code; else [code]."""
+    for size in (2, 3, 4):
+        head, tail = code[:size], code[size:]
+        if head.upper() in TYPE_BY_CODE and tail in ISSUER_BY_CODE:
+            return [head, "-", tail]
+    return [code]
 
 
 # A number printed with a space at a separator ("10- CTr/TU", "28 /KH-UBND") as written normally.
@@ -149,8 +165,15 @@ def tidy_number_spacing(text: str) -> str:
 
 
 def doc_number_key(s: str) -> str:
-    """The exact-lookup key: accent-folded, lower case, no spaces ("399 /QĐ-UBND" → "399/qd-ubnd")."""
-    return fold_accents(canonical_doc_number(s)).lower()
+    """The exact-lookup key: accent-folded, lower case, no spaces, no leading zeros ("399 /QĐ-UBND" →
+    "399/qd-ubnd"; "07/2022/QĐ-UBND" and "7/2022/QĐ-UBND" are one document printed two ways)."""
+    key = fold_accents(canonical_doc_number(s)).lower().lstrip("0") or "0"
+    party = _PARTY_AS_ADMIN.fullmatch(key)  # "57/NQ-TW", a common slip for the Party's "57-NQ/TW"
+    return f"{party.group(1)}-{party.group(2)}/{party.group(3)}" if party else key
+
+
+# Party committees sign "N-CODE/ISSUER"; printed "N/CODE-ISSUER" it is the same document.
+_PARTY_AS_ADMIN = re.compile(r"(\d+[a-z]?)/([a-z]{1,4})-(tw|tu|hu|qu|du|bcstw|bcdtw)")
 
 
 def _segments(code: str) -> list[str]:
@@ -178,6 +201,8 @@ def _doc_type_from_match(m: re.Match[str]) -> str | None:
             return "Luật"  # pre-1992 law numbers: "18-L/CTN"
         return _type_of_code(code)
     segs = _segments(m.group("a_code"))
+    if len(segs) == 1:
+        return None  # "769/TTg": the number says only who issued it; the type word before it says what
     return _type_of_code(segs[0]) or "Công văn"  # no type code: the issuer comes first
 
 
@@ -187,7 +212,7 @@ def _match_to_result(m: re.Match[str]) -> DocNumberMatch:
     number = canonical_doc_number(text)
     return DocNumberMatch(
         start=m.start(), end=m.end(), text=text, number=number,
-        key=fold_accents(number).lower(), shape=shape, doc_type=_doc_type_from_match(m),
+        key=doc_number_key(number), shape=shape, doc_type=_doc_type_from_match(m),
     )
 
 

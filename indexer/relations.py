@@ -125,9 +125,9 @@ def _national(number: str) -> bool:
 
 
 def law_key(name: str) -> str:
-    """A law's name as a key: "Luật Đất đai năm 2024" and "LUẬT ĐẤT ĐAI" → "luat dat dai"."""
+    """A law's name as a key: "Luật Đất đai năm 2024", "Luật Đất đai 2024" and "LUẬT ĐẤT ĐAI" → "luat dat dai"."""
     folded = fold_accents(re.sub(r"\s+", " ", name)).lower()
-    folded = re.sub(r"\s*(?:,\s*)?(?:nam\s+\d{4}|so\s*:?\s*\S+|ngay\s+.*)$", "", folded)
+    folded = re.sub(r"\s*(?:,\s*)?(?:(?:nam\s+)?(?:19|20)\d\d|so\s*:?\s*\S+|ngay\s+.*)$", "", folded)
     return re.sub(r"[^\w ]", "", folded).strip()
 
 
@@ -202,7 +202,7 @@ class Resolver:
 
 
 def _cited_year(reference: Reference) -> str | None:
-    m = re.search(r"\bnăm\s+(\d{4})\b", reference.mention)
+    m = re.search(r"\bnăm\s+(\d{4})\b", reference.mention) or re.search(r"\s((?:19|20)\d\d)$", reference.mention)
     return m.group(1) if m and not reference.number else None
 
 

@@ -34,13 +34,12 @@ _LAW_NAME = re.compile(r"^\s*(?:" + "|".join(LAW_TYPES) + r")\b")
 
 
 def target_keys(target: str) -> set[str]:
-    """How a printed target is matched: its number's key, else its law name's key ("name:luat dat dai")."""
+    """How a printed target is matched: its number's key, else its name's key ("name:luat dat dai")."""
     numbers = find_doc_numbers(target)
     if numbers:
         return citation_keys(numbers[0].number, None)
-    if _LAW_NAME.match(target):
-        return citation_keys(None, target)
-    return {"text:" + " ".join(target.lower().split())}
+    # A law, or another instrument known by its name alone ("Đề án 06"): matched by name as references are.
+    return citation_keys(None, target)
 
 
 def reference_keys(reference: Reference) -> set[str]:

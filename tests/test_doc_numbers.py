@@ -41,6 +41,10 @@ from indexer.doc_numbers import (
         ("18-L/CTN", "18-L/CTN"),
         ("10/2017/TTLT–BTC–BNV", "10/2017/TTLT-BTC-BNV"),  # en dashes from Word
         ("20/NQ-HDND", "20/NQ-HĐND"),
+        ("79/2025/NĐCP", "79/2025/NĐ-CP"),  # the hyphen dropped between type and issuer
+        ("8935/BNV-CTTN&BĐG", "8935/BNV-CTTN&BĐG"),  # a unit code joining two units with "&"
+        ("66.4/2025/NQ-CP", "66.4/2025/NQ-CP"),  # a dotted number
+        ("769/TTg", "769/TTg"),  # before 2000: the Prime Minister's number with the issuer alone
     ],
 )
 def test_found_in_running_text_and_canonical(written: str, canonical: str) -> None:
@@ -154,3 +158,12 @@ def test_issuer_code() -> None:
 
 def test_regex_is_exported_for_tokenisers() -> None:
     assert DOC_NUMBER_RE.search("số 399/QĐ-UBND,").group(0) == "399/QĐ-UBND"
+
+
+def test_one_document_printed_two_ways_has_one_key() -> None:
+    assert doc_number_key("07/2022/QĐ-UBND") == doc_number_key("7/2022/QĐ-UBND")  # a leading zero
+    assert doc_number_key("57/NQ-TW") == doc_number_key("57-NQ/TW")  # the Party's number in the other shape
+    assert doc_number_key("05/2023/TT-BKHĐТ") == doc_number_key("05/2023/TT-BKHĐT")  # a Cyrillic Т
+    (cyrillic,) = find_doc_numbers("Thông tư số 05/2023/TT-BKHĐТ ngày 01/01/2023")
+    assert cyrillic.number == "05/2023/TT-BKHĐT"
+    assert doc_number_key("12/2022/QĐ-UBND") != doc_number_key("120/2022/QĐ-UBND")

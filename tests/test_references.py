@@ -10,6 +10,7 @@ from indexer.doc_numbers import doc_number_key
 from indexer.normalise import normalise_text
 from indexer.records import Reference
 from indexer.references import extract_references
+from indexer.relations import law_key
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 LAWS = Path(__file__).resolve().parents[2] / "shared" / "data" / "vlc-laws"
@@ -180,8 +181,10 @@ def test_amending_instrument_cited_alone_is_the_basis() -> None:
         " ngày 25 tháng 11 năm 2019;\n"
         "QUYẾT ĐỊNH:\nĐiều 1.\n"
     )
+    # The laws its title names are cited too (tests/gold/RELATIONS.md), but the basis is the amending law.
     assert [(r.name, r.is_basis) for r in refs] == [
-        ("Luật sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức và Luật Viên chức", True)
+        ("Luật sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức và Luật Viên chức", True),
+        ("Luật Cán bộ, công chức", False), ("Luật Viên chức", False),
     ]
 
 
@@ -273,3 +276,95 @@ def test_a_quoted_title_ends_at_its_closing_quote() -> None:
             "của Nghị định số 61/2018/NĐ-CP;\nQUYẾT ĐỊNH:\n")
     bases = {r.number: r.is_basis for r in extract_references("x", text)}
     assert bases == {"4255/QĐ-BNN-KHCN": True, "223/KH-UBND": True, "107/2021/NĐ-CP": True, "61/2018/NĐ-CP": False}
+
+
+def test_one_document_printed_two_ways_is_one_reference() -> None:
+    refs = _refs(
+        "Căn cứ Nghị định số 79/2025/NĐ-CP ngày 01 tháng 4 năm 2025 của Chính phủ;\n\nQUYẾT ĐỊNH:\n\n"
+        "Điều 1. Thực hiện theo Nghị định số 79/2025/NĐCP ngày 01 tháng 4 năm 2025 và Công văn số "
+        "8935/BNV-CTTN&BĐG ngày 03/10/2025, Nghị quyết số 66.4/2025/NQ-CP.\n"
+    )
+    assert [(r.number, r.is_basis) for r in refs] == [
+        ("79/2025/NĐ-CP", True), ("8935/BNV-CTTN&BĐG", False), ("66.4/2025/NQ-CP", False)]
+
+
+def test_law_name_extent() -> None:
+    refs = _refs(
+        "Thực hiện Kế hoạch triển khai thi hành Luật Việc làm;\n\n"
+        "I. MỤC ĐÍCH\n\n1. Tổ chức thi hành Luật Việc làm bảo đảm kịp thời, đồng bộ.\n"
+        "2. Theo Luật Đầu tư và Luật Đầu tư công, Luật An ninh mạng 2025 và theo quy định của Luật ngân sách nhà nước.\n"
+        "3. Luật sư của tổ chức hành nghề thực hiện theo Luật sư đoàn.\n"
+    )
+    assert [r.name for r in refs] == [
+        "Luật Việc làm", "Luật Đầu tư", "Luật Đầu tư công", "Luật An ninh mạng", "Luật ngân sách nhà nước"]
+    assert refs[3].mention == "Luật An ninh mạng 2025"  # a bare year after the name is the law's year
+    assert law_key(refs[3].mention) == law_key("Luật An ninh mạng năm 2025") == "luat an ninh mang"
+
+
+def test_laws_known_by_date_or_named_in_an_amending_laws_title() -> None:
+    refs = _refs(
+        "Căn cứ Luật Ban hành văn bản quy phạm pháp luật ngày 19 tháng 02 năm 2025 được sửa đổi, bổ sung bởi Luật "
+        "ngày 25 tháng 6 năm 2025;\n\n"
+        "Căn cứ Luật Sửa đổi, bổ sung một số điều của Luật Phòng, chống thiên tai và Luật Đê điều ngày 17 tháng 6 "
+        "năm 2020;\n\nQUYẾT ĐỊNH:\n\nĐiều 1. Theo Luật Phòng, chống thiên tai.\n"
+    )
+    by_name = {r.name: r for r in refs}
+    assert by_name["Luật"].issued_date == "2025-06-25" and not by_name["Luật"].is_basis
+    amending = by_name["Luật Sửa đổi, bổ sung một số điều của Luật Phòng, chống thiên tai và Luật Đê điều"]
+    assert amending.is_basis and amending.issued_date == "2020-06-17"
+    dyke = by_name["Luật Đê điều"]  # named in the amending law's title: cited, without the amending law's date
+    assert (dyke.is_basis, dyke.issued_date, dyke.relation_types) == (False, None, ["dan_chieu"])
+
+
+def test_a_bare_name_joins_the_numbered_law_not_the_amending_one() -> None:
+    refs = _refs(
+        "Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15;\n"
+        "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật số 87/2025/QH15;\n"
+        "Căn cứ Nghị định số 78/2025/NĐ-CP hướng dẫn thi hành Luật Ban hành văn bản quy phạm pháp luật;\n"
+        "QUYẾT ĐỊNH:\n"
+    )
+    assert sorted(r.number for r in refs if r.number) == ["64/2025/QH15", "78/2025/NĐ-CP", "87/2025/QH15"]
+    assert all(r.number for r in refs)  # the bare name is 64/2025/QH15, not a reference of its own
+
+
+def test_instruments_known_by_a_name_without_a_number() -> None:
+    refs = _refs(
+        "Triển khai Đề án 06 và theo Nghị quyết đại hội Đảng lần thứ XIII; xử lý 06 hồ sơ của đề án 06/ĐA-UBND.\n")
+    assert [(r.name, r.doc_type) for r in refs if not r.number] == [
+        ("Đề án 06", "Đề án"), ("Nghị quyết đại hội Đảng lần thứ XIII", "Nghị quyết")]
+
+
+def test_this_document_as_an_object_is_not_the_subject_of_a_verb() -> None:
+    refs = _refs(
+        "Ngoài việc thực hiện nghĩa vụ quy định tại khoản 2 Điều 55 của Luật này, tổ chức còn phải thực hiện "
+        "quy định của Luật năng lượng nguyên tử.\n")
+    assert [(r.name, r.relation_types) for r in refs] == [("Luật năng lượng nguyên tử", ["dan_chieu"])]
+
+
+def test_licences_and_laws_in_drafting_are_not_cited_documents() -> None:
+    refs = _refs(
+        "1. Mỏ cát theo Giấy phép thăm dò số 709/GP-TNMT-QLTN ngày 25/10/2010 của Sở; Giấy phép số 12/GP-UBND.\n"
+        "2. Nghiên cứu, xây dựng Luật Chuyển đổi số; hoàn thiện dự thảo Luật Trí tuệ nhân tạo; theo Luật Dữ liệu ngày 30 tháng 11 năm 2024.\n"
+    )
+    assert [r.mention for r in refs] == ["Luật Dữ liệu ngày 30 tháng 11 năm 2024"]
+
+
+def test_a_law_named_with_its_year_joins_the_numbered_law_of_that_year() -> None:
+    refs = _refs(
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;\n\nQUYẾT ĐỊNH:\n\n"
+        "Điều 1. Theo Luật Tổ chức chính quyền địa phương năm 2025 và Luật Đất đai số 31/2024/QH15, "
+        "khác Luật Đất đai năm 2013.\n"
+    )
+    assert [(r.number, r.name) for r in refs] == [
+        ("72/2025/QH15", "Luật Tổ chức chính quyền địa phương"), ("31/2024/QH15", "Luật Đất đai"),
+        (None, "Luật Đất đai")]
+
+
+def test_names_in_capitals_and_names_pinned_by_a_year_are_kept_whole() -> None:
+    refs = _refs(
+        "Chương VIII\nKỶ LUẬT LAO ĐỘNG, TRÁCH NHIỆM VẬT CHẤT\n\n"
+        "Điều 5. Theo Luật doanh nghiệp; Luật này thay thế Luật doanh nghiệp nhà nước năm 1995 và Luật hàng không "
+        "dân dụng Việt Nam ngày 26 tháng 12 năm 1991.\n"
+    )
+    assert [r.name for r in refs] == [
+        "Luật doanh nghiệp", "Luật doanh nghiệp nhà nước", "Luật hàng không dân dụng Việt Nam"]
