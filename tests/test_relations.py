@@ -316,7 +316,8 @@ def test_evaluator_counts_precision_recall_and_effect(tmp_path: Path) -> None:
 # documents were labelled by a person who never saw the rules and are never opened to fix
 # a miss: their floors are a regression guard just under the last measurement (P 0.906,
 # R 0.878; first measured P 0.814, R 0.802), not the goal.
-RELATION_FLOORS = {"dev": (0.98, 0.97, 0.95), "heldout": (0.88, 0.85, 0.9)}
+# The goal is asserted on the whole gold set ("all": P 0.972, R 0.962 measured).
+RELATION_FLOORS = {"dev": (0.98, 0.97, 0.95), "heldout": (0.88, 0.85, 0.9), "all": (0.95, 0.9, 0.95)}
 
 
 @pytest.mark.skipif(not (ADMIN.is_dir() and LAWS.is_dir()), reason="../shared/data is absent")
