@@ -211,4 +211,16 @@ def roles_checked_by_content(headers: list[str], roles: list[str | None],
         best = max(candidates, key=measured.fit, default=None)
         if best is not None and measured.fit(best) > measured.fit(roles) + 0.5:
             roles = best
+    if "lead" not in roles and TASK_ROLES & set(roles):
+        # "STT | Cơ quan, đơn vị | Nhiệm vụ": beside the tasks, a column of agencies is who does them
+        found = next((i for i, (h, r) in enumerate(zip(headers, roles)) if r is None and
+                      _BARE_AGENCY_HEADER.match(squash(fold(h)).strip(" .:")) and
+                      measured.share(i, "agency") >= 0.6), None)
+        if found is not None:
+            roles = [*roles[:found], "lead", *roles[found + 1:]]
     return roles
+
+
+# A header that only says "agency": "Cơ quan", "Đơn vị", "Cơ quan, đơn vị", "Địa phương", "Sở, ngành".
+_BARE_AGENCY_HEADER = re.compile(r"^(?:co quan|don vi|dia phuong|so|nganh|bo|so, nganh|bo, nganh)"
+                                 r"(?:\s*[,/]\s*(?:co quan|don vi|dia phuong|nganh|to chuc))*$")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from indexer.agencies import title_agencies
-from indexer.columns import ROLE_LABELS, column_role, column_roles, is_task_table, roles_checked_by_content
+from indexer.columns import ROLE_LABELS, TASK_ROLES, column_role, column_roles, is_task_table, roles_checked_by_content
 from indexer.model import Cell, Layout, Table
 from indexer.normalise import fold, squash, unique
 from indexer.vocabulary import TOTAL_ROW_WORDS
@@ -222,7 +222,7 @@ class TableView:
         self.table = table
         self.header = table.header()
         roles = column_roles(self.header, table.header_levels())
-        if is_task_table(roles, self.header) or {"lead", "task"} & set(roles):
+        if is_task_table(roles, self.header) or ({"lead"} | TASK_ROLES) & set(roles):
             width = len(roles)
             cells = [[row[i].text for row in table.body if i < len(row) and not row[i].carried] for i in range(width)]
             roles = roles_checked_by_content(self.header, roles, cells)

@@ -560,3 +560,23 @@ def test_a_header_narrower_than_its_rows_is_spread_by_what_the_cells_hold(render
         (["Sở Khoa học và Công nghệ"], ["Các sở, ngành"], "Tháng 12/2026"),
     ]
     assert "Rà soát văn bản quy phạm pháp luật" in (tasks[0].duty or "")
+
+
+@pytest.mark.parametrize("header", ["Cơ quan, đơn vị", "Đơn vị", "Cơ quan"])
+@pytest.mark.parametrize("render", [bars, pipe])
+def test_a_column_of_agencies_beside_the_tasks_leads_them(header: str, render) -> None:  # type: ignore[no-untyped-def]
+    """"STT | Cơ quan, đơn vị | Nhiệm vụ": a column headed only "agency", holding agencies, is the lead."""
+    rows = [["STT", header, "Nhiệm vụ"],
+            ["1", "Sở Tư pháp", "Rà soát văn bản quy phạm pháp luật của tỉnh"],
+            ["2", "Văn phòng UBND tỉnh", "Số hóa hồ sơ thủ tục hành chính tại bộ phận một cửa"]]
+    tasks = doc_tasks(LETTERHEAD + INTRO + render(rows))
+    assert [(t.lead, t.duty) for t in tasks] == [
+        (["Sở Tư pháp"], "Rà soát văn bản quy phạm pháp luật của tỉnh"),
+        (["Văn phòng UBND tỉnh"], "Số hóa hồ sơ thủ tục hành chính tại bộ phận một cửa"),
+    ]
+
+
+def test_a_ranking_of_agencies_stays_a_table_of_figures() -> None:
+    rows = [["Thứ hạng", "Đơn vị", "Điểm đạt được", "Xếp loại"], ["1", "Sở Tư pháp", "82,78", "Tốt"],
+            ["2", "Sở Nội vụ", "78,95", "Tốt"]]
+    assert doc_tasks(LETTERHEAD + INTRO + pipe(rows)) == []
