@@ -425,13 +425,21 @@ class Answerer:
         tasks = [t for t in pool if led_by(t.lead, wanted)]
         if not tasks:
             return a.refused()
+        # a question that describes one document in words ("… để cải thiện chỉ số PCI") lists that one's tasks
+        described = [t for t in tasks if t.doc_id == a.described]
+        tasks = described or tasks
         documents = {h.document.doc_id for h in a.hits[:5]}
         tasks.sort(key=lambda t: (t.doc_id not in documents, t.doc_id, t.line_start))
         # "… xây dựng những nền tảng số quốc gia nào?": only the tasks about that. Words every
         # candidate shares (the plan's own name, the agency) say nothing; the rest must be covered.
-        rest = [t for t in q.subject_terms if t not in set(wanted.split())]
+        # "… giao Bộ Y tế những nhiệm vụ gì": "giao" frames the list, it is no topic
+        rest = [t for t in q.subject_terms if t not in set(wanted.split()) and t != "giao"]
         texts = {t.task_id: " ".join(x for x in (t.group, t.duty, t.objective, t.product) if x) for t in tasks}
-        shared = {w for w in rest if all(w in folded_form(text).split() for text in texts.values())}
+        # words every candidate shares, in its text or in its document's title ("… để cải thiện chỉ số PCI"
+        # of a letter titled so), describe the document, not which of its tasks
+        titles = {t.task_id: folded_form(self.index.documents[t.doc_id].meta.title or "").split() for t in tasks}
+        shared = {w for w in rest
+                  if all(w in folded_form(text).split() or w in titles[k] for k, text in texts.items())}
         topic = [w for w in rest if w not in shared]
         if topic and len(tasks) > 1:
             scored = {t.task_id: self.coverage(topic, texts[t.task_id]) for t in tasks}

@@ -298,3 +298,10 @@ def test_a_year_the_documents_do_not_speak_of_is_refused(answerer: Answerer) -> 
     asked = "Tỷ lệ hồ sơ thủ tục hành chính được số hóa kết quả giải quyết phải đạt bao nhiêu trong năm {}?"
     assert answerer.ask(asked.format(2025)).found
     assert not answerer.ask(asked.format(2031)).found
+
+
+def test_a_list_asked_with_giao_lists_every_task_of_the_agency(answerer: Answerer) -> None:
+    """"… giao Phòng Tư pháp những nhiệm vụ gì?": "giao" frames the list; it does not pick tasks."""
+    answer = answerer.ask("UBND quận Ba Đình giao Phòng Tư pháp những nhiệm vụ gì?")
+    assert answer.found and answer.kind == "list"
+    assert {c.source for c in answer.citations} == {"kh_57_ba_dinh.txt", "cv_812_ba_dinh.txt"}
