@@ -39,7 +39,7 @@ from search_api.kinds import (
     BY_NAME, DOCUMENT_KINDS, FALLBACK, RELATION_INCOMING, RELATION_OUTGOING, RELATION_VERBS, DocumentKind, QuestionKind,
     basis_asked_at, passage_may_answer,
 )
-from search_api.questions import Question, asked_years, covers_years, subject_terms, understand
+from search_api.questions import Question, asked_years, covers_years, stopwords_of, subject_terms, understand
 from search_api.scope import Scope, ScopeFinder
 from search_api.search import Hit, Searcher, strip_document_reference
 
@@ -222,7 +222,8 @@ class Answerer:
         # What is asked, without the words that only say which document or place it is asked of.
         subject = strip_description(parsed.subject) if preference else parsed.subject
         subject = ScopeFinder.strip(strip_document_reference(subject), scope)
-        terms = subject_terms(subject) or parsed.subject_terms
+        # function words as typed: accents restored to an unaccented question are a guess
+        terms = subject_terms(subject, stopwords_of(question)) or parsed.subject_terms
         if named is not None:  # within the named document its title's words tell nothing apart
             terms = self.titles.without_title(named.doc_id, terms) or terms
         parsed = replace(parsed, subject_terms=terms)

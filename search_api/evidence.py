@@ -21,8 +21,8 @@ from functools import lru_cache
 import numpy as np
 
 from search_api.deadline import check_deadline
-from search_api.questions import STOPWORDS
-from indexer.normalise import folded_form
+from search_api.questions import ACCENTED_STOPWORDS, STOPWORDS
+from indexer.normalise import folded_form, has_diacritics, lexical_form
 from indexer.reader import LoadedIndex
 from indexer.records import Document, Passage, Task
 from indexer.units import Unit
@@ -46,8 +46,14 @@ def _evidence_syllables(evidence: str) -> tuple[frozenset[str], str]:
     Cached: every question scores the same task texts and passages again.
     """
     folded = folded_form(evidence)
-    words = (w for w in _SYLLABLE.findall(folded) if w.strip(".-") not in STOPWORDS)
-    return frozenset(syllables(folded)), " " + " ".join(words) + " "
+    words = _SYLLABLE.findall(folded)
+    if has_diacritics(evidence):  # the accents tell "tại" from "tài"; folding keeps the words aligned
+        printed = _SYLLABLE.findall(lexical_form(evidence))
+        if len(printed) == len(words):
+            kept = [w for w, p in zip(words, printed) if p.strip(".-") not in ACCENTED_STOPWORDS]
+            return frozenset(syllables(folded)), " " + " ".join(kept) + " "
+    kept = [w for w in words if w.strip(".-") not in STOPWORDS]
+    return frozenset(syllables(folded)), " " + " ".join(kept) + " "
 
 
 class Coverage:

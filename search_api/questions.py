@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.assignments import subject_before
-from indexer.normalise import folded_form
+from indexer.normalise import folded_form, has_diacritics
 from indexer.vocabulary import PROVINCES, TOPIC_ABBREVIATIONS
 
 PROVINCE_KEYS = frozenset(folded_form(p) for p in PROVINCES)
@@ -50,10 +50,26 @@ _FRAME_PATTERN = re.compile(r"\b(?:" + _WHICH_AGENCY + "|" + "|".join(re.escape(
 _REACH = re.compile(r"(?<!\w)(?:đạt|đặt)(?!\w)", re.IGNORECASE)
 # Function words a subject is read without; evidence is read without them too when its word
 # pairs are matched (search_api.evidence), so "văn bản ký số" meets "văn bản được ký số".
-STOPWORDS = frozenset(
-    "ai gi nao la thi hay cua trong theo ve voi cho de duoc va cac nhung mot a vay phai can do ma o tai "
-    "se da dang khong bi nay kia ay".split()
+# Read with their accents: folded, "tại" is "tài" (tài chính), "để" is "đề" (đề án), "về" is "vệ"
+# (bảo vệ), "cần" is "căn" (căn cứ); the folded list only serves text typed without accents.
+ACCENTED_STOPWORDS = frozenset(
+    "ai gì nào là thì hay của trong theo về với cho để được và các những một à vậy phải cần do mà ở tại "
+    "sẽ đã đang không bị này kia ấy".split()
 )
+STOPWORDS = frozenset(folded_form(w) for w in ACCENTED_STOPWORDS)
+_WORD = re.compile(r"\w+")
+
+
+def stopwords_of(text: str) -> frozenset[str]:
+    """The folded words that ``text`` only uses as function words ("tại" but not "tài" in "Bộ Tài chính").
+
+    Text without diacritics cannot tell them apart: then every folded function word.
+    """
+    if not has_diacritics(text):
+        return STOPWORDS
+    words = _WORD.findall(text.lower())
+    stop = {folded_form(w) for w in words if w in ACCENTED_STOPWORDS}
+    return frozenset(stop - {folded_form(w) for w in words if w not in ACCENTED_STOPWORDS})
 
 
 @dataclass(frozen=True)
@@ -165,7 +181,7 @@ def asked_measure(folded: str) -> str | None:
 MAX_SUBJECT_TERMS = 48
 
 
-def subject_terms(folded: str) -> list[str]:
+def subject_terms(folded: str, stopwords: frozenset[str] = STOPWORDS) -> list[str]:
     """Folded syllables that carry the subject of the question (frame phrases removed).
 
     Abbreviations are written out beside themselves ("cchc" also reads "cai cach hanh
@@ -174,7 +190,7 @@ def subject_terms(folded: str) -> list[str]:
     words = re.findall(r"[\w/%.-]+", _FRAME_PATTERN.sub(" ", folded))
     terms: list[str] = []
     for word in (w.strip(".-") for w in words):
-        if not word or word in STOPWORDS:
+        if not word or word in stopwords:
             continue
         span = re.fullmatch(r"((?:19|20)\d\d)-((?:19|20)\d\d)", word)
         terms.extend(span.groups() if span else [word])
@@ -189,7 +205,7 @@ def understand(question: str) -> Question:
     kind = classify(folded)
     agency = list_agency(question, folded) if kind == "list" else None
     subject = folded_form(" ".join(_REACH.sub(" ", question).split()))
-    terms = subject_terms(subject)
+    terms = subject_terms(subject, stopwords_of(question))
     return Question(question, folded, kind, terms, agency, asked_measure(folded), subject)
 
 

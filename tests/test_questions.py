@@ -164,3 +164,13 @@ def test_which_agency_is_asked_is_no_subject() -> None:
     terms = understand("Trung tâm nào phối hợp với Sở Nội vụ công bố chỉ số cải cách hành chính?").subject_terms
     assert terms[:2] == ["so", "noi"] and "trung" not in terms
     assert "bo" not in understand("Những bộ nào được giao xây dựng cơ sở dữ liệu quốc gia?").subject_terms
+
+
+def test_function_words_are_told_apart_by_their_accents() -> None:
+    """Folded, "tại" is "tài" and "về" is "vệ": with accents only the function words are dropped."""
+    terms = understand("Hạn gửi số liệu về Bộ Tài chính tại Hà Nội là ngày nào?").subject_terms
+    assert "tai" in terms and "chinh" in terms
+    terms = understand("Đề án bảo vệ dữ liệu cá nhân do cơ quan nào chủ trì?").subject_terms
+    assert terms[:4] == ["de", "an", "bao", "ve"]
+    # typed without accents nothing tells them apart: every folded function word goes
+    assert "ve" not in understand("de an bao ve du lieu ca nhan do co quan nao chu tri?").subject_terms
