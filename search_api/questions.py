@@ -172,7 +172,10 @@ def asked_measure(folded: str) -> str | None:
         if before:
             return rf"{_NUMBER}{re.escape(before.group(1))}\b"
         return None  # "giảm bao nhiêu cho khách hàng", "đạt bao nhiêu trong năm": no unit named
-    return rf"{_NUMBER}{re.escape(noun)}\b"
+    # the noun as printed, or its abbreviation ("bao nhiêu thủ tục" counts "06 TTHC")
+    forms = [re.escape(noun)] + [re.escape(short) for short, full in TOPIC_ABBREVIATIONS.items()
+                                 if full.startswith(noun + " ") or full == noun]
+    return rf"{_NUMBER}(?:{'|'.join(forms)})\b"
 
 
 # Subject syllables kept; each is matched against every evidence candidate, so a
