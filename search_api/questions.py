@@ -170,12 +170,17 @@ def asked_measure(folded: str) -> str | None:
     if first in _NOT_A_MEASURE:
         before = _COUNTED_BEFORE.search(folded)
         if before:
-            return rf"{_NUMBER}{re.escape(before.group(1))}\b"
+            return _counted(re.escape(before.group(1)))
         return None  # "giảm bao nhiêu cho khách hàng", "đạt bao nhiêu trong năm": no unit named
     # the noun as printed, or its abbreviation ("bao nhiêu thủ tục" counts "06 TTHC")
     forms = [re.escape(noun)] + [re.escape(short) for short, full in TOPIC_ABBREVIATIONS.items()
                                  if full.startswith(noun + " ") or full == noun]
-    return rf"{_NUMBER}(?:{'|'.join(forms)})\b"
+    return _counted("|".join(forms))
+
+
+def _counted(noun: str) -> str:
+    """A figure in the counted noun: "85 điểm", or the noun first ("tổng số điểm đạt được từ 85")."""
+    return rf"{_NUMBER}(?:{noun})\b|\b(?:{noun})\b(?:\s+[^\s\d]+){{0,5}}\s+\d"
 
 
 # Subject syllables kept; each is matched against every evidence candidate, so a

@@ -142,6 +142,7 @@ def test_deadline_phrase_needs_a_word_of_obligation(sentence: str, phrase: str |
     [
         ("Bộ tiêu chí gồm bao nhiêu tiêu chí?", "gồm 8 lĩnh vực, 38 tiêu chí", "đạt 90%"),
         ("Phải đạt tổng điểm tối thiểu bao nhiêu để xếp loại tốt?", "từ 85 đến 100 điểm", "trước ngày 15 tháng 12"),
+        ("Được xếp loại tốt khi đạt bao nhiêu điểm?", "Tổng số điểm đạt được từ 85 đến 100", "điểm mới của Kế hoạch"),
         ("Giải quyết mất mấy ngày?", "trong 45 ngày", "45 hồ sơ"),
         ("Có bao nhiêu thủ tục thuộc cấp xã?", "06 TTHC nội bộ cấp xã", "06 hồ sơ"),  # the abbreviation counts
         ("Tỉnh phải đạt chỉ số từ bao nhiêu trở lên thì xếp mức Xuất sắc?", None, None),
