@@ -154,7 +154,7 @@ def read_pdf(source: str, data: bytes, *, ocr: OcrEngine | None = None, progress
             document.lines.append("")
         first = len(document.lines)
         if number in segments:
-            document.add_page(segments[number])
+            first = document.add_page(segments[number])
             filled = [k + 1 for k in range(first, len(document.lines)) if document.lines[k].strip()]
             span = (filled[0], filled[-1]) if filled else (0, 0)
         else:

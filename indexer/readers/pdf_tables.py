@@ -305,6 +305,7 @@ class TableText:
     lines: list[str] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     _open: tuple[Table, list[float]] | None = None
+    _low: int = 0  # the fewest lines the document had while the current page was added
 
     def add_text(self, text_lines: list[str]) -> None:
         """Lines of a page read as plain text (no table on it): any open table ends."""
@@ -312,8 +313,13 @@ class TableText:
             self._open = None
         self.lines.extend(text_lines)
 
-    def add_page(self, segments: list[Segment]) -> None:
-        """A page that holds ruled tables: its text unwrapped as before, its grids as row lines."""
+    def add_page(self, segments: list[Segment]) -> int:
+        """A page that holds ruled tables: its text unwrapped as before, its grids as row lines.
+
+        Returns the 0-based index of the page's first line: a table going on from the page
+        before takes back the blank lines written after it.
+        """
+        self._low = len(self.lines)
         first_grid = next((k for k, s in enumerate(segments) if isinstance(s, Grid)), len(segments))
         if self._open is not None and not all(_furniture(s) for s in segments[:first_grid]):
             self._open = None
@@ -332,6 +338,7 @@ class TableText:
             self._open = (table, segment.edges)
         if segments and isinstance(segments[-1], str) and not _furniture(segments[-1]):
             self._open = None
+        return self._low
 
     def _row_line(self, row: list[Cell]) -> str:
         shown = [" / ".join(p.strip() for p in c.text.split("\n") if p.strip()) for c in row
@@ -362,6 +369,7 @@ class TableText:
         """The table goes on from the page before: header dropped if repeated, a split row joined."""
         while len(self.lines) > table.line_end and not self.lines[-1].strip():
             self.lines.pop()  # the blank lines after the table's last row and between the pages
+        self._low = min(self._low, len(self.lines))
         body = list(grid.rows)
         header = [_row_key(r) for r in table.rows[: table.header_rows]]
         repeated = 0
