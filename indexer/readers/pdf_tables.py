@@ -225,11 +225,11 @@ def page_segments(page: Any) -> list[Segment] | None:
         return None
     words = page.extract_words(extra_attrs=["fontname", "size"])
     grids: list[tuple[tuple[float, float, float, float], Grid]] = []
-    for table in sorted(found, key=lambda t: t.bbox[1]):
+    for k, table in enumerate(sorted(found, key=lambda t: t.bbox[1])):
         box = table.bbox
         grid = _grid(table, [w for w in words if _inside(w, box)])
         # A one-row grid is kept only first on the page: it may be the end of a table begun before.
-        if grid is not None and grid.width >= MIN_COLUMNS and (len(grid.rows) >= MIN_ROWS or not grids):
+        if grid is not None and grid.width >= MIN_COLUMNS and (len(grid.rows) >= MIN_ROWS or k == 0):
             grids.append((box, grid))
     if not grids:
         return None
@@ -261,9 +261,11 @@ def read_page_segments(data: bytes, numbers: list[int]) -> dict[int, list[Segmen
 
     A page pdfplumber cannot read keeps its pypdf text: the table is lost, not the page.
     """
-    import pdfplumber
-
     out: dict[int, list[Segment]] = {}
+    try:
+        import pdfplumber
+    except ImportError:  # an install older than this reader: the pages read as text, as before
+        return out
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception:  # pdfminer raises many kinds on files pypdf could read
