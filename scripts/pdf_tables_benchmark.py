@@ -1,10 +1,12 @@
 """Task tables of PDFs with a text layer: read from the PDF as from the Word file it was printed from.
 
 No PDF of a task table has its Word original in the corpus, so the build split's
-Word files are printed to PDF by LibreOffice (in a temporary folder, never kept)
-and the Task records of both are compared: table rows read as tasks, the share of
-the Word file's tasks found in the PDF (same task text), and of those the share
-with the same lead agencies, partners and deadline. Then seconds per page with
+Word files (.docx, .doc) are printed to PDF by LibreOffice (in a temporary folder,
+never kept) and the Task records of both are compared: table rows read as tasks,
+the share of the Word file's tasks found in the PDF (same task text), and of those
+the share with the same lead agencies, partners and deadline; "before" is the tasks
+found by the reader without tables; and the tables of content of both, with how
+many have the same rows × columns. Then seconds per page with
 and without the table reader, and the corpus's own text-layer PDFs before/after
 as aggregate counts only (pages, lines, tables) — held-out text is never printed.
 
@@ -70,9 +72,19 @@ def compare(word: list[Task], printed: list[Task]) -> dict[str, int]:
             "deadline": deadline}
 
 
-def _content_tables(layout: Layout) -> int:
-    """Tables of content (not the letterhead or signature laid out in a table)."""
-    return sum(1 for t in layout.tables if not t.role)
+def _shapes(layout: Layout) -> list[tuple[int, int]]:
+    """Rows × columns of the tables of content (not the letterhead or signature laid out in a table)."""
+    return sorted((len(t.rows), t.width) for t in layout.tables if not t.role)
+
+
+def _tables(word: Layout, printed: Layout) -> str:
+    """"Word/PDF tables (same rows × columns)"."""
+    left, same = _shapes(word), 0
+    for shape in _shapes(printed):
+        if shape in left:
+            left.remove(shape)
+            same += 1
+    return f"{len(_shapes(word))}/{len(_shapes(printed))} ({same})"
 
 
 def _read_without_tables(path: Path, ocr: OcrEngine | None = None) -> Layout:
@@ -101,10 +113,10 @@ def main() -> int:
     if not docs.is_dir() or soffice is None:
         print("bỏ qua: cần thư mục vn-admin-docs và LibreOffice (soffice)")
         return 0
-    words = [docs / name for name in split["build"] if name.endswith(".docx")]
+    words = [docs / name for name in split["build"] if name.endswith((".docx", ".doc"))]
     totals = {"docx": 0, "pdf": 0, "found": 0, "lead": 0, "support": 0, "deadline": 0}
     pages = before = after = 0.0
-    print(f"{'document':48} {'docx':>5} {'pdf':>5} {'found':>6} {'lead':>5} {'partn':>6} {'deadl':>6}  before  tables docx/pdf")
+    print(f"{'document':48} {'docx':>5} {'pdf':>5} {'found':>6} {'lead':>5} {'partn':>6} {'deadl':>6}  before  tables word/pdf (same shape)")
     with tempfile.TemporaryDirectory() as tmp:
         for word in words:
             shutil.copy(word, tmp)
@@ -122,9 +134,9 @@ def main() -> int:
             pages += len(new.pages)
             before += old_s
             after += new_s
-            tables = f"{_content_tables(word_layout)}/{_content_tables(new)}"
+            tables = _tables(word_layout, new)
             if not word_tasks:
-                print(f"{word.name:48} (no table tasks; tables docx/pdf {tables})")
+                print(f"{word.name:48} (no table tasks; tables {tables})")
                 continue
             row = compare(word_tasks, table_tasks(printed, new))
             old_found = compare(word_tasks, table_tasks(printed, old))["found"]
