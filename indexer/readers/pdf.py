@@ -17,13 +17,17 @@ from typing import TYPE_CHECKING
 from indexer.model import Layout, Page
 from indexer.ocr import OcrEngine, OcrUnavailable, PageOcr
 from indexer.readers.base import LoadError
-from indexer.readers.text import layout_from_text, unwrap
+from indexer.readers.pdf_tables import TableText, read_page_segments
+from indexer.readers.text import layout_from_lines, layout_from_text, unwrap
 from indexer.text_quality import looks_ocr_damaged, ocr_damage
 
 # Fewer letters than this on a page and its text layer is a page number or a stamp, not text.
 MIN_TEXT_LAYER_LETTERS = 40
 # PDFium (pypdfium2) may be used by one thread at a time in a process.
 _PDFIUM = threading.Lock()
+# Path segments a page must draw to hold a ruled table: the smallest, 2 × 2 cells, draws
+# three rules each way (12 segments). Letterhead underlines draw about 6; text pages none.
+MIN_RULE_SEGMENTS = 10
 
 if TYPE_CHECKING:
     import pypdfium2
@@ -80,6 +84,34 @@ def _ocr_pages(source: str, data: bytes, numbers: list[int], engine: OcrEngine,
             document.close()
 
 
+def _ruled_pages(data: bytes, numbers: list[int]) -> list[int]:
+    """The pages among ``numbers`` that draw enough lines to hold a ruled table.
+
+    Why: PDFium counts a page's drawn paths in a millisecond, where pdfplumber needs a tenth
+    of a second to lay a page out; pages of running text are never handed to it.
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    out: list[int] = []
+    with _PDFIUM:
+        try:
+            document = pdfium.PdfDocument(data)
+        except Exception:  # PDFium cannot open it: let pdfplumber try every page
+            return numbers
+        try:
+            for number in numbers:
+                page = document[number - 1]
+                segments = sum(pdfium_c.FPDFPath_CountSegments(obj.raw) for obj in
+                               page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=5))
+                page.close()
+                if segments >= MIN_RULE_SEGMENTS:
+                    out.append(number)
+        finally:
+            document.close()
+    return out
+
+
 def read_pdf(source: str, data: bytes, *, ocr: OcrEngine | None = None, progress: bool = False) -> Layout:
     """The document model of a PDF; scanned pages are OCR'd by ``ocr`` (a default engine if None)."""
     if not data.startswith(b"%PDF"):
@@ -97,11 +129,15 @@ def read_pdf(source: str, data: bytes, *, ocr: OcrEngine | None = None, progress
         finally:
             if ocr is None:
                 engine.close()
+    # Ruled tables are read from the pages that keep their text layer; a page without one
+    # reads as before (its pypdf text), and so does the whole PDF when no page holds a table.
+    text_pages = [n for n in range(1, len(layers) + 1) if n not in recognised]
+    ruled = _ruled_pages(data, text_pages) if text_pages else []
+    segments = read_page_segments(data, ruled) if ruled else {}
     # Pages are joined by a blank line, which ``unwrap`` never joins across, so each
     # page's line span in the final text is known before the text is normalised.
-    texts: list[str] = []
+    document = TableText()
     pages: list[Page] = []
-    line = 1
     for number, layer in enumerate(layers, 1):
         result = recognised.get(number)
         method, confidence, seconds, text = "text", None, 0.0, layer
@@ -112,18 +148,32 @@ def read_pdf(source: str, data: bytes, *, ocr: OcrEngine | None = None, progress
             else:
                 method, confidence, text = "ocr", result.confidence, result.text
                 seconds = 0.0 if result.from_cache else result.seconds
-        lines = unwrap(text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")) if text.strip() else []
-        if lines:
-            pages.append(Page(number, line, line + len(lines) - 1, method, confidence, round(seconds, 2)))
-            texts.append("\n".join(lines))
-            line += len(lines) + 1
+        page_lines = (unwrap(text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n"))
+                      if text.strip() and number not in segments else [])
+        if document.lines and (page_lines or number in segments):
+            document.lines.append("")
+        first = len(document.lines)
+        if number in segments:
+            first = document.add_page(segments[number])
+            filled = [k + 1 for k in range(first, len(document.lines)) if document.lines[k].strip()]
+            span = (filled[0], filled[-1]) if filled else (0, 0)
+        else:
+            document.add_text(page_lines)
+            span = (first + 1, first + len(page_lines)) if page_lines else (0, 0)
+        if span[0]:
+            pages.append(Page(number, span[0], span[1], method, confidence, round(seconds, 2)))
         else:
             pages.append(Page(number, 0, 0, "none" if method != "ocr" else "ocr", confidence, round(seconds, 2)))
-    text = "\n\n".join(texts)
+    while document.lines and not document.lines[-1].strip():
+        document.lines.pop()
+    text = "\n".join(document.lines)
     if not text.strip():
         why = "; ".join(w.split(": ", 1)[1] for w in warnings)
         raise LoadError(source, "PDF không có chữ đọc được, kể cả sau khi nhận dạng OCR" + (f" ({why})." if why else "."))
-    layout = layout_from_text(text, fmt="pdf")
+    if document.tables:
+        layout = layout_from_lines(document.lines, fmt="pdf", tables=document.tables)
+    else:
+        layout = layout_from_text(text, fmt="pdf")
     layout.pages = pages
     layout.warnings = warnings
     return layout

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
-from indexer.model import Layout
+from indexer.model import Layout, Table
 from indexer.normalise import normalise_text
 from indexer.vocabulary import DANGLING_HEADS, DANGLING_WORDS
 from indexer.readers.base import LoadError
@@ -85,13 +86,25 @@ def unwrap(lines: list[str]) -> list[str]:
 
 def layout_from_text(raw_text: str, *, fmt: str = "text") -> Layout:
     """Normalised text and its tables; the OCR'd-table reader takes what the other layouts left."""
-    raw = unwrap(raw_text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return layout_from_lines(unwrap(raw_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")), fmt=fmt)
+
+
+def layout_from_lines(raw: list[str], *, fmt: str = "text", tables: Sequence[Table] = ()) -> Layout:
+    """Normalised text of unwrapped ``raw`` lines and its tables.
+
+    ``tables``: those the reader already recognised from the file's own structure
+    (the ruled tables of a PDF page); their lines are theirs, and the text layouts
+    look for tables in the other lines only.
+    """
     text = normalise_text("\n".join(raw))
     lines = text.split("\n")
-    tables = text_tables(raw, lines)
     taken = {k for t in tables for k in range(t.line_start - 1, t.line_end)}
-    tables = sorted(tables + ocr_tables(lines, taken), key=lambda t: t.line_start)
-    return Layout(text=text, tables=tables, format=fmt)
+    seen_raw = [("" if k in taken else line) for k, line in enumerate(raw)] if taken else raw
+    seen = [("" if k in taken else line) for k, line in enumerate(lines)] if taken else lines
+    found = text_tables(seen_raw, seen)
+    taken |= {k for t in found for k in range(t.line_start - 1, t.line_end)}
+    found = sorted([*tables, *found, *ocr_tables(seen, taken)], key=lambda t: t.line_start)
+    return Layout(text=text, tables=found, format=fmt)
 
 
 def read_text(source: str, data: bytes) -> Layout:
