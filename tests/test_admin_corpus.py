@@ -52,10 +52,10 @@ def test_build_split_questions(state: IndexState) -> None:
     dev = answer_metrics(state, [g for g in gold if g.get("use", "dev") == "dev"])
     calibration = answer_metrics(state, [g for g in gold if g.get("use") == "calibration"])
     assert dev["questions"] >= 130 and calibration["questions"] >= 40
-    assert dev["answer_accuracy"] >= 0.82 and dev["citation_accuracy"] >= 0.85, dev
+    assert dev["answer_accuracy"] >= 0.88 and dev["citation_accuracy"] >= 0.92, dev
     assert dev["refused"] >= dev["unanswerable"] - 2, dev
     # Questions no rule was written from: the threshold was chosen on them, nothing else.
-    assert calibration["answer_accuracy"] >= 0.75, calibration
+    assert calibration["answer_accuracy"] >= 0.85, calibration
     assert calibration["refused"] >= calibration["unanswerable"] - 2, calibration
 
 
@@ -69,7 +69,7 @@ def test_heldout_split_questions(state: IndexState) -> None:
     assert metrics["refused"] >= HELDOUT_FLOOR["refused"], metrics
 
 
-# Floors on the held-out split at its first measurement (answer 0.524, citation 0.744, 5 of 9
-# unanswerable refused; README): a regression guard, below the targets (0.85, 0.9, all
-# but one refused), which are not met. Never raised by tuning on its questions.
-HELDOUT_FLOOR = {"answer": 0.5, "citation": 0.7, "refused": 5}
+# Floors on the held-out split: a regression guard just under the last measurement (answer 0.573,
+# citation 0.793, 6 of 9 unanswerable refused; first measured 0.524, 0.744, 5 of 9; README), below the
+# issue's targets (0.85, 0.9, all but one refused), which are not met. Never raised by tuning on its questions.
+HELDOUT_FLOOR = {"answer": 0.55, "citation": 0.75, "refused": 5}
