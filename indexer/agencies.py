@@ -212,13 +212,13 @@ _STOP_WORDS = {
     "đầu", "làm", "tổ", "chỉ", "có", "nâng", "đẩy", "tăng", "giải", "xử", "ứng", "phát", "đánh",
     "tuyên", "hỗ", "duy", "quản", "sử", "lấy", "tự", "mở", "đổi", "bổ", "sửa", "phát",
     "thẩm", "phê", "rút", "thu", "ra", "đưa", "nhận", "cập", "quy", "việc",
-    "chuẩn", "trách", "nơi", "ở", "trên", "dưới",
+    "chuẩn", "trách", "nơi", "ở", "trên", "dưới", "phổ", "khắc", "sớm", "kịp",
 }
 # Verbs that start with a word found in names ("công bố" but "hành chính công").
 _STOP_BIGRAMS = {
     "công bố", "công khai", "công nhận", "thông báo", "thông qua", "vận động", "vận hành", "phát hiện",
     "phát động", "phát huy", "thống kê", "thống nhất", "tổ chức", "ban hành", "báo cáo", "ký kết",
-    "trực tiếp",
+    "trực tiếp", "tiến hành",
 }
 _LEVELS = {"huyện", "tỉnh", "xã", "quận", "phường", "thành", "cơ", "trung", "bộ", "sở", "trên", "dưới"}
 # Two-word pieces of names that start with an action-looking word.
@@ -264,7 +264,7 @@ def agency_phrase(text: str, *, positions: bool = True, generic: bool = False) -
     tokens = list(re.finditer(r"[^\s,;:()]+|[,;:()]", s))
     skip = len(head.split()) + (1 if lexical_form(s).startswith(("các ", "những ")) else 0) if head else 0
     end = tokens[skip - 1].end() if skip and len(tokens) >= skip else 0
-    lower_run, k = 0, skip
+    lower_run, unknown_run, k = 0, 0, skip  # lowercase words since the last capitalised one; those no name has
     named = False  # a capitalised word of the name has been read after its head
     prev = tokens[skip - 1].group() if skip and len(tokens) >= skip else ""
     while k < len(tokens):
@@ -272,17 +272,17 @@ def agency_phrase(text: str, *, positions: bool = True, generic: bool = False) -
         w, wl = m.group(), lexical_form(m.group())
         nxt = lexical_form(tokens[k + 1].group()) if k + 1 < len(tokens) else ""
         if w == ";" and head_at(s[m.end() :].lstrip()):  # "các Sở, ngành; UBND các quận, huyện"
-            prev, lower_run, k = ",", 0, k + 1
+            prev, lower_run, unknown_run, k = ",", 0, 0, k + 1
             continue
         if w in ("(", ")", ";") or (w == ":" and not _plural_head_before(s[: m.start()])):
             break
         if w in (":", ","):
             if w == "," and (not nxt or nxt in (",", ":", ";", "(", ")")):
                 break
-            prev, lower_run, k = w, 0, k + 1
+            prev, lower_run, unknown_run, k = w, 0, 0, k + 1
             continue
         if _name_like(w, k == 0):
-            lower_run, end, prev, k = 0, m.end(), w, k + 1
+            lower_run, unknown_run, end, prev, k = 0, 0, m.end(), w, k + 1
             named = named or w[:1].isupper()
             continue
         if f"{wl} {nxt}" in _NAME_BIGRAMS and (wl != "tổ" or prev in (",", "các", "và")):
@@ -297,9 +297,11 @@ def agency_phrase(text: str, *, positions: bool = True, generic: bool = False) -
         # a second lowercase word that names nothing is the sentence going on ("Sở Xây dựng đăng tải").
         # Right after the head a name may start in lower case ("Trung tâm xúc tiến Đầu tư").
         limit = 1 if named else 2
-        if not in_name and (wl in _STOP_WORDS or (wl not in _NAME_WORDS and lower_run >= limit)):
+        unknown = wl not in _NAME_WORDS
+        if not in_name and (wl in _STOP_WORDS or (unknown and unknown_run >= limit)):
             break
         lower_run += 1
+        unknown_run += unknown
         if lower_run > 10:
             break
         end, prev, k = m.end(), wl, k + 1

@@ -590,6 +590,9 @@ def test_agency_name_ends_where_the_sentence_goes_on() -> None:
         "Trung tâm xúc tiến Đầu tư, Thương mại và Du lịch tỉnh"
     assert agency_phrase("Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh chủ trì") == \
         "Văn phòng Đoàn đại biểu Quốc hội và HĐND tỉnh"
+    # lowercase words that names hold do not count against the name ("Phát triển quỹ đất")
+    assert agency_phrase("Trung tâm Phát triển quỹ đất tỉnh chủ trì") == "Trung tâm Phát triển quỹ đất tỉnh"
+    assert agency_phrase("UBND các huyện, thị xã, thành phố phổ biến nội dung") == "UBND các huyện, thị xã, thành phố"
 
 
 WRAPPED_NAMES = """IV. TỔ CHỨC THỰC HIỆN
