@@ -108,7 +108,8 @@ _TARGET = re.compile(
 )
 _SUPPORT = re.compile(r"\b(phoi hop|cung voi|ho tro)\b")
 _AGENT_GAP = re.compile(r"(?:\s+\w+){0,3}?\s+(?=phoi hop|cung voi|ho tro)|\s+")  # "… nào (được giao) phối hợp"
-_WITH_WHICH = re.compile(r"\bphoi hop (?:voi )?(?:nhung |cac )?\w+(?: \w+)? nao\b")  # "phối hợp với những tập đoàn nào"
+# "phối hợp với những tập đoàn nào", "… với những cơ quan báo chí nào"
+_WITH_WHICH = re.compile(r"\bphoi hop (?:voi )?(?:nhung |cac )?\w+(?: \w+){0,3} nao\b")
 _DEADLINE = re.compile(
     r"\b(khi nao|bao gio|luc nao|thoi han|han chot|han hoan thanh|thoi gian hoan thanh|truoc ngay nao|den ngay nao"
     r"|ngay nao|thang nao|quy nao|nam nao|den khi nao|trong thoi gian nao|bao lau|deadline|han cuoi|cham nhat"
