@@ -134,6 +134,9 @@ _DURATION = rf"{_NUMBER}(?:ngay|thang|nam|gio|tuan)(?: lam viec)?\b"
 # After "bao nhiêu", what is counted: money, a share, or any noun ("tiêu chí", "ngày", "điểm").
 _HOW_MANY = re.compile(r"\b(?:bao nhieu|may)\s+(\w+(?:\s\w+)?)")
 _HOW_LONG = re.compile(r"\b(?:bao lau|trong bao lau|mat bao lau)\b")
+_WHICH_RANK = re.compile(r"\b(?:thu may|thu bao nhieu|(?:vi tri|xep hang|hang) (?:nao|thu may|may|bao nhieu))\b")
+_RANK = (r"\b(?:thu|vi tri|hang|xep hang|xep thu)\s+(?:thu\s+)?\d+\b|\b(?:dung|dan) dau\b|\btop\s+\d+"
+         r"|\btrong\s+\d+\s+\w+")
 
 
 # Words that may follow "bao nhiêu" without naming what is counted.
@@ -156,6 +159,8 @@ def asked_measure(folded: str) -> str | None:
     """
     if _HOW_LONG.search(folded):
         return _DURATION
+    if _WHICH_RANK.search(folded):  # "xếp thứ mấy": a rank, not any figure
+        return _RANK
     m = _HOW_MANY.search(folded)
     if not m:
         return r"\d[\d.,]*\s*%" if re.search(r"\b(ty le|ti le|phan tram)\b", folded) else None

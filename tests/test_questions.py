@@ -177,3 +177,15 @@ def test_function_words_are_told_apart_by_their_accents() -> None:
     assert terms[:4] == ["de", "an", "bao", "ve"]
     # typed without accents nothing tells them apart: every folded function word goes
     assert "ve" not in understand("de an bao ve du lieu ca nhan do co quan nao chu tri?").subject_terms
+
+
+def test_a_rank_is_asked_as_a_rank() -> None:
+    """"xếp thứ mấy" is answered by "thứ 12" or "dẫn đầu", never by any other figure of the passage."""
+    import re
+
+    from indexer.normalise import folded_form
+
+    measure = understand("Chỉ số CCHC năm 2025 của tỉnh xếp thứ mấy trong cả nước?").measure
+    assert measure is not None
+    assert re.search(measure, folded_form("tỉnh xếp thứ 12/34 tỉnh, thành phố"))
+    assert not re.search(measure, folded_form("đạt 85,2% và thu hút đầu tư 1.200 tỷ đồng"))
