@@ -102,6 +102,7 @@ _LEAD_WHO = re.compile(
     r"|uy ban|cuc|chi cuc|luc luong|doanh nghiep|tinh|thanh pho) nao)\b"
 )
 _LEAD_VERB = re.compile(r"\b(chu tri|chiu trach nhiem|dau moi|phu trach)\b")
+_APPLIES_TO = re.compile(r"\bap dung (?:voi |doi voi |cho )?(?:nhung |cac )?(?:co quan|don vi|to chuc|dia phuong) nao\b")
 _ASKING = re.compile(r"\b(nao|ai|gi)\b")
 _TARGET = re.compile(
     r"\b(bao nhieu|muc nao|ty le|ti le|chi tieu|chi so .* (dat|la)|dat (muc|toi thieu|it nhat|bao nhieu|duoc)|toi thieu|it nhat|phan tram|muc tieu .* (la|dat))\b|%"
@@ -162,6 +163,8 @@ _SIGNER = re.compile(r"\b(ai ky|nguoi ky|ky boi|ky ten|ky ban hanh|ai la nguoi k
 def asks_for_lead(folded: str) -> bool:
     """"Cơ quan nào / ai …" asks for an agent whatever the verb (unless it asks for a figure);
     so does "chủ trì / phụ trách … nào"."""
+    if _APPLIES_TO.search(folded):  # "không áp dụng với những cơ quan nào": a scope, not who does the work
+        return False
     if _LEAD_WHO.search(folded) and not _TARGET.search(folded):
         return True
     return bool(_LEAD_VERB.search(folded) and _ASKING.search(folded))

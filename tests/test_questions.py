@@ -28,6 +28,7 @@ KIND_CASES = [
     ("Sở nào được giao rà soát thủ tục hành chính?", "lead"),
     ("Cơ quan nào phối hợp thực hiện số hóa hồ sơ?", "support"),
     ("Sở Nội vụ phối hợp với những cơ quan báo chí nào để đăng bài?", "support"),
+    ("Chỉ số cấp bộ không áp dụng với những cơ quan nào?", "passage"),  # a scope, not who does the work
     ("Đơn vị nào được giao hỗ trợ các xã triển khai?", "support"),
     ("Giao sở nào tổng kết mô hình một cửa hỗ trợ phụ nữ?", "lead"),  # "hỗ trợ" names the model, not the role
     ("Quyết định 95/QĐ-UBND có hiệu lực từ ngày nào?", "effective"),
