@@ -337,8 +337,6 @@ def agencies_in(text: str) -> list[str]:
     return unique(out)
 
 
-
-
 def agency_case(text: str) -> str:
     """A name printed in capitals, written as names are ("SỞ NỘI VỤ" → "Sở Nội vụ").
 

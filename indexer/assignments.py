@@ -308,13 +308,17 @@ def _content_label(label: str) -> bool:
     return label.endswith("…") or label.rstrip().endswith((".", ";", ","))
 
 
+def _innermost_title(section: str) -> str | None:
+    """The innermost heading of a section path that titles it (not a numbered sentence)."""
+    return next((label for label in reversed(section.split(SEP) if section else []) if not _content_label(label)),
+                None)
+
+
 def section_partners(section: str) -> list[str]:
     """Partners the innermost titled heading names ("5. Sở Y tế chủ trì, phối hợp với Sở X thực hiện …:"),
     which the duties listed under it share."""
-    for label in reversed(section.split(SEP) if section else []):
-        if not _content_label(label):
-            return inline_assignment(label)[1] if heading_agencies(label) else []
-    return []
+    label = _innermost_title(section)
+    return inline_assignment(label)[1] if label is not None and heading_agencies(label) else []
 
 
 def section_agencies(section: str) -> list[str]:
@@ -323,10 +327,8 @@ def section_agencies(section: str) -> list[str]:
     The innermost titled heading decides ("2.2. Sở Nội vụ", "Điều 9. Trách
     nhiệm của Bộ Công an"); the clauses numbered under it inherit it.
     """
-    for label in reversed(section.split(SEP) if section else []):
-        if not _content_label(label):
-            return heading_agencies(label)
-    return []
+    label = _innermost_title(section)
+    return heading_agencies(label) if label is not None else []
 
 
 def _section_groups(passages: list[Passage]) -> list[tuple[str, list[Passage]]]:
@@ -382,6 +384,7 @@ def prose_tasks(doc_id: str, lines: list[str], passages: list[Passage]) -> list[
     for section, group in _section_groups(passages):
         label = section.split(SEP)[-1] if section else ""
         heading_leads = section_agencies(section) or _introduced(section, introduced_by)
+        heading_partners = section_partners(section)
         indices = sorted({k for p in group for k in range(p.line_start - 1, p.line_end)})
         skip = _heading_lines(lines, indices, label)
         units = _units(lines, [k for k in indices if k not in skip])
@@ -400,7 +403,7 @@ def prose_tasks(doc_id: str, lines: list[str], passages: list[Passage]) -> list[
             lead, support = _unit_assignment(unit, introduced or heading_leads, unit.bullet or not has_bullets
                                              or bool(introduced))
             if lead and not support and lead == (introduced or heading_leads):
-                support = [a for a in (partners if introduced else section_partners(section)) if a not in lead]
+                support = [a for a in (partners if introduced else heading_partners) if a not in lead]
             if not lead and not (heading_leads and set(heading_leads) <= set(support)):
                 continue  # no agency named: not an assignment
             first = unit.lines[0] + 1

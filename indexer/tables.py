@@ -222,7 +222,7 @@ class TableView:
         self.table = table
         self.header = table.header()
         roles = column_roles(self.header, table.header_levels())
-        if is_task_table(roles, self.header) or ({"lead"} | TASK_ROLES) & set(roles):
+        if ({"lead"} | TASK_ROLES) & set(roles):  # a table that may hold tasks: its cells check its header
             width = len(roles)
             cells = [[row[i].text for row in table.body if i < len(row) and not row[i].carried] for i in range(width)]
             roles = roles_checked_by_content(self.header, roles, cells)

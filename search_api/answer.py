@@ -399,15 +399,14 @@ class Answerer:
         if task is not None:
             citation = self.cite.task(task)
             sentence = best.unit.text
-        elif best.unit.kind == "row":  # the row read with its header, cited as printed
-            passage = self.units.passage(best.unit.passage_id)
-            quote = best.unit.quote or best.unit.text
-            citation = self.cite.passage(passage, quote) if passage else self.cite.document(document, "", quote)
-            sentence = best.unit.text
         else:
-            sentence = (best.unit.quote or best.unit.text).strip(" -+")
+            # a table row is answered as read with its header, and cited as printed
+            row = best.unit.kind == "row"
+            quote = best.unit.quote or best.unit.text
+            quote = quote if row else quote.strip(" -+")
             passage = self.units.passage(best.unit.passage_id)
-            citation = self.cite.passage(passage, sentence) if passage else self.cite.document(document, "", sentence)
+            citation = self.cite.passage(passage, quote) if passage else self.cite.document(document, "", quote)
+            sentence = best.unit.text if row else quote
         figure = FIGURE.search(sentence)
         answer = Answer(a.text, True, a.kind, self._in_scope(a, shorten(sentence, 300), document),
                         citations=[citation], score=best.score)

@@ -47,12 +47,11 @@ def _evidence_syllables(evidence: str) -> tuple[frozenset[str], str]:
     """
     folded = folded_form(evidence)
     words = _SYLLABLE.findall(folded)
-    if has_diacritics(evidence):  # the accents tell "tại" from "tài"; folding keeps the words aligned
-        printed = _SYLLABLE.findall(lexical_form(evidence))
-        if len(printed) == len(words):
-            kept = [w for w, p in zip(words, printed) if p.strip(".-") not in ACCENTED_STOPWORDS]
-            return frozenset(syllables(folded)), " " + " ".join(kept) + " "
-    kept = [w for w in words if w.strip(".-") not in STOPWORDS]
+    printed = _SYLLABLE.findall(lexical_form(evidence)) if has_diacritics(evidence) else []
+    if len(printed) == len(words):  # the accents tell "tại" from "tài"; folding keeps the words aligned
+        kept = [w for w, p in zip(words, printed) if p.strip(".-") not in ACCENTED_STOPWORDS]
+    else:
+        kept = [w for w in words if w.strip(".-") not in STOPWORDS]
     return frozenset(syllables(folded)), " " + " ".join(kept) + " "
 
 
