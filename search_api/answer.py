@@ -293,7 +293,8 @@ class Answerer:
         return self._lead_key_list
 
     def named_lead(self, question: str) -> str | None:
-        """The lead agency a support question names: "Ai phối hợp với <X> …?", "<X> phối hợp với ai …?".
+        """The agency a question places against "phối hợp": the lead in a support question ("Ai phối
+        hợp với <X> …?", "<X> phối hợp với ai …?"), the partner in a lead one ("Ai chủ trì, phối hợp với <X> …?").
 
         Only a known lead (from the index's tasks) placed against the word "phối hợp"
         counts, so an agency named elsewhere in the question ("… tại UBND cấp xã")
@@ -310,15 +311,20 @@ class Answerer:
         """Who leads, who supports, by when: the best task (or, for a deadline, sentence) with that field."""
         kind = a.kind
         named = self.named_lead(a.text) if kind == "support" else None
+        # "Cơ quan nào chủ trì, phối hợp với <X> …": X is the partner, so it is not who leads
+        partner = self.named_lead(a.text) if kind == "lead" else None
+
+        def not_partner(names: list[str]) -> bool:
+            return not partner or not any(partner in agency_key(n) for n in names)
 
         def usable(unit: Unit) -> bool:
             if unit.kind == "sentence":
                 if kind == "deadline":
                     return deadline_phrase(unit.quote or unit.text) is not None
                 lead, support = self._sentence_assignment(unit)
-                return bool(lead) if kind == "lead" else bool(support) and not named
+                return bool(lead) and not_partner(lead) if kind == "lead" else bool(support) and not named
             task = self._task(unit)
-            if task is None:
+            if task is None or not not_partner(task.lead):
                 return False
             if named and not any(named in agency_key(n) for n in task.lead):
                 return False

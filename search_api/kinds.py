@@ -177,9 +177,10 @@ def asks_for_support(folded: str) -> bool:
     if "voi ai" in folded or "nhung ai" in folded or _WITH_WHICH.search(folded):
         return True
     # The verb must belong to the agent asked for ("sở nào phối hợp", "ai được giao hỗ trợ"), not to
-    # the task's name ("giao sở nào tổng kết Mô hình một cửa hỗ trợ phụ nữ").
-    return any(_SUPPORT.match(folded, m.end() + len(gap.group())) for m in _LEAD_WHO.finditer(folded)
-               for gap in [_AGENT_GAP.match(folded, m.end())] if gap)
+    # the task's name ("giao sở nào tổng kết Mô hình một cửa hỗ trợ phụ nữ"), and the agent must not be
+    # asked as the one who leads first ("cơ quan nào chủ trì, phối hợp với Bộ X …" asks for the lead).
+    return any(_SUPPORT.match(folded, m.end() + len(gap.group())) and not _LEAD_VERB.search(gap.group())
+               for m in _LEAD_WHO.finditer(folded) for gap in [_AGENT_GAP.match(folded, m.end())] if gap)
 
 
 @question_kind("deadline", label="Thời hạn", description="thời hạn hoàn thành, trong bảng nhiệm vụ hoặc câu văn",

@@ -22,6 +22,9 @@ _PLACES = {folded_form(p): p for p in PROVINCES}
 _ALL_PLACE_FORMS = sorted({**{k: k for k in _PLACES}, **PLACE_ALIASES}.items(), key=lambda kv: -len(kv[0]))
 _ASSIGNING = r"(?:giao|yeu cau|de nghi|chi dao|ban hanh|phe duyet|quyet dinh|chu truong)"
 _ISSUER_FORMS = sorted(CENTRAL_ISSUERS.items(), key=lambda kv: -len(kv[0]))
+# Verbs whose object is the issuer as recipient: "trình Chính phủ ban hành …", "đề xuất Thủ
+# tướng phê duyệt …" describe a task addressed to it, not the issuer who assigned it.
+_ADDRESSED_TO = re.compile(r"\b(?:trinh|de xuat|bao cao|tham muu|kien nghi|de nghi|giup|xin y kien)\s*$")
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,9 @@ class ScopeFinder:
     def _issuer(self, folded: str) -> str | None:
         """A central issuer named as the one who assigns: "Thủ tướng giao …", "theo … của Chính phủ"."""
         for form, issuer in _ISSUER_FORMS:
-            if re.search(rf"(?:^|\b(?:cua|theo)\s+){re.escape(form)}\b|\b{re.escape(form)}\s+{_ASSIGNING}\b", folded):
-                return issuer
+            for match in re.finditer(rf"(?:^|\b(?:cua|theo)\s+){re.escape(form)}\b|\b{re.escape(form)}\s+{_ASSIGNING}\b", folded):
+                if not _ADDRESSED_TO.search(folded[:match.start()]):
+                    return issuer
         return None
 
     def of(self, question_folded: str) -> Scope | None:

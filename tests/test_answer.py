@@ -164,6 +164,20 @@ def test_support_question_names_the_lead(answerer: Answerer, question: str, lead
     assert answer.citations and answer.citations[0].source == "kh_57_ba_dinh.txt"
 
 
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("Cơ quan nào chủ trì, phối hợp với Phòng Tư pháp xây dựng kho dữ liệu số?", "Phòng Văn hóa và Thông tin"),
+        ("Phòng nào chủ trì phối hợp với Phòng Văn hóa và Thông tin xây dựng kho dữ liệu số?", "Phòng Tư pháp"),
+    ],
+)
+def test_lead_question_naming_a_partner_asks_for_the_other_agency(answerer: Answerer, question: str, lead: str) -> None:
+    """"Ai chủ trì, phối hợp với X …" asks who leads; X is the partner, never the answer."""
+    answer = answerer.ask(question)
+    assert answer.found and answer.kind == "lead"
+    assert answer.lead == [lead]
+
+
 def test_agency_named_elsewhere_is_not_taken_for_the_lead(answerer: Answerer) -> None:
     assert answerer.named_lead("Ai phối hợp với Phòng Tư pháp?") == "phong tu phap"
     assert answerer.named_lead("Cơ quan nào phối hợp khảo sát tại Phòng Tư pháp?") is None

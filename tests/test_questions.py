@@ -30,6 +30,7 @@ KIND_CASES = [
     ("Sở Nội vụ phối hợp với những cơ quan báo chí nào để đăng bài?", "support"),
     ("Chỉ số cấp bộ không áp dụng với những cơ quan nào?", "passage"),  # a scope, not who does the work
     ("Đơn vị nào được giao hỗ trợ các xã triển khai?", "support"),
+    ("Bộ nào chủ trì, phối hợp với Bộ Công an xây dựng Đề án?", "lead"),  # the partner is named, the lead asked
     ("Giao sở nào tổng kết mô hình một cửa hỗ trợ phụ nữ?", "lead"),  # "hỗ trợ" names the model, not the role
     ("Quyết định 95/QĐ-UBND có hiệu lực từ ngày nào?", "effective"),
     ("ke hoach 12 can cu chuong trinh hanh dong nao cua tinh uy", "basis"),
