@@ -172,8 +172,11 @@ def unwrap_lines(cell: str) -> list[str]:
         s = line.strip()
         if not s:
             continue
-        starts_new = bool(_ITEM_START.match(s)) or head_at(s) is not None
-        if out and not starts_new and not out[-1].rstrip().endswith((";", ".", ":")):
+        # a capital "Các"/"Những" opens a name ("Sở Nội vụ" / "Các cơ quan, đơn vị"): inside one it is lowercase
+        starts_new = bool(_ITEM_START.match(s)) or head_at(s) is not None or s.startswith(("Các ", "Những "))
+        # a position alone on its line ("Lãnh đạo" / "Sở Tư pháp") is the head of the name below it
+        joins = out and (not starts_new or lexical_form(clean_agency(out[-1])) in _POSITION_HEADS)
+        if joins and not out[-1].rstrip().endswith((";", ".", ":")):
             out[-1] = f"{out[-1].rstrip()} {s}"
         else:
             out.append(s)

@@ -137,6 +137,21 @@ def _looks_like_deadline(cell: str) -> bool:
     return found is not None and bool(found.start or found.end or found.recurring)
 
 
+def cell_shape(cell: str) -> str:
+    """What a cell holds, roughly: "blank", "number" (a row label), "deadline", "agency" or "text".
+
+    Lets a reader or a role check compare cells without knowing their column.
+    """
+    text = squash(cell).strip("*")
+    if not text:
+        return "blank"
+    if _ROW_NUMBER.match(text):
+        return "number"
+    if _looks_like_deadline(cell):
+        return "deadline"
+    return "agency" if _looks_like_agency(cell) else "text"
+
+
 class _Columns:
     """What a table's columns hold, measured once: shares of agency-like, date-like and number cells."""
 

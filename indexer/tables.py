@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import combinations
 
 from indexer.agencies import title_agencies
-from indexer.columns import ROLE_LABELS, TASK_ROLES, column_role, column_roles, is_task_table, roles_checked_by_content
+from indexer.columns import ROLE_LABELS, TASK_ROLES, cell_shape, column_role, column_roles, is_task_table, roles_checked_by_content
 from indexer.model import Cell, Layout, Table
 from indexer.normalise import fold, squash, unique
 from indexer.vocabulary import TOTAL_ROW_WORDS
@@ -134,9 +135,44 @@ def fit_row(cells: list[Cell], width: int, above: list[Cell] | None) -> list[Cel
     group = len(cells) <= 2 and is_group_label(first)
     if group or above is None:
         return cells + [Cell("", at, at) for _ in range(missing)]
-    if is_row_label(first):
-        return cells + [_carry(c) for c in above[len(cells):width]]
-    return [_carry(c) for c in above[:missing]] + cells
+    own_number = is_row_label(first)
+    default = tuple(range(len(cells))) if own_number else tuple(range(missing, width))
+    places = _placed_by_shape(cells, above[:width], default, own_number)
+    taken = dict(zip(places, cells))
+    return [taken[i] if i in taken else _carry(above[i]) for i in range(width)]
+
+
+_TELLING = frozenset({"number", "deadline", "agency"})
+
+
+def _placed_by_shape(cells: list[Cell], above: list[Cell], default: tuple[int, ...], own_number: bool) -> tuple[int, ...]:
+    """The columns a short row's own cells stand in: where each looks like the cell above it
+    (an agency under an agency, a date under a date), so a merged cell in the middle of the row
+    ("1 | task | (lead merged above) | deadline") is found; the usual side when nothing fits better."""
+    if len(cells) < 2 or len(above) <= len(cells) or len(above) > 12:
+        return default  # a lone cell is a title over the rows below ("Công an tỉnh"), not a sub-row
+    own = [cell_shape(c.text) for c in cells]
+    over = [cell_shape(c.text) for c in above]
+
+    def clashes(places: tuple[int, ...]) -> bool:
+        return any(shape in _TELLING and over[i] in _TELLING and shape != over[i] for shape, i in zip(own, places))
+
+    if not clashes(default):
+        return default  # nothing contradicts the usual side
+
+    def score(places: tuple[int, ...]) -> tuple[int, int]:
+        # agencies, dates and numbers tell where a cell goes (running text may stand under any text
+        # column); between equals, the placement nearest the usual side
+        fit = sum(shape == over[i] and shape in _TELLING for shape, i in zip(own, places))
+        return fit - len(own) * clashes(places), -sum(abs(p - d) for p, d in zip(places, default))
+
+    best, best_score = default, score(default)
+    for places in combinations(range(len(above)), len(cells)):
+        if own_number and places[0] != 0:
+            continue  # a row's own number is its first cell
+        if (value := score(places)) > best_score:
+            best, best_score = places, value
+    return best
 
 
 def is_group_row(cells: list[Cell]) -> bool:

@@ -580,3 +580,45 @@ def test_a_ranking_of_agencies_stays_a_table_of_figures() -> None:
     rows = [["Thứ hạng", "Đơn vị", "Điểm đạt được", "Xếp loại"], ["1", "Sở Tư pháp", "82,78", "Tốt"],
             ["2", "Sở Nội vụ", "78,95", "Tốt"]]
     assert doc_tasks(LETTERHEAD + INTRO + pipe(rows)) == []
+
+
+def test_bars_header_whose_opening_bar_was_lost() -> None:
+    """A page converted without the bar before the first header cell: "STT" stands just above the
+    first "|"; the header is one cell short of its rows, so that line is its first cell."""
+    text = bars(FLAT_ROWS)
+    assert text.startswith("|\n")
+    tasks = doc_tasks(LETTERHEAD + INTRO + text[2:])
+    assert fields(tasks)[:2] == [("1", ["Văn phòng UBND tỉnh"], ["Sở Tư pháp"], "Quý I/2026"),
+                                 ("2", ["Sở Khoa học và Công nghệ"], [], "Năm 2026")]
+
+
+def test_bars_sub_row_with_an_empty_cell_under_merged_cells() -> None:
+    """"product | deadline | lead | ∅ | monitor" under a merged STT and task: the empty partner cell
+    prints as "||" like a row break, but the agency after it stands where the last full row has one."""
+    rows = [["STT", "Nhiệm vụ", "Sản phẩm", "Thời gian hoàn thành", "Chủ trì thực hiện", "Phối hợp thực hiện",
+             "Theo dõi, kiểm tra, đôn đốc"],
+            ["1", "Tham mưu ban hành kế hoạch kiểm tra", "Kế hoạch kiểm tra của tỉnh", "Tháng 01/2026",
+             "Sở Nội vụ", "Các sở, ngành", "Sở Nội vụ"],
+            ["Kế hoạch tự kiểm tra của các cơ quan", "Tháng 6/2026", "Các cơ quan, đơn vị", "", "Sở Nội vụ"],
+            ["2", "Công bố chỉ số cải cách hành chính", "Quyết định công bố", "Quý I/2026", "Sở Nội vụ",
+             "Sở Tư pháp", "Văn phòng UBND tỉnh"]]
+    tasks = doc_tasks(LETTERHEAD + INTRO + bars(rows))
+    assert fields(tasks) == [
+        ("1", ["Sở Nội vụ", "Các cơ quan, đơn vị"], ["Các sở, ngành"], "Tháng 01/2026; Tháng 6/2026"),
+        ("2", ["Sở Nội vụ"], ["Sở Tư pháp"], "Quý I/2026"),
+    ]
+
+
+def test_short_row_cells_stand_where_their_kind_does() -> None:
+    """A sub-row under a merged STT and task that prints its own lead and deadline but not the partner
+    merged on its right: put on the usual (left) side, the agency would stand under the deadline."""
+    from indexer.model import Cell
+    from indexer.tables import fit_row
+
+    above = [Cell(t, 1, 1) for t in ("1", "Số hóa hồ sơ", "Sở Nội vụ", "Quý II/2026", "Sở Tư pháp")]
+    row = fit_row([Cell("Văn phòng UBND tỉnh", 2, 2), Cell("Quý III/2026", 2, 2)], 5, above)
+    assert [c.text for c in row] == ["1", "Số hóa hồ sơ", "Văn phòng UBND tỉnh", "Quý III/2026", "Sở Tư pháp"]
+    assert [c.carried for c in row] == [True, True, False, False, True]
+    # nothing contradicts the usual side: a product and a deadline stay on the right
+    row = fit_row([Cell("Báo cáo", 2, 2), Cell("Quý IV/2026", 2, 2)], 5, above[:2] + [above[2], Cell("Kế hoạch", 1, 1), above[3]])
+    assert [c.text for c in row] == ["1", "Số hóa hồ sơ", "Sở Nội vụ", "Báo cáo", "Quý IV/2026"]

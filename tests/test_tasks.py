@@ -476,6 +476,10 @@ def test_a_letter_laid_out_in_two_columns() -> None:
         ("Sở Lao động, Thương binh và Xã hội", ["Sở Lao động, Thương binh và Xã hội"]),
         ("Viện Nghiên cứu phát triển kinh tế - xã hội", ["Viện Nghiên cứu phát triển kinh tế - xã hội"]),
         ("Sở Y tế; Bảo hiểm xã hội tỉnh;\nCác bệnh viện", ["Sở Y tế", "Bảo hiểm xã hội tỉnh", "Các bệnh viện"]),
+        # one agency per paragraph of a Word cell: a capital "Các" opens the next name
+        ("Sở Nội vụ\nCác cơ quan, đơn vị, địa phương", ["Sở Nội vụ", "Các cơ quan, đơn vị, địa phương"]),
+        ("Bộ Khoa học và\nCông nghệ", ["Bộ Khoa học và Công nghệ"]),
+        ("Lãnh đạo\nSở Tư pháp", ["Lãnh đạo Sở Tư pháp"]),  # a position alone heads the name below it
     ],
 )
 def test_split_agencies(cell: str, agencies: list[str]) -> None:

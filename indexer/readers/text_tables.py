@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.columns import column_role
+from indexer.columns import cell_shape, column_role
 from indexer.model import Cell, Table
 from indexer.normalise import fold, normalise_text, squash
 from indexer.tables import (
@@ -112,6 +112,15 @@ def _orphan_first_cell(raw: list[str], bar: int) -> _Item | None:
     return _Item(filled[0], bar - 1)
 
 
+def _header_cell_above(raw: list[str], bar: int) -> _Item | None:
+    """The row-number header printed just above a table's first bar, whose own leading bar the
+    conversion lost ("STT" / "|" / "Nội dung" / "|" …). Only "STT"/"TT": a title line above a
+    table may name a column too ("DANH MỤC NHIỆM VỤ")."""
+    if bar < 1 or not raw[bar - 1].strip():
+        return None
+    return _Item(bar - 1, bar - 1) if column_role(raw[bar - 1].replace("*", "")) == "stt" else None
+
+
 def _bar_items(raw: list[str], bars: list[int], k: int) -> tuple[list[_Item], int]:
     """The items of the table whose first bar is ``bars[k]``; and the index of its closing bar."""
     items: list[_Item] = []
@@ -178,6 +187,7 @@ def _bar_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], in
     if groups and len(groups[0]) > width and all(_bold(raw, it) for it in groups[0]):
         width = len(groups[0])  # a bold header names every column, even when few rows fill them all
     rows: list[list[_Item]] = []
+    full: list[str] = []  # the shapes of the last row that filled every column
     k = 0
     while k < len(groups):
         row = list(groups[k])
@@ -185,7 +195,8 @@ def _bar_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], in
             nxt = groups[k + 1]
             first, other = _item_text(raw, row[0]), _item_text(raw, nxt[0])
             joins = len(row) + 1 + len(nxt) == width and len(row) < width
-            if joins and is_row_label(first) and not is_group_label(first) and not is_row_label(other):
+            if _continues_sub_row(raw, row, nxt, width, full) or (
+                    joins and is_row_label(first) and not is_group_label(first) and not is_row_label(other)):
                 row = row + [_Item(nxt[0].start, nxt[0].start - 1)] + nxt
                 k += 1
             else:
@@ -200,8 +211,21 @@ def _bar_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], in
                 start = groups[k + 1][0].start
                 groups[k + 1] = [_Item(start, start - 1) for _ in range(extra)] + groups[k + 1]
         rows.append(row)
+        if len(row) == width:
+            full = [cell_shape(_item_text(raw, it)) for it in row]
         k += 1
     return rows, width
+
+
+def _continues_sub_row(raw: list[str], row: list[_Item], nxt: list[_Item], width: int, full: list[str]) -> bool:
+    """A sub-row under merged cells with an empty cell in it ("product | deadline | lead | ∅ | monitor"):
+    the run after the empty cell is not a row of its own when its cells are agencies or dates standing
+    where the last full row has them, and the two runs fit in the row beside the merged cells."""
+    if not full or len(row) + 1 + len(nxt) > width or is_row_label(_item_text(raw, nxt[0])):
+        return False
+    tail = full[width - len(nxt):]
+    shapes = [cell_shape(_item_text(raw, it)) for it in nxt]
+    return all(shape in ("agency", "deadline") for shape in shapes) and shapes == tail
 
 
 def _flat_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], int] | None:
@@ -291,6 +315,11 @@ def bar_tables(raw: list[str], lines: list[str]) -> list[Table]:
             k = last + 1
             continue
         rows_items, width = _flat_rows(raw, items) or _bar_rows(raw, items)
+        above_cell = _header_cell_above(raw, bars[k]) if orphan is None else None
+        if above_cell is not None and rows_items and len(rows_items[0]) == width - 1:
+            orphan = above_cell  # the header is one cell short of its rows: that cell is the line above
+            items.insert(0, orphan)
+            rows_items, width = _flat_rows(raw, items) or _bar_rows(raw, items)
         overflow = [it for it in (rows_items[-1][width:] if rows_items else []) if not it.empty]
         if overflow:  # the paragraph after the closing bar was read as more cells
             cut = overflow[0]
