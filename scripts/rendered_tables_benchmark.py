@@ -1,0 +1,99 @@
+"""Task tables read the same whatever page converter printed them.
+
+Most documents users hold were saved from a legal portal, which prints a Word
+table either one cell per line ("|" between cells, no row delimiter, a vertically
+merged cell only in its first row) or as a markdown pipe table (merged cells
+empty). Neither rendering of the build split's Word tables is in the corpus, so
+each Word file's tables are re-printed here both ways (in a temporary folder,
+never kept) — and once more one cell per line without the bar that opens the
+table, as pages cut at the table's start print it — and the Task records read
+from each are compared with the Word file's: rows found (same task text), and of
+those the same lead agencies, partners and deadline. Held-out files are never read.
+
+    python scripts/rendered_tables_benchmark.py [--shared ../shared/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from indexer.model import Layout, Table  # noqa: E402
+from pdf_tables_benchmark import SPLIT, compare, table_tasks  # noqa: E402
+from indexer.readers import read_document  # noqa: E402
+
+STYLES = ("bars", "bars, no opening bar", "pipe")
+
+
+def _bars(table: Table, opening_bar: bool) -> list[str]:
+    out: list[str] = []
+    for n, row in enumerate(table.rows):
+        if n or opening_bar:
+            out.append("|")
+        for cell in row:
+            if not cell.carried:  # a merged cell prints once, in the first row it spans
+                out.extend(line for line in cell.text.split("\n") if line.strip())
+                out.append("|")
+    return out
+
+
+def _pipe(table: Table) -> list[str]:
+    out: list[str] = []
+    for n, row in enumerate(table.rows):
+        out.append("| " + " | ".join("" if c.carried else " ".join(c.text.split()) for c in row) + " |")
+        if n == table.header_rows - 1:
+            out.append("|" + "---|" * len(row))
+    return out
+
+
+def render(layout: Layout, style: str) -> str:
+    """The document's text with each table of content printed in ``style``."""
+    lines = layout.text.split("\n")
+    out: list[str] = []
+    done = 0
+    for table in sorted((t for t in layout.tables if not t.role), key=lambda t: t.line_start):
+        out.extend(lines[done : table.line_start - 1])
+        out.extend(_pipe(table) if style == "pipe" else _bars(table, opening_bar=style == "bars"))
+        out.append("")
+        done = table.line_end
+    out.extend(lines[done:])
+    return "\n".join(out)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    args = parser.parse_args()
+    docs = args.shared / "vn-admin-docs" / "docs"
+    if not docs.is_dir():
+        print("bỏ qua: không có thư mục vn-admin-docs")
+        return 0
+    words = [docs / n for n in json.loads(SPLIT.read_text(encoding="utf-8"))["build"] if n.endswith(".docx")]
+    keys = ("docx", "pdf", "found", "lead", "support", "deadline")
+    print(f"{'rendering':24} {'Word rows':>9} {'read':>5} {'found':>6} {'lead':>5} {'partners':>8} {'deadline':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for style in STYLES:
+            total = dict.fromkeys(keys, 0)
+            for word in words:
+                layout = read_document(word.name, word.read_bytes())
+                tasks = table_tasks(word, layout)
+                if not tasks:
+                    continue
+                page = Path(tmp) / f"{word.stem}.md"
+                page.write_text(render(layout, style), encoding="utf-8")
+                printed = table_tasks(page, read_document(page.name, page.read_bytes()))
+                for key, value in compare(tasks, printed).items():
+                    total[key] += value
+            t = total
+            print(f"{style:24} {t['docx']:9} {t['pdf']:5} {t['found']:6} {t['lead']:5} {t['support']:8} {t['deadline']:8}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
