@@ -16,6 +16,7 @@ those the same lead agencies, partners and deadline. Held-out files are never re
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import sys
 import tempfile
@@ -28,19 +29,39 @@ from indexer.model import Layout, Table  # noqa: E402
 from pdf_tables_benchmark import SPLIT, compare, table_tasks  # noqa: E402
 from indexer.readers import read_document  # noqa: E402
 
-STYLES = ("bars", "bars, no opening bar", "pipe")
+STYLES = ("bars", "bars, no opening bar", "bars, bold header", "pipe", "html")
 
 
-def _bars(table: Table, opening_bar: bool) -> list[str]:
+def _bars(table: Table, opening_bar: bool = True, bold_header: bool = False) -> list[str]:
     out: list[str] = []
     for n, row in enumerate(table.rows):
         if n or opening_bar:
             out.append("|")
         for cell in row:
             if not cell.carried:  # a merged cell prints once, in the first row it spans
-                out.extend(line for line in cell.text.split("\n") if line.strip())
+                lines = [line for line in cell.text.split("\n") if line.strip()]
+                if bold_header and n < table.header_rows and lines:
+                    lines = [f"**{' '.join(lines)}**"]
+                out.extend(lines)
                 out.append("|")
     return out
+
+
+def _html(table: Table) -> list[str]:
+    """An HTML table: a merged cell once, with rowspan over the rows that carry it."""
+    out = ["<table>"]
+    for n, row in enumerate(table.rows):
+        cells = []
+        for col, cell in enumerate(row):
+            if cell.carried:
+                continue
+            span = 1
+            while n + span < len(table.rows) and col < len(table.rows[n + span]) and table.rows[n + span][col].carried:
+                span += 1
+            text = "<br>".join(html.escape(line) for line in cell.text.split("\n"))
+            cells.append(f"<td rowspan=\"{span}\">{text}</td>" if span > 1 else f"<td>{text}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return out + ["</table>"]
 
 
 def _pipe(table: Table) -> list[str]:
@@ -59,10 +80,17 @@ def render(layout: Layout, style: str) -> str:
     done = 0
     for table in sorted((t for t in layout.tables if not t.role), key=lambda t: t.line_start):
         out.extend(lines[done : table.line_start - 1])
-        out.extend(_pipe(table) if style == "pipe" else _bars(table, opening_bar=style == "bars"))
+        if style == "pipe":
+            out.extend(_pipe(table))
+        elif style == "html":
+            out.extend(_html(table))
+        else:
+            out.extend(_bars(table, opening_bar="no opening" not in style, bold_header="bold" in style))
         out.append("")
         done = table.line_end
     out.extend(lines[done:])
+    if style == "html":  # the text around the tables as paragraphs
+        return "<html><body>" + "\n".join(x if x.startswith("<") else f"<p>{html.escape(x)}</p>" for x in out) + "</body></html>"
     return "\n".join(out)
 
 
@@ -85,7 +113,7 @@ def main() -> int:
                 tasks = table_tasks(word, layout)
                 if not tasks:
                     continue
-                page = Path(tmp) / f"{word.stem}.md"
+                page = Path(tmp) / f"{word.stem}.{'html' if style == 'html' else 'md'}"
                 page.write_text(render(layout, style), encoding="utf-8")
                 printed = table_tasks(page, read_document(page.name, page.read_bytes()))
                 for key, value in compare(tasks, printed).items():
