@@ -101,7 +101,8 @@ _LEAD_WHO = re.compile(
     r"\b(ai|ai la|(co quan|don vi|so|(?<!van )ban|nganh|cap|noi|bo phan|to chuc|bo|phong|trung tam|dia phuong"
     r"|uy ban|cuc|chi cuc|luc luong|doanh nghiep|tinh|thanh pho) nao)\b"
 )
-_LEAD_VERB = re.compile(r"\b(chu tri|chiu trach nhiem|dau moi|phu trach)\b")
+# who does the work, formally or as officials say it ("sở nào lo việc …", "ai đảm nhận …")
+_LEAD_VERB = re.compile(r"\b(chu tri|chiu trach nhiem|co trach nhiem|dau moi|phu trach|dam nhiem|dam nhan|lo viec|lo phan)\b")
 _APPLIES_TO = re.compile(r"\bap dung (?:voi |doi voi |cho )?(?:nhung |cac )?(?:co quan|don vi|to chuc|dia phuong) nao\b")
 _ASKING = re.compile(r"\b(nao|ai|gi)\b")
 _TARGET = re.compile(

@@ -26,7 +26,7 @@ _FRAME_PHRASES = sorted(
     [
         "co quan nao", "don vi nao", "so nao", "ban nao", "nganh nao", "cap nao", "noi nao", "bo phan nao",
         "to chuc nao", "ai la", "la ai", "chu tri", "chiu trach nhiem", "duoc giao", "giao cho", "dau moi",
-        "phu trach", "dam nhiem", "phoi hop", "cung voi", "khi nao", "bao gio", "luc nao", "thoi han", "han chot",
+        "phu trach", "dam nhiem", "dam nhan", "lo viec", "lo phan", "co trach nhiem", "phoi hop", "cung voi", "khi nao", "bao gio", "luc nao", "thoi han", "han chot",
         "han hoan thanh", "thoi gian hoan thanh", "hoan thanh", "truoc ngay nao", "den ngay nao", "ngay nao",
         "thang nao", "quy nao", "nam nao", "den khi nao", "bao lau", "han cuoi", "cham nhat", "bao nhieu",
         "muc nao", "phai dat", "can dat", "toi thieu", "it nhat", "phan tram", "can cu phap ly", "co so phap ly",
@@ -44,7 +44,9 @@ _FRAME_PHRASES = sorted(
 # "trung tâm nào", "bộ nào", "những cục nào": which agency is asked, not what the subject is.
 _WHICH_AGENCY = (r"(?:nhung |cac )?(?:trung tam|chi cuc|cuc|bo|vien|phong|uy ban|hoi dong|doanh nghiep|cong ty|truong"
                  r"|ban|so|nganh|co quan|don vi|to chuc|dia phuong|tinh|xa|phuong|luc luong)\s+nao")
-_FRAME_PATTERN = re.compile(r"\b(?:" + _WHICH_AGENCY + "|" + "|".join(re.escape(p) for p in _FRAME_PHRASES) + r")\b")
+# "ai lo …", "sở nào lo …": the colloquial "lo" (take care of) asks who leads, like "phụ trách"
+_FRAME_PATTERN = re.compile(r"\b(?:(?:" + _WHICH_AGENCY + r"|ai)(?:\s+lo(?:\s+viec|\s+phan)?\b)?|"
+                            + "|".join(re.escape(p) for p in _FRAME_PHRASES) + r")\b")
 # "đạt" / "đặt" frame a figure ("phải đạt bao nhiêu", "đặt mục tiêu"); folded they would read
 # as "đất" (land), a subject, so they go before folding, where the accents still tell them apart.
 _REACH = re.compile(r"(?<!\w)(?:đạt|đặt)(?!\w)", re.IGNORECASE)

@@ -30,7 +30,9 @@ KIND_CASES = [
     ("Sở Nội vụ phối hợp với những cơ quan báo chí nào để đăng bài?", "support"),
     ("Chỉ số cấp bộ không áp dụng với những cơ quan nào?", "passage"),  # a scope, not who does the work
     ("Đơn vị nào được giao hỗ trợ các xã triển khai?", "support"),
-    ("Bộ nào chủ trì, phối hợp với Bộ Công an xây dựng Đề án?", "lead"),  # the partner is named, the lead asked
+    ("Bộ nào chủ trì, phối hợp với Bộ Công an xây dựng Đề án?", "lead"),
+    ("Đơn vị nào lo việc nâng tỷ lệ hồ sơ trực tuyến?", "lead"),  # who does it, though the task names a rate
+    ("ai lo phần dữ liệu về công chứng", "lead"),  # the partner is named, the lead asked
     ("Giao sở nào tổng kết mô hình một cửa hỗ trợ phụ nữ?", "lead"),  # "hỗ trợ" names the model, not the role
     ("Quyết định 95/QĐ-UBND có hiệu lực từ ngày nào?", "effective"),
     ("ke hoach 12 can cu chuong trinh hanh dong nao cua tinh uy", "basis"),
@@ -64,6 +66,17 @@ def test_subject_terms_drop_the_question_frame() -> None:
     terms = understand("Cơ quan nào chủ trì xây dựng cơ sở dữ liệu đất đai?").subject_terms
     assert terms[:2] == ["xay", "dung"] and "co" in terms and "nao" not in terms and "chu" not in terms
 
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        ("Ai lo phần dữ liệu về công chứng?", ["du", "lieu", "cong", "chung"]),
+        ("Sở nào lo việc lập kế hoạch chuyển đổi số?", ["lap", "ke", "hoach", "chuyen", "doi", "so"]),
+        ("Lò đốt chất thải do ai quản lý?", ["lo", "dot", "chat", "thai", "quan", "ly"]),  # "lò" is a subject
+    ],
+)
+def test_colloquial_lo_frames_who_does_the_work(question: str, terms: list[str]) -> None:
+    assert understand(question).subject_terms == terms
 
 
 def test_kinds_are_registered_once_with_one_fallback() -> None:
