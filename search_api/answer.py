@@ -224,8 +224,6 @@ class Answerer:
         subject = ScopeFinder.strip(strip_document_reference(subject), scope)
         # function words as typed: accents restored to an unaccented question are a guess
         terms = subject_terms(subject, stopwords_of(question)) or parsed.subject_terms
-        if named is not None:  # within the named document its title's words tell nothing apart
-            terms = self.titles.without_title(named.doc_id, terms) or terms
         parsed = replace(parsed, subject_terms=terms)
         return Asked(parsed, hits, query_vector, named, scope, preference, restored)
 

@@ -99,11 +99,6 @@ class DocumentTitles:
         counts = Counter(t for tokens in self.tokens.values() for t in tokens)
         self.weight = {t: math.log(1 + n / c) for t, c in counts.items()}
 
-    def without_title(self, doc_id: str, terms: list[str]) -> list[str]:
-        """``terms`` less the words of the document's own description (type, title, issuer, year)."""
-        title = self.tokens.get(doc_id, set())
-        return [t for t in terms if t not in title]
-
     def _mass(self, tokens: set[str]) -> float:
         return sum(self.weight.get(t, math.log(1 + len(self.tokens))) for t in tokens)
 

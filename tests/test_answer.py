@@ -319,3 +319,30 @@ def test_a_list_asked_with_giao_lists_every_task_of_the_agency(answerer: Answere
     answer = answerer.ask("UBND quận Ba Đình giao Phòng Tư pháp những nhiệm vụ gì?")
     assert answer.found and answer.kind == "list"
     assert {c.source for c in answer.citations} == {"kh_57_ba_dinh.txt", "cv_812_ba_dinh.txt"}
+
+
+def test_words_of_a_named_documents_title_still_tell_its_tasks_apart(tmp_path: Path) -> None:
+    """A plan on communication names communication in most, not all, of its tasks: asked by its
+    number, the question's words that are also in the title still pick the task."""
+    plan = """ỦY BAN NHÂN DÂN
+TỈNH THỬ NGHIỆM
+
+Số: 12/KH-UBND
+
+KẾ HOẠCH
+Tuyên truyền cải cách hành chính năm 2026
+
+I. NHIỆM VỤ
+1. Giao Sở Văn hóa và Thể thao
+- Chủ trì đưa tin trên báo chí về các hội nghị của tỉnh.
+2. Giao Sở Nội vụ
+- Chủ trì tuyên truyền cải cách hành chính trên báo chí của tỉnh.
+"""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "kh_12.txt").write_text(plan, encoding="utf-8")
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", dense=False)
+    build_index(settings, None, progress=False)
+    state = IndexState(settings)
+    state.load()
+    answer = state.current().answerer.ask("Theo Kế hoạch 12/KH-UBND, cơ quan nào chủ trì tuyên truyền cải cách hành chính trên báo chí?")
+    assert answer.found and answer.lead == ["Sở Nội vụ"]
