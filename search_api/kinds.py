@@ -124,7 +124,9 @@ _BASIS = re.compile(
     r"|theo de nghi cua (ai|\w+ nao|\w+ \w+ nao)|de nghi cua ai|to trinh (so )?nao|ai de nghi ban hanh)\b"
 )
 _LIST = re.compile(
-    r"\b(nhung|cac|liet ke|bao nhieu)\s+(nhiem vu|viec|cong viec|hoat dong|noi dung)\b.*\b(nao|gi|chu tri|phu trach|duoc giao|thuc hien)\b"
+    # ("… các nội dung liên quan … là khi nào" asks a date: "nào" of "khi nào" asks no list)
+    r"\b(nhung|cac|liet ke|bao nhieu)\s+(nhiem vu|viec|cong viec|hoat dong|noi dung)\b.*"
+    r"\b((?<!khi )(?<!ngay )(?<!thang )(?<!quy )(?<!nam )nao|gi|chu tri|phu trach|duoc giao|thuc hien)\b"
     r"|\b(chu tri|phu trach|duoc giao|dam nhiem)\s+(nhung|cac)\s+(nhiem vu|viec|cong viec|hoat dong|noi dung)\b"
     # "<agency> chủ trì (xây dựng) những <things> nào": what an agency leads, however the things are called
     r"|\b(chu tri|phu trach|duoc giao|dam nhiem)\b(\s+\w+){0,3}\s+nhung\s+[\w\s]{2,60}?\s+nao\b"

@@ -32,7 +32,9 @@ KIND_CASES = [
     ("Đơn vị nào được giao hỗ trợ các xã triển khai?", "support"),
     ("Bộ nào chủ trì, phối hợp với Bộ Công an xây dựng Đề án?", "lead"),
     ("Đơn vị nào lo việc nâng tỷ lệ hồ sơ trực tuyến?", "lead"),  # who does it, though the task names a rate
-    ("ai lo phần dữ liệu về công chứng", "lead"),  # the partner is named, the lead asked
+    ("ai lo phần dữ liệu về công chứng", "lead"),
+    ("Thời hạn kiểm soát chặt chẽ các nội dung liên quan đến thủ tục là khi nào?", "deadline"),
+    ("Những nội dung nào được tuyên truyền?", "list"),  # the partner is named, the lead asked
     ("Giao sở nào tổng kết mô hình một cửa hỗ trợ phụ nữ?", "lead"),  # "hỗ trợ" names the model, not the role
     ("Quyết định 95/QĐ-UBND có hiệu lực từ ngày nào?", "effective"),
     ("ke hoach 12 can cu chuong trinh hanh dong nao cua tinh uy", "basis"),
