@@ -48,14 +48,15 @@ ocr:
 	    tesseract-ocr tesseract-ocr-vie fonts-dejavu-core >/dev/null; }
 
 # Tests, then the benchmarks in a small size (numbers are printed, never asserted):
-# indexing and query latency, task tables re-printed as portals print them, then a real
-# server under a short load (lexical index).
+# indexing and query latency, task tables re-printed as portals print them, questions made
+# from task rows, then a real server under a short load (lexical index).
 BENCH_DIR := $(or $(TMPDIR),/tmp)/tracuu-bench-index
 test: install browser office ocr
 	$(VENV)/bin/pytest -q
 	$(VENV)/bin/tracuu eval --ocr --ocr-small
 	$(VENV)/bin/tracuu bench --passages 3000 --queries 30 --sample 100
 	$(PY) scripts/rendered_tables_benchmark.py
+	$(PY) scripts/task_questions_benchmark.py --every 10
 	rm -rf $(BENCH_DIR)
 	TRACUU_DENSE=false TRACUU_INDEX_DIR=$(BENCH_DIR)/index $(VENV)/bin/tracuu index --quiet
 	TRACUU_DENSE=false $(PY) scripts/load_benchmark.py --index-dir $(BENCH_DIR)/index --seconds 5 --concurrency 4
