@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from indexer.assignments import subject_before
 from indexer.normalise import folded_form, has_diacritics
-from indexer.vocabulary import PROVINCES, TOPIC_ABBREVIATIONS
+from indexer.vocabulary import ABBREVIATIONS, PROVINCES, TOPIC_ABBREVIATIONS
 
 PROVINCE_KEYS = frozenset(folded_form(p) for p in PROVINCES)
 from search_api.kinds import classify
@@ -32,7 +32,7 @@ _FRAME_PHRASES = sorted(
         "muc nao", "phai dat", "can dat", "toi thieu", "it nhat", "phan tram", "can cu phap ly", "co so phap ly",
         "van ban phap ly", "can cu", "liet ke", "nhu the nao", "the nao", "xin cho biet", "cho biet",
         "toi muon biet", "nhung nhiem vu", "cac nhiem vu", "nhiem vu nao", "nhiem vu gi", "viec gi", "viec nao",
-        "la gi", "tu dau", "o dau", "lay tu dau", "tu nguon nao", "nguon nao", "gom nhung gi", "gom nhung",
+        "la gi", "lam gi", "lam nhung gi", "tu dau", "o dau", "lay tu dau", "tu nguon nao", "nguon nao", "gom nhung gi", "gom nhung",
         "vi tri nao", "vi tri thu may", "thu may", "thu hang nao", "xep thu may", "xep hang nao", "phan dau dat",
         "phan dau", "yeu cau", "quy dinh",
         # a figure's frame: the measure asked for (search_api.questions.asked_measure) carries "tỷ lệ"
@@ -202,9 +202,12 @@ def subject_terms(folded: str, stopwords: frozenset[str] = STOPWORDS) -> list[st
     Abbreviations are written out beside themselves ("cchc" also reads "cai cach hanh
     chinh"), and a span of years ("2026-2030") reads as its two years, the way texts print them.
     """
-    words = re.findall(r"[\w/%.-]+", _FRAME_PATTERN.sub(" ", folded))
+    words = re.findall(r"[\w/%.&-]+", _FRAME_PATTERN.sub(" ", folded))
     terms: list[str] = []
-    for word in (w.strip(".-") for w in words):
+    for word in (w.strip(".-&") for w in words):
+        if "&" in word:  # "NN&MT" is how a name is shortened: its words, as the texts print them
+            terms.extend(w for w in ABBREVIATIONS.get(word, word.replace("&", " ")).split() if w not in stopwords)
+            continue
         if not word or word in stopwords:
             continue
         span = re.fullmatch(r"((?:19|20)\d\d)-((?:19|20)\d\d)", word)

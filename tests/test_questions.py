@@ -75,9 +75,11 @@ def test_subject_terms_drop_the_question_frame() -> None:
         ("Ai lo phần dữ liệu về công chứng?", ["du", "lieu", "cong", "chung"]),
         ("Sở nào lo việc lập kế hoạch chuyển đổi số?", ["lap", "ke", "hoach", "chuyen", "doi", "so"]),
         ("Lò đốt chất thải do ai quản lý?", ["lo", "dot", "chat", "thai", "quan", "ly"]),  # "lò" is a subject
+        # a name shortened with "&" reads as the words texts print; "làm gì" frames the duty asked for
+        ("Sở NN&MT phải làm gì với chủ mỏ đá?", ["so", "nong", "nghiep", "va", "moi", "truong", "chu", "mo", "da"]),
     ],
 )
-def test_colloquial_lo_frames_who_does_the_work(question: str, terms: list[str]) -> None:
+def test_colloquial_frames_and_shortened_names(question: str, terms: list[str]) -> None:
     assert understand(question).subject_terms == terms
 
 
