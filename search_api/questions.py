@@ -217,10 +217,15 @@ def subject_terms(folded: str, stopwords: frozenset[str] = STOPWORDS) -> list[st
     return terms[:MAX_SUBJECT_TERMS]
 
 
+# "AI" in capitals is the technology ("được AI hỗ trợ"); folded it would read as "ai" (who)
+_AI_ACRONYM = re.compile(r"(?<!\w)AI(?!\w)")
+
+
 def understand(question: str) -> Question:
     """Classify a question and pull out what it is about."""
     folded = folded_form(" ".join(question.split()))
-    kind = classify(folded)
+    cased = question != question.upper()  # in a question typed in capitals "AI" may be "ai"
+    kind = classify(folded_form(" ".join(_AI_ACRONYM.sub("trí tuệ nhân tạo", question).split())) if cased else folded)
     agency = list_agency(question, folded) if kind == "list" else None
     subject = folded_form(" ".join(_REACH.sub(" ", question).split()))
     terms = subject_terms(subject, stopwords_of(question))

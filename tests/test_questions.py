@@ -34,6 +34,7 @@ KIND_CASES = [
     ("Đơn vị nào lo việc nâng tỷ lệ hồ sơ trực tuyến?", "lead"),  # who does it, though the task names a rate
     ("ai lo phần dữ liệu về công chứng", "lead"),
     ("Thời hạn kiểm soát chặt chẽ các nội dung liên quan đến thủ tục là khi nào?", "deadline"),
+    ("Ai hỗ trợ các xã triển khai ứng dụng AI?", "support"),
     ("Những nội dung nào được tuyên truyền?", "list"),  # the partner is named, the lead asked
     ("Giao sở nào tổng kết mô hình một cửa hỗ trợ phụ nữ?", "lead"),  # "hỗ trợ" names the model, not the role
     ("Quyết định 95/QĐ-UBND có hiệu lực từ ngày nào?", "effective"),
@@ -56,6 +57,12 @@ def test_kind_with_and_without_diacritics(question: str, kind: str) -> None:
     assert understand(question).kind == kind
     assert understand(fold_accents(question)).kind == kind
     assert understand(question.upper()).kind == kind
+
+
+def test_ai_in_capitals_is_the_technology() -> None:
+    """"được AI hỗ trợ" is not "ai hỗ trợ" (who supports); typed in capitals, the question cannot tell."""
+    assert understand("Dịch vụ công được AI hỗ trợ phải đạt bao nhiêu phần trăm?").kind == "target"
+    assert understand("dich vu cong duoc ai ho tro la gi").kind == "support"
 
 
 def test_list_question_names_the_agency() -> None:
