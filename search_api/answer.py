@@ -640,7 +640,10 @@ class Answerer:
             bases = typed or bases
         if len(bases) > 1:
             lines = document.text.split("\n")
-            terms = [t for t in a.question.subject_terms if not asked or t not in asked.group(1).split()]
+            # the document's own type and number ("Công văn 5155") describe it, not one of its bases
+            own = set(re.findall(r"\w+", folded_form(f"{document.meta.doc_type or ''} {document.meta.doc_number or ''}")))
+            terms = [t for t in a.question.subject_terms
+                     if t not in own and (not asked or t not in asked.group(1).split())]
             scored = sorted(((self.coverage(terms, _basis_clause(lines, b)), k) for k, b in enumerate(bases)),
                             reverse=True)
             if scored[0][0] >= 0.5 and scored[0][0] - scored[1][0] >= 0.15:

@@ -32,7 +32,7 @@ _FRAME_PHRASES = sorted(
         "muc nao", "phai dat", "can dat", "toi thieu", "it nhat", "phan tram", "can cu phap ly", "co so phap ly",
         "van ban phap ly", "can cu", "liet ke", "nhu the nao", "the nao", "xin cho biet", "cho biet",
         "toi muon biet", "nhung nhiem vu", "cac nhiem vu", "nhiem vu nao", "nhiem vu gi", "viec gi", "viec nao",
-        "la gi", "lam gi", "lam nhung gi", "tu dau", "o dau", "lay tu dau", "tu nguon nao", "nguon nao", "gom nhung gi", "gom nhung",
+        "la gi", "lam gi", "lam nhung gi", "van ban nao", "duoc ban hanh", "tu dau", "o dau", "lay tu dau", "tu nguon nao", "nguon nao", "gom nhung gi", "gom nhung",
         "vi tri nao", "vi tri thu may", "thu may", "thu hang nao", "xep thu may", "xep hang nao", "phan dau dat",
         "phan dau", "yeu cau", "quy dinh",
         # a figure's frame: the measure asked for (search_api.questions.asked_measure) carries "tỷ lệ"

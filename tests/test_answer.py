@@ -346,3 +346,29 @@ I. NHIỆM VỤ
     state.load()
     answer = state.current().answerer.ask("Theo Kế hoạch 12/KH-UBND, cơ quan nào chủ trì tuyên truyền cải cách hành chính trên báo chí?")
     assert answer.found and answer.lead == ["Sở Nội vụ"]
+
+
+def test_words_about_the_document_itself_do_not_pick_one_basis(tmp_path: Path) -> None:
+    """"Công văn 5 được ban hành căn cứ những văn bản nào?" asks for every basis: "công văn",
+    "được ban hành", "văn bản nào" say which document is asked about, not which of its bases."""
+    letter = """SỞ GIÁO DỤC VÀ ĐÀO TẠO
+TỈNH THỬ NGHIỆM
+
+Số: 5/SGDĐT-GDTX
+
+V/v hướng dẫn đánh giá trung tâm học tập cộng đồng
+
+Căn cứ Luật Giáo dục ngày 14 tháng 6 năm 2019;
+Căn cứ Thông tư số 11/2025/TT-BGDĐT ngày 12 tháng 6 năm 2025 ban hành Quy chế tổ chức trung tâm;
+Căn cứ Công văn số 1144/GDĐT-GDTX ngày 10 tháng 4 năm 2019 về việc ban hành văn bản hướng dẫn;
+Sở Giáo dục và Đào tạo hướng dẫn như sau:
+1. Các trung tâm tự đánh giá trước ngày 15 tháng 12 hằng năm.
+"""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "cv_5.txt").write_text(letter, encoding="utf-8")
+    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", dense=False)
+    build_index(settings, None, progress=False)
+    state = IndexState(settings)
+    state.load()
+    answer = state.current().answerer.ask("Công văn 5 được ban hành căn cứ những văn bản nào?")
+    assert answer.found and answer.answer is not None and "3 văn bản" in answer.answer
