@@ -362,9 +362,11 @@ class TableView:
                 current = self._entry(row, str(prev_n) if inferred else None, inferred, group)
             else:
                 # under a merged number a sub-task shares what it leaves blank; without a number
-                # column each row is a task of its own, and a blank cell is blank
+                # column, or with one no row prints a number in (numbering lost), each row is a task
+                # of its own, and a blank cell is blank
+                numbered = bool(stt_cols) and any(n is not None for n in numbers)
                 current = self._entry(row, current.stt, current.stt_inferred, group,
-                                      inherit=current if stt_cols else None)
+                                      inherit=current if numbered else None)
             entries.append(current)
         return entries
 

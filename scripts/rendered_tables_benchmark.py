@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import re
 import json
 import sys
 import tempfile
@@ -29,15 +30,21 @@ from indexer.model import Layout, Table  # noqa: E402
 from pdf_tables_benchmark import SPLIT, compare, table_tasks  # noqa: E402
 from indexer.readers import read_document  # noqa: E402
 
-STYLES = ("bars", "bars, no opening bar", "bars, bold header", "pipe", "html")
+STYLES = ("bars", "bars, no opening bar", "bars, bold header", "bars, numbers lost", "bars, numbers blank", "pipe", "html")
 
 
-def _bars(table: Table, opening_bar: bool = True, bold_header: bool = False) -> list[str]:
+def _bars(table: Table, opening_bar: bool = True, bold_header: bool = False, numbers: str = "printed") -> list[str]:
     out: list[str] = []
     for n, row in enumerate(table.rows):
         if n or opening_bar:
             out.append("|")
-        for cell in row:
+        # Word's own numbering of the STT column is not text: a converted page may print no number
+        # cell ("lost") or an empty one ("blank")
+        for k, cell in enumerate(row):
+            if numbers != "printed" and k == 0 and n >= table.header_rows and re.fullmatch(r"\d{1,3}\.?", cell.text.strip()):
+                if numbers == "blank":
+                    out.append("|")
+                continue
             if not cell.carried:  # a merged cell prints once, in the first row it spans
                 lines = [line for line in cell.text.split("\n") if line.strip()]
                 if bold_header and n < table.header_rows and lines:
@@ -85,7 +92,8 @@ def render(layout: Layout, style: str) -> str:
         elif style == "html":
             out.extend(_html(table))
         else:
-            out.extend(_bars(table, opening_bar="no opening" not in style, bold_header="bold" in style))
+            out.extend(_bars(table, opening_bar="no opening" not in style, bold_header="bold" in style,
+                             numbers=style.split("numbers ")[1] if "numbers" in style else "printed"))
         out.append("")
         done = table.line_end
     out.extend(lines[done:])

@@ -622,3 +622,16 @@ def test_short_row_cells_stand_where_their_kind_does() -> None:
     # nothing contradicts the usual side: a product and a deadline stay on the right
     row = fit_row([Cell("Báo cáo", 2, 2), Cell("Quý IV/2026", 2, 2)], 5, above[:2] + [above[2], Cell("Kế hoạch", 1, 1), above[3]])
     assert [c.text for c in row] == ["1", "Số hóa hồ sơ", "Sở Nội vụ", "Báo cáo", "Quý IV/2026"]
+
+
+@pytest.mark.parametrize(("bold_header", "empty_cell"), [(True, False), (False, False), (True, True), (False, True)])
+def test_bars_rows_whose_auto_numbers_were_lost(bold_header: bool, empty_cell: bool) -> None:
+    """Word numbers the STT column itself; a page converted from it prints the "STT" header but no
+    number in any row: every row is one cell short, or starts with an empty cell."""
+    rows = [FLAT_ROWS[0]] + [([""] if empty_cell else []) + row[1:] for row in FLAT_ROWS[1:]]
+    tasks = doc_tasks(LETTERHEAD + INTRO + bars(rows, bold_header=bold_header))
+    assert [(t.duty, t.lead, t.support, t.deadline) for t in tasks] == [
+        ("Rà soát thủ tục hành chính", ["Văn phòng UBND tỉnh"], ["Sở Tư pháp"], "Quý I/2026"),
+        ("Số hóa kết quả giải quyết", ["Sở Khoa học và Công nghệ"], [], "Năm 2026"),
+        ("Đánh giá chỉ số PAR Index", ["Sở Nội vụ"], ["Các sở, ngành"], "Hằng năm"),
+        ("Kiểm tra công vụ", ["Sở Nội vụ"], ["Thanh tra tỉnh"], "Quý III/2026")]

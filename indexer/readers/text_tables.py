@@ -174,7 +174,7 @@ def _table_width(lengths: list[int]) -> int:
     return max(repeated or lengths or [0])
 
 
-def _bar_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], int]:
+def _bar_rows(raw: list[str], items: list[_Item], width: int | None = None) -> tuple[list[list[_Item]], int]:
     """Physical rows of items (empty items stand for empty cells) and the table width.
 
     One empty item between runs is the row break; each further one is an empty
@@ -183,9 +183,13 @@ def _bar_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], in
     with a row number ("1 | task | lead | ∅ | result | deadline").
     """
     groups, gaps = _split_groups(items)
-    width = _table_width([len(g) for g in groups])
-    if groups and len(groups[0]) > width and all(_bold(raw, it) for it in groups[0]):
-        width = len(groups[0])  # a bold header names every column, even when few rows fill them all
+    # under an "STT" header a row that opens with text lost its number: an empty cell before it is that number's
+    numbered = bool(groups) and column_role(_item_text(raw, groups[0][0]).replace("*", "")) == "stt"
+    if width is None:
+        width = _table_width([len(g) for g in groups])
+        blank_numbers = numbered and len(groups[0]) == width + 1 and sum(g >= 2 for g in gaps) > len(gaps) / 2
+        if groups and len(groups[0]) > width and (blank_numbers or all(_bold(raw, it) for it in groups[0])):
+            width = len(groups[0])  # a bold header names every column, even when few rows fill them all
     rows: list[list[_Item]] = []
     full: list[str] = []  # the shapes of the last row that filled every column
     k = 0
@@ -205,7 +209,9 @@ def _bar_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], in
             extra = gaps[k] - 1
             blanks = [_Item(row[-1].end + 1, row[-1].end) for _ in range(extra)]
             nxt_len = len(groups[k + 1]) if k + 1 < len(groups) else width
-            if len(row) + extra <= width and (len(row) + extra == width or nxt_len + extra > width):
+            unnumbered = numbered and k + 1 < len(groups) and not is_row_label(_item_text(raw, groups[k + 1][0]))
+            fits_next = unnumbered and nxt_len + extra <= width
+            if not fits_next and len(row) + extra <= width and (len(row) + extra == width or nxt_len + extra > width):
                 row = row + blanks
             elif k + 1 < len(groups):
                 start = groups[k + 1][0].start
@@ -215,6 +221,26 @@ def _bar_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], in
             full = [cell_shape(_item_text(raw, it)) for it in row]
         k += 1
     return rows, width
+
+
+def _lost_number_header(raw: list[str], items: list[_Item]) -> _Item | None:
+    """The "STT" header cell of a table whose rows all lost their numbers, if so.
+
+    Word numbers an STT column itself; a page converted from it may print the header but no
+    number in any row, so every row is one cell short and would stand one column to the left
+    of its headers (the task under "STT", the lead under "Nội dung"). Group rows ("I", "II")
+    keep their printed labels.
+    """
+    groups, gaps = _split_groups(items)
+    if len(groups) < 3 or len(groups[0]) < 3 or sum(gap >= 2 for gap in gaps) > len(gaps) / 2:
+        return None  # an empty cell between most rows: the number column is there, only blank
+    first = groups[0][0]
+    if column_role(_item_text(raw, first).replace("*", "")) != "stt":
+        return None
+    labels = [_item_text(raw, g[0]).replace("*", "").strip() for g in groups[1:]]
+    if any(is_row_label(text) and not is_group_label(text) for text in labels):
+        return None
+    return first if sum(len(g) == len(groups[0]) - 1 for g in groups[1:]) >= 2 or len(groups[0]) > 3 else None
 
 
 def _continues_sub_row(raw: list[str], row: list[_Item], nxt: list[_Item], width: int, full: list[str]) -> bool:
@@ -320,6 +346,10 @@ def bar_tables(raw: list[str], lines: list[str]) -> list[Table]:
             orphan = above_cell  # the header is one cell short of its rows: that cell is the line above
             items.insert(0, orphan)
             rows_items, width = _flat_rows(raw, items) or _bar_rows(raw, items)
+        lost = _lost_number_header(raw, items)
+        if lost is not None:  # read again without the header's STT cell, one column narrower
+            items = [it for it in items if it is not lost]
+            rows_items, width = _bar_rows(raw, items, width=len(_split_groups(items)[0][0]))
         overflow = [it for it in (rows_items[-1][width:] if rows_items else []) if not it.empty]
         if overflow:  # the paragraph after the closing bar was read as more cells
             cut = overflow[0]
