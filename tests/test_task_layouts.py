@@ -635,3 +635,13 @@ def test_bars_rows_whose_auto_numbers_were_lost(bold_header: bool, empty_cell: b
         ("Số hóa kết quả giải quyết", ["Sở Khoa học và Công nghệ"], [], "Năm 2026"),
         ("Đánh giá chỉ số PAR Index", ["Sở Nội vụ"], ["Các sở, ngành"], "Hằng năm"),
         ("Kiểm tra công vụ", ["Sở Nội vụ"], ["Thanh tra tỉnh"], "Quý III/2026")]
+
+
+def test_bars_lost_numbers_under_a_group_row_printed_across_the_table() -> None:
+    """The group row keeps its typed label and all its (empty) cells; the rows under it lost their
+    numbers: the empty cells that finish the group row do not push the next row to the right."""
+    rows = [FLAT_ROWS[0], ["I", "Cải cách thủ tục hành chính", "", "", ""]] + [row[1:] for row in FLAT_ROWS[1:3]]
+    tasks = doc_tasks(LETTERHEAD + INTRO + bars(rows))
+    assert [(t.duty, t.lead, t.deadline, t.group) for t in tasks] == [
+        ("Rà soát thủ tục hành chính", ["Văn phòng UBND tỉnh"], "Quý I/2026", "I. Cải cách thủ tục hành chính"),
+        ("Số hóa kết quả giải quyết", ["Sở Khoa học và Công nghệ"], "Năm 2026", "I. Cải cách thủ tục hành chính")]

@@ -213,6 +213,8 @@ def _bar_rows(raw: list[str], items: list[_Item], width: int | None = None) -> t
             fits_next = unnumbered and nxt_len + extra <= width
             if not fits_next and len(row) + extra <= width and (len(row) + extra == width or nxt_len + extra > width):
                 row = row + blanks
+            elif len(row) + extra > width and nxt_len + extra > width:
+                row = row + blanks[: max(0, width - len(row))]  # more empty cells than either row has room for
             elif k + 1 < len(groups):
                 start = groups[k + 1][0].start
                 groups[k + 1] = [_Item(start, start - 1) for _ in range(extra)] + groups[k + 1]
