@@ -133,19 +133,23 @@ PHỤ LỤC: KẾT QUẢ CHỈ SỐ CHUYỂN ĐỔI SỐ NĂM 2025
 """
 
 
-@pytest.fixture(scope="module")
-def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    root = tmp_path_factory.mktemp("district")
+def answerer_over(root: Path, files: dict[str, str]) -> Answerer:
+    """An answerer over ``files`` (name → text) indexed lexically under ``root``."""
     (root / "corpus").mkdir()
-    (root / "corpus" / "kh_57_ba_dinh.txt").write_text(PLAN, encoding="utf-8")
-    (root / "corpus" / "cv_812_ba_dinh.txt").write_text(LETTER, encoding="utf-8")
-    (root / "corpus" / "qd_95_ba_dinh.txt").write_text(DECISION, encoding="utf-8")
-    (root / "corpus" / "qd_140_ba_dinh.md").write_text(RESULTS, encoding="utf-8")
+    for name, text in files.items():
+        (root / "corpus" / name).write_text(text, encoding="utf-8")
     settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", dense=False)
     build_index(settings, None, progress=False)
     state = IndexState(settings)
     state.load()
     return state.current().answerer
+
+
+@pytest.fixture(scope="module")
+def answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
+    return answerer_over(tmp_path_factory.mktemp("district"), {
+        "kh_57_ba_dinh.txt": PLAN, "cv_812_ba_dinh.txt": LETTER, "qd_95_ba_dinh.txt": DECISION,
+        "qd_140_ba_dinh.md": RESULTS})
 
 
 @pytest.mark.parametrize(
@@ -338,13 +342,7 @@ I. NHIỆM VỤ
 2. Giao Sở Nội vụ
 - Chủ trì tuyên truyền cải cách hành chính trên báo chí của tỉnh.
 """
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "kh_12.txt").write_text(plan, encoding="utf-8")
-    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", dense=False)
-    build_index(settings, None, progress=False)
-    state = IndexState(settings)
-    state.load()
-    answer = state.current().answerer.ask("Theo Kế hoạch 12/KH-UBND, cơ quan nào chủ trì tuyên truyền cải cách hành chính trên báo chí?")
+    answer = answerer_over(tmp_path, {"kh_12.txt": plan}).ask("Theo Kế hoạch 12/KH-UBND, cơ quan nào chủ trì tuyên truyền cải cách hành chính trên báo chí?")
     assert answer.found and answer.lead == ["Sở Nội vụ"]
 
 
@@ -364,11 +362,5 @@ Căn cứ Công văn số 1144/GDĐT-GDTX ngày 10 tháng 4 năm 2019 về việ
 Sở Giáo dục và Đào tạo hướng dẫn như sau:
 1. Các trung tâm tự đánh giá trước ngày 15 tháng 12 hằng năm.
 """
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "corpus" / "cv_5.txt").write_text(letter, encoding="utf-8")
-    settings = Settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", dense=False)
-    build_index(settings, None, progress=False)
-    state = IndexState(settings)
-    state.load()
-    answer = state.current().answerer.ask("Công văn 5 được ban hành căn cứ những văn bản nào?")
+    answer = answerer_over(tmp_path, {"cv_5.txt": letter}).ask("Công văn 5 được ban hành căn cứ những văn bản nào?")
     assert answer.found and answer.answer is not None and "3 văn bản" in answer.answer
