@@ -203,8 +203,16 @@ def asks_for_target(folded: str) -> bool:
 @question_kind("basis", label="Căn cứ pháp lý", description="căn cứ pháp lý của văn bản, hoặc văn bản mà nó thực hiện",
                priority=10, handler="_answer_basis", passage_fallback=False)
 def asks_for_basis(folded: str) -> bool:
-    """"Căn cứ pháp lý …", "thực hiện kế hoạch nào": answered from the *Căn cứ* or not at all."""
-    return bool(_BASIS.search(folded))
+    """"Căn cứ pháp lý …", "thực hiện kế hoạch nào": answered from the *Căn cứ* or not at all.
+
+    A bare "căn cứ" after "cơ quan nào chủ trì …" opens the words of a task ("… chủ trì căn cứ
+    nhiệm vụ được giao rà soát …"), so that question asks who leads.
+    """
+    found = _BASIS.search(folded)
+    if found is None:
+        return False
+    who = _LEAD_WHO.search(folded, 0, found.start())
+    return not (who and found.group(0) == "can cu" and _LEAD_VERB.search(folded, who.end(), found.start()))
 
 
 def basis_asked_at(folded: str) -> int:

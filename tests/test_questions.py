@@ -35,6 +35,8 @@ KIND_CASES = [
     ("ai lo phần dữ liệu về công chứng", "lead"),
     ("Thời hạn kiểm soát chặt chẽ các nội dung liên quan đến thủ tục là khi nào?", "deadline"),
     ("Ai hỗ trợ các xã triển khai ứng dụng AI?", "support"),
+    ("Cơ quan nào chủ trì căn cứ nhiệm vụ được giao rà soát danh mục dữ liệu?", "lead"),  # the task's words
+    ("Kế hoạch này căn cứ văn bản nào?", "basis"),
     ("Những nội dung nào được tuyên truyền?", "list"),  # the partner is named, the lead asked
     ("Giao sở nào tổng kết mô hình một cửa hỗ trợ phụ nữ?", "lead"),  # "hỗ trợ" names the model, not the role
     ("Quyết định 95/QĐ-UBND có hiệu lực từ ngày nào?", "effective"),
