@@ -356,10 +356,38 @@ class Answerer:
             sentence = f"Thời hạn: {task.deadline} ({duty})."
         else:
             sentence = self._assignment_sentence(kind, task.lead, task.support, task.deadline)
+        twins = self._same_duty_led_by_others(task, best, scored) if kind == "lead" else []
+        if twins:  # the document gives the same duty to several agencies: each, with its own row
+            sentence = " ".join(f"{self._assignment_sentence(kind, t.lead, t.support, t.deadline)[:-1]}"
+                                f"{f' (STT {t.stt})' if t.stt else ''}." for t in (task, *twins))
+        tasks = [task, *twins]
+        lead = list(dict.fromkeys(name for t in tasks for name in t.lead))
         return Answer(
-            a.text, True, kind, self._in_scope(a, sentence, document), list(task.lead), list(task.support),
-            task.deadline, [self.cite.task(task)], tasks=[task], score=best.score,
+            a.text, True, kind, self._in_scope(a, sentence, document), lead, list(task.support),
+            task.deadline, [self.cite.task(t) for t in tasks], tasks=tasks, score=best.score,
         )
+
+    def _same_duty_led_by_others(self, task: Task, best: Scored, scored: list[Scored]) -> list[Task]:
+        """Other rows of the same document giving the same duty to other agencies, scored as well.
+
+        A table grouped by agency repeats a duty under each agency that leads part of it ("Giám sát
+        công tác vận hành hệ thống quan trắc …" under the ministry and under the provinces): the
+        answer names both, not whichever scored a hair higher.
+        """
+        def words(t: Task) -> str:
+            return " ".join(re.findall(r"\w+", folded_form(t.duty or "")))
+
+        own, leads = words(task), {agency_key(n) for n in task.lead}
+        out: list[Task] = []
+        for other_scored in scored[1:6]:
+            other = self._task(other_scored.unit) if other_scored.unit.kind == "task" else None
+            if other is None or other.doc_id != task.doc_id or other_scored.score < best.score - 0.05:
+                continue
+            theirs = words(other)
+            same = len(min(own, theirs, key=len)) >= 30 and (own.startswith(theirs) or theirs.startswith(own))
+            if same and {agency_key(n) for n in other.lead} != leads and other.task_id not in {t.task_id for t in out}:
+                out.append(other)
+        return out
 
     def _sentence_assignment(self, unit: Unit) -> tuple[list[str], list[str]]:
         """Who a sentence gives work to — by its own words, else by the agency its heading names.

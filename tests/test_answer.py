@@ -364,3 +364,29 @@ Sở Giáo dục và Đào tạo hướng dẫn như sau:
 """
     answer = answerer_over(tmp_path, {"cv_5.txt": letter}).ask("Công văn 5 được ban hành căn cứ những văn bản nào?")
     assert answer.found and answer.answer is not None and "3 văn bản" in answer.answer
+
+
+def test_a_duty_given_to_two_agencies_names_both(tmp_path: Path) -> None:
+    """A table grouped by agency repeats a duty under each agency that leads it: the answer names
+    both, each with its row, not whichever scored a hair higher."""
+    plan = """ỦY BAN NHÂN DÂN
+TỈNH THỬ NGHIỆM
+
+Số: 30/KH-UBND
+
+KẾ HOẠCH
+Kiểm soát ô nhiễm không khí năm 2026
+
+PHỤ LỤC
+| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |
+|---|---|---|---|
+| 1 | Giám sát công tác vận hành hệ thống quan trắc tự động tại các nguồn thải lớn | Sở Nông nghiệp và Môi trường | Thường xuyên |
+| 2 | Xây dựng cơ sở dữ liệu phát thải của tỉnh | Sở Khoa học và Công nghệ | Năm 2026 |
+| 3 | Giám sát công tác vận hành hệ thống quan trắc tự động tại các nguồn thải lớn | Ủy ban nhân dân các xã | Thường xuyên |
+"""
+    answerer = answerer_over(tmp_path, {"kh_30.md": plan})
+    answer = answerer.ask("Cơ quan nào chủ trì giám sát vận hành hệ thống quan trắc tự động?")
+    assert answer.found and answer.lead == ["Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân các xã"]
+    assert [c.stt for c in answer.citations] == ["1", "3"]
+    other = answerer.ask("Cơ quan nào chủ trì xây dựng cơ sở dữ liệu phát thải?")
+    assert other.lead == ["Sở Khoa học và Công nghệ"] and len(other.citations) == 1
