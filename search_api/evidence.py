@@ -162,8 +162,8 @@ class UnitSearch:
     def _candidate_rows(self, query: str, vector: np.ndarray | None, docs: set[str] | None, depth: int) -> list[int]:
         """Rows from the units' lexical index and their vectors; every unit of the allowed documents
         when they are few (a named document, a province's plans)."""
-        if docs is not None:
-            rows = [r for d in docs for r in self._by_doc.get(d, [])]
+        if docs is not None:  # in a fixed order, so equal scores rank the same on every run
+            rows = [r for d in sorted(docs) for r in self._by_doc.get(d, [])]
             if len(rows) <= 4 * depth:
                 return rows
             allowed = set(rows)
