@@ -126,6 +126,11 @@ def _looks_like_agency(cell: str) -> bool:
     return bool(line) and len(phrase) >= 0.7 * len(line)
 
 
+def _looks_like_number(cell: str) -> bool:
+    """A row label: "1", "2.", "1.2", "II", "a)"."""
+    return bool(_ROW_NUMBER.match(squash(cell).strip("*")))
+
+
 def _looks_like_deadline(cell: str) -> bool:
     """A short cell that reads as a date, a period or a recurrence ("Quý II/2026", "Hằng năm")."""
     from indexer.deadlines import parse_deadline
@@ -142,10 +147,9 @@ def cell_shape(cell: str) -> str:
 
     Lets a reader or a role check compare cells without knowing their column.
     """
-    text = squash(cell).strip("*")
-    if not text:
+    if not squash(cell).strip("*"):
         return "blank"
-    if _ROW_NUMBER.match(text):
+    if _looks_like_number(cell):
         return "number"
     if _looks_like_deadline(cell):
         return "deadline"
@@ -163,14 +167,9 @@ class _Columns:
         key = (i, kind)
         if key not in self._cache:
             cells = self.filled[i] if i < len(self.filled) else []
-            looks = {"agency": _looks_like_agency, "deadline": _looks_like_deadline,
-                     "number": lambda c: bool(_ROW_NUMBER.match(squash(c).strip("*")))}[kind]
+            looks = {"agency": _looks_like_agency, "deadline": _looks_like_deadline, "number": _looks_like_number}[kind]
             self._cache[key] = sum(bool(looks(c)) for c in cells) / len(cells) if cells else 0.0
         return self._cache[key]
-
-    def mean_length(self, i: int) -> float:
-        cells = self.filled[i] if i < len(self.filled) else []
-        return sum(len(c) for c in cells) / len(cells) if cells else 0.0
 
     def fit(self, roles: list[str | None]) -> float:
         """How well the cells fit the roles: agencies under lead and partners, dates under deadlines,

@@ -328,6 +328,7 @@ class TableView:
         numbers = [
             _number(row[stt_cols[0]].text) if stt_cols and not row[stt_cols[0]].carried else None for row in body
         ]
+        numbered = bool(stt_cols) and any(n is not None for n in numbers)
         entries: list[TableEntry] = []
         group: str | None = None
         prev_n = 0
@@ -364,7 +365,6 @@ class TableView:
                 # under a merged number a sub-task shares what it leaves blank; without a number
                 # column, or with one no row prints a number in (numbering lost), each row is a task
                 # of its own, and a blank cell is blank
-                numbered = bool(stt_cols) and any(n is not None for n in numbers)
                 current = self._entry(row, current.stt, current.stt_inferred, group,
                                       inherit=current if numbered else None)
             entries.append(current)

@@ -112,13 +112,17 @@ def _orphan_first_cell(raw: list[str], bar: int) -> _Item | None:
     return _Item(filled[0], bar - 1)
 
 
+def _heads_row_numbers(raw: list[str], item: _Item) -> bool:
+    """The cell is the header of the row-number column: "STT", "TT", "**Số TT**"."""
+    return column_role(_item_text(raw, item).replace("*", "")) == "stt"
+
+
 def _header_cell_above(raw: list[str], bar: int) -> _Item | None:
     """The row-number header printed just above a table's first bar, whose own leading bar the
     conversion lost ("STT" / "|" / "Nội dung" / "|" …). Only "STT"/"TT": a title line above a
     table may name a column too ("DANH MỤC NHIỆM VỤ")."""
-    if bar < 1 or not raw[bar - 1].strip():
-        return None
-    return _Item(bar - 1, bar - 1) if column_role(raw[bar - 1].replace("*", "")) == "stt" else None
+    above = _Item(bar - 1, bar - 1)
+    return above if bar >= 1 and raw[bar - 1].strip() and _heads_row_numbers(raw, above) else None
 
 
 def _bar_items(raw: list[str], bars: list[int], k: int) -> tuple[list[_Item], int]:
@@ -184,14 +188,14 @@ def _bar_rows(raw: list[str], items: list[_Item], width: int | None = None) -> t
     """
     groups, gaps = _split_groups(items)
     # under an "STT" header a row that opens with text lost its number: an empty cell before it is that number's
-    numbered = bool(groups) and column_role(_item_text(raw, groups[0][0]).replace("*", "")) == "stt"
+    numbered = bool(groups) and _heads_row_numbers(raw, groups[0][0])
     if width is None:
         width = _table_width([len(g) for g in groups])
         blank_numbers = numbered and len(groups[0]) == width + 1 and sum(g >= 2 for g in gaps) > len(gaps) / 2
         if groups and len(groups[0]) > width and (blank_numbers or all(_bold(raw, it) for it in groups[0])):
             width = len(groups[0])  # a bold header names every column, even when few rows fill them all
     rows: list[list[_Item]] = []
-    full: list[str] = []  # the shapes of the last row that filled every column
+    full: list[_Item] = []  # the last row that filled every column
     k = 0
     while k < len(groups):
         row = list(groups[k])
@@ -220,13 +224,13 @@ def _bar_rows(raw: list[str], items: list[_Item], width: int | None = None) -> t
                 groups[k + 1] = [_Item(start, start - 1) for _ in range(extra)] + groups[k + 1]
         rows.append(row)
         if len(row) == width:
-            full = [cell_shape(_item_text(raw, it)) for it in row]
+            full = row
         k += 1
     return rows, width
 
 
-def _lost_number_header(raw: list[str], items: list[_Item]) -> _Item | None:
-    """The "STT" header cell of a table whose rows all lost their numbers, if so.
+def _lost_number_header(raw: list[str], items: list[_Item]) -> tuple[_Item, int] | None:
+    """The "STT" header cell of a table whose rows all lost their numbers, and the width without it.
 
     Word numbers an STT column itself; a page converted from it may print the header but no
     number in any row, so every row is one cell short and would stand one column to the left
@@ -236,24 +240,25 @@ def _lost_number_header(raw: list[str], items: list[_Item]) -> _Item | None:
     groups, gaps = _split_groups(items)
     if len(groups) < 3 or len(groups[0]) < 3 or sum(gap >= 2 for gap in gaps) > len(gaps) / 2:
         return None  # an empty cell between most rows: the number column is there, only blank
-    first = groups[0][0]
-    if column_role(_item_text(raw, first).replace("*", "")) != "stt":
+    if not _heads_row_numbers(raw, groups[0][0]):
         return None
     labels = [_item_text(raw, g[0]).replace("*", "").strip() for g in groups[1:]]
     if any(is_row_label(text) and not is_group_label(text) for text in labels):
         return None
-    return first if sum(len(g) == len(groups[0]) - 1 for g in groups[1:]) >= 2 or len(groups[0]) > 3 else None
+    narrower = len(groups[0]) - 1
+    return (groups[0][0], narrower) if sum(len(g) == narrower for g in groups[1:]) >= 2 or narrower > 2 else None
 
 
-def _continues_sub_row(raw: list[str], row: list[_Item], nxt: list[_Item], width: int, full: list[str]) -> bool:
+def _continues_sub_row(raw: list[str], row: list[_Item], nxt: list[_Item], width: int, full: list[_Item]) -> bool:
     """A sub-row under merged cells with an empty cell in it ("product | deadline | lead | ∅ | monitor"):
     the run after the empty cell is not a row of its own when its cells are agencies or dates standing
-    where the last full row has them, and the two runs fit in the row beside the merged cells."""
+    where the last full row (``full``) has them, and the two runs fit in the row beside the merged cells."""
     if not full or len(row) + 1 + len(nxt) > width or is_row_label(_item_text(raw, nxt[0])):
         return False
-    tail = full[width - len(nxt):]
     shapes = [cell_shape(_item_text(raw, it)) for it in nxt]
-    return all(shape in ("agency", "deadline") for shape in shapes) and shapes == tail
+    if not all(shape in ("agency", "deadline") for shape in shapes):
+        return False
+    return shapes == [cell_shape(_item_text(raw, it)) for it in full[width - len(nxt):]]
 
 
 def _flat_rows(raw: list[str], items: list[_Item]) -> tuple[list[list[_Item]], int] | None:
@@ -350,8 +355,9 @@ def bar_tables(raw: list[str], lines: list[str]) -> list[Table]:
             rows_items, width = _flat_rows(raw, items) or _bar_rows(raw, items)
         lost = _lost_number_header(raw, items)
         if lost is not None:  # read again without the header's STT cell, one column narrower
-            items = [it for it in items if it is not lost]
-            rows_items, width = _bar_rows(raw, items, width=len(_split_groups(items)[0][0]))
+            stt_header, narrower = lost
+            items = [it for it in items if it is not stt_header]
+            rows_items, width = _bar_rows(raw, items, width=narrower)
         overflow = [it for it in (rows_items[-1][width:] if rows_items else []) if not it.empty]
         if overflow:  # the paragraph after the closing bar was read as more cells
             cut = overflow[0]
