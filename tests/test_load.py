@@ -169,3 +169,40 @@ def test_every_file_left_out_is_named_with_its_reason_and_the_rest_is_indexed(
     index = open_index(tmp_path / "index")
     assert set(index.documents) == {"004_c671c5edcbf64ed2", "trang-luu"}
     assert "Trang chủ" not in index.documents["trang-luu"].text
+
+
+def test_docx_text_inside_wrappers_frames_and_text_boxes_is_read(tmp_path: Path) -> None:
+    """Real drafts carry tracked insertions, smart tags, content controls, text boxes and page
+    frames; python-docx's own text skips them, so whole phrases and task tables were lost."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    v = 'xmlns:v="urn:schemas-microsoft-com:vml"'
+    document = docx.Document()
+    body = document.element.body
+    paragraph = document.add_paragraph("Giao ")
+    paragraph._p.append(parse_xml(f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t>Sở Tư pháp</w:t></w:r></w:ins>'))
+    paragraph._p.append(parse_xml(f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText>Sở Nội vụ</w:delText></w:r></w:del>'))
+    paragraph._p.append(parse_xml(f'<w:smartTag {w} w:uri="u" w:element="place"><w:r><w:t> chủ trì</w:t></w:r>'
+                                  '</w:smartTag>'))
+    box = parse_xml(f'<w:p {w} {v}><w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r>'
+                    '<w:t>ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape>'
+                    '</w:pict></w:r></w:p>')
+    body.insert(0, box)
+    control = parse_xml(f'<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>Số: 12/KH-UBND</w:t></w:r></w:p>'
+                        '</w:sdtContent></w:sdt>')
+    body.insert(1, control)
+    frame = document.add_table(rows=1, cols=1)
+    inner = frame.cell(0, 0).add_table(rows=2, cols=3)
+    for cell, text in zip(inner.rows[0].cells, ("STT", "Nhiệm vụ", "Cơ quan chủ trì")):
+        cell.text = text
+    for cell, text in zip(inner.rows[1].cells, ("1", "Rà soát thủ tục hành chính", "Sở Tư pháp")):
+        cell.text = text
+    path = tmp_path / "kh.docx"
+    document.save(path)
+    layout = load_file(path, max_bytes=MB)
+    assert "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG" in layout.text and "Số: 12/KH-UBND" in layout.text
+    assert "Giao Sở Tư pháp chủ trì" in layout.text and "Sở Nội vụ" not in layout.text
+    (table,) = layout.tables  # the frame is read through: the task table inside it is the table block
+    assert [c.text for c in table.rows[1]] == ["1", "Rà soát thủ tục hành chính", "Sở Tư pháp"]

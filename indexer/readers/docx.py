@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from indexer.model import Cell, Layout, Table
 from indexer.normalise import normalise_text
@@ -120,6 +122,55 @@ class _Numbering:
         return re.sub(r"%(\d)", value, level.text).strip()
 
 
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_DELETED = {f"{_W}del", f"{_W}moveFrom"}
+"""Tracked deletions: text the author struck out is not the document's."""
+_BLOCK_WRAPPERS = {f"{_W}customXml", f"{_W}ins", f"{_W}moveTo", f"{_W}sdtContent"}
+_RUN_WRAPPERS = {f"{_W}hyperlink", f"{_W}ins", f"{_W}moveTo", f"{_W}smartTag", f"{_W}fldSimple",
+                 f"{_W}customXml", f"{_W}sdtContent"}
+
+
+def _block_elements(container: Any) -> Iterator[Any]:
+    """The ``w:p`` and ``w:tbl`` of a body or cell in order, also those inside content controls,
+    custom XML and tracked insertions, which python-docx's own iteration skips (templates and
+    drafts with tracked changes would lose whole paragraphs)."""
+    for child in container.iterchildren():
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _block_elements(content)
+        elif child.tag in _BLOCK_WRAPPERS:
+            yield from _block_elements(child)
+
+
+def _runs(parent: Any) -> Iterator[Any]:
+    """The runs of a paragraph in order, through hyperlinks, smart tags, simple fields, content
+    controls and tracked insertions (``Paragraph.text`` reads only direct runs and hyperlinks)."""
+    for child in parent.iterchildren():
+        if child.tag == f"{_W}r":
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _runs(content)
+        elif child.tag in _RUN_WRAPPERS:
+            yield from _runs(child)
+
+
+def _paragraph_text(p: Any) -> str:
+    return "".join(r.text for r in _runs(p))
+
+
+def _text_boxes(p: Any) -> list[Any]:
+    """Text boxes anchored in a paragraph (a letterhead or a stamp drawn in a box); the VML
+    fallback copy of a box is skipped so its text is read once."""
+    return [box for box in p.iter(f"{_W}txbxContent")
+            if not any(a.tag == f"{_MC}Fallback" for a in box.iterancestors() if a is not p)
+            and next(box.iterancestors(f"{_W}p"), None) is p]
+
+
 def _numbering_of(paragraph: object) -> tuple[str, int] | None:
     """(numId, level) of a paragraph, from its own properties or its style's."""
     for source in (paragraph._p, getattr(paragraph.style, "element", None)):  # type: ignore[attr-defined]
@@ -133,7 +184,7 @@ def _numbering_of(paragraph: object) -> tuple[str, int] | None:
 def _paragraph_lines(paragraph: object, numbering: _Numbering, *, empty_numbered: bool = False) -> list[str]:
     """The paragraph's lines with its list label in front; ``empty_numbered``: an empty paragraph
     prints its label too (a table's row-number column numbered by Word)."""
-    text = paragraph.text.replace("\t", " ")  # type: ignore[attr-defined]
+    text = _paragraph_text(paragraph._p).replace("\t", " ")  # type: ignore[attr-defined]
     found = _numbering_of(paragraph)
     label = numbering.label(*found) if found and (text.strip() or empty_numbered) else ""
     if label and not text.lstrip().startswith(label):
@@ -143,17 +194,59 @@ def _paragraph_lines(paragraph: object, numbering: _Numbering, *, empty_numbered
 
 def _bold(cell: object) -> bool:
     """Every run with text is bold (directly or by its style): a header or a group title."""
-    runs = [r for p in cell.paragraphs for r in p.runs if r.text.strip()]  # type: ignore[attr-defined]
+    from docx.text.run import Run
+
+    runs = [Run(r, cell) for p in cell._tc.iter(f"{_W}p") for r in _runs(p) if r.text.strip()]  # type: ignore[attr-defined]
     return bool(runs) and all(r.bold or (r.bold is None and r.style is not None and r.style.font.bold) for r in runs)
 
 
+def _cell_lines(container: Any, parent: object, numbering: _Numbering) -> list[str]:
+    """A cell's (or text box's) lines with the list labels Word prints in it ("1.", "a)", "-"),
+    which its text lacks; a table nested in the cell gives one "cell | cell" line per row."""
+    from docx.text.paragraph import Paragraph
+
+    blocks = list(_block_elements(container))
+    paragraphs = [Paragraph(b, parent) for b in blocks if b.tag == f"{_W}p"]  # type: ignore[arg-type]
+    numbered = any(_numbering_of(p) for p in paragraphs)
+    lines: list[str] = []
+    for block in blocks:
+        if block.tag == f"{_W}p":
+            paragraph = Paragraph(block, parent)  # type: ignore[arg-type]
+            lines.extend(_paragraph_lines(paragraph, numbering, empty_numbered=True) if numbered
+                         else [_paragraph_text(block)])
+            for box in _text_boxes(block):
+                lines.extend(_cell_lines(box, parent, numbering))
+        else:
+            for row in _nested_rows(block, parent, numbering):
+                lines.append(" | ".join(cell for cell in row if cell))
+    return lines
+
+
+def _nested_rows(tbl: Any, parent: object, numbering: _Numbering) -> list[list[str]]:
+    from docx.table import Table as DocxTable
+
+    rows = []
+    for row in DocxTable(tbl, parent).rows:  # type: ignore[arg-type]
+        cells, seen = [], set()
+        for cell in row.cells:
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(" / ".join(x.strip() for x in _cell_lines(cell._tc, cell, numbering) if x.strip()))
+        rows.append(cells)
+    return rows
+
+
 def _cell_text(cell: object, numbering: _Numbering) -> str:
-    """A cell's text with the list labels Word prints in it ("1.", "a)", "-"), which its text lacks."""
-    paragraphs = cell.paragraphs  # type: ignore[attr-defined]
-    if not any(_numbering_of(p) for p in paragraphs):
-        return cell.text  # type: ignore[attr-defined]
-    lines = [line for p in paragraphs for line in _paragraph_lines(p, numbering, empty_numbered=True)]
-    return "\n".join(lines)
+    return "\n".join(_cell_lines(cell._tc, cell, numbering))  # type: ignore[attr-defined]
+
+
+def _is_frame(table: Any) -> bool:
+    """A table used as a page frame: one row or one column whose cells hold a whole table.
+    Its content is read as body content, so the inner task table is a table block."""
+    rows = table.findall(f"{_W}tr")
+    widths = {len(tr.findall(f"{_W}tc")) for tr in rows}
+    nested = any(tc.find(f"{_W}tbl") is not None for tr in rows for tc in tr.findall(f"{_W}tc"))
+    return nested and (len(rows) == 1 or widths == {1})
 
 
 def _table(table: object, first_line: int, numbering: _Numbering) -> tuple[list[str], Table]:
@@ -201,14 +294,28 @@ def read_docx(source: str, data: bytes) -> Layout:
     numbering = _Numbering.of(document)
     lines: list[str] = []
     tables: list[Table] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.extend(normalise_text("\n".join(_paragraph_lines(block, numbering))).split("\n"))
-        elif isinstance(block, DocxTable) and block.rows:
-            lines.append("")
-            row_lines, table = _table(block, len(lines) + 1, numbering)
-            lines.extend(row_lines)
-            lines.append("")
-            if table.width:
-                tables.append(table)
+
+    def read(container: Any, parent: object) -> None:
+        for element in _block_elements(container):
+            if element.tag == f"{_W}p":
+                paragraph = Paragraph(element, parent)
+                lines.extend(normalise_text("\n".join(_paragraph_lines(paragraph, numbering))).split("\n"))
+                for box in _text_boxes(element):
+                    read(box, parent)
+            elif _is_frame(element):
+                for tc in element.iter(f"{_W}tc"):
+                    if next(tc.iterancestors(f"{_W}tbl")) is element:
+                        read(tc, parent)
+            else:
+                block = DocxTable(element, parent)
+                if not block.rows:
+                    continue
+                lines.append("")
+                row_lines, table = _table(block, len(lines) + 1, numbering)
+                lines.extend(row_lines)
+                lines.append("")
+                if table.width:
+                    tables.append(table)
+
+    read(document.element.body, document._body)
     return Layout(text="\n".join(lines), tables=tables, format="docx")
