@@ -225,6 +225,8 @@ def roles_checked_by_content(headers: list[str], roles: list[str | None],
         best = max(candidates, key=measured.fit, default=None)
         if best is not None and measured.fit(best) > measured.fit(roles) + 0.5:
             roles = best
+    if roles and roles[0] is None and not headers[0].strip() and "stt" not in roles and measured.share(0, "number") >= 0.8:
+        roles = ["stt", *roles[1:]]  # a first column with a blank header and a row number in each row
     if "lead" not in roles and TASK_ROLES & set(roles):
         # "STT | Cơ quan, đơn vị | Nhiệm vụ": beside the tasks, a column of agencies is who does them
         found = next((i for i, (h, r) in enumerate(zip(headers, roles)) if r is None and

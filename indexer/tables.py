@@ -114,11 +114,20 @@ def spread_header(top: list[Cell], sub: list[Cell], width: int) -> tuple[list[Ce
     return first, second
 
 
+def task_columns(header_rows: list[list[str]], width: int) -> frozenset[int]:
+    """The task columns named by the first header row as wide as the table (none when no row is)."""
+    for texts in header_rows:
+        if len(texts) == width:
+            roles = column_roles([t.replace("*", "").strip() for t in texts])
+            return frozenset(i for i, role in enumerate(roles) if role in TASK_ROLES)
+    return frozenset()
+
+
 def _carry(cell: Cell) -> Cell:
     return Cell(cell.text, cell.line_start, cell.line_end, carried=True)
 
 
-def fit_row(cells: list[Cell], width: int, above: list[Cell] | None) -> list[Cell]:
+def fit_row(cells: list[Cell], width: int, above: list[Cell] | None, task_columns: frozenset[int] = frozenset()) -> list[Cell]:
     """A short row widened to ``width``: where did its missing cells go?
 
     A row under vertically merged cells prints only its own cells. When it starts
@@ -126,6 +135,8 @@ def fit_row(cells: list[Cell], width: int, above: list[Cell] | None) -> list[Cel
     with the row above); otherwise on its left (number, lead agency, partners
     shared by several sub-tasks). Missing cells take the value of the row above,
     marked ``carried``; a group row ("II. …", "A. …") is padded with blanks.
+    ``task_columns`` (from the header) are those a numbered row always fills itself: a new
+    number is a new task, so the merged cell it lacks is another one (an area, an agency).
     """
     missing = width - len(cells)
     if missing <= 0:
@@ -137,7 +148,8 @@ def fit_row(cells: list[Cell], width: int, above: list[Cell] | None) -> list[Cel
         return cells + [Cell("", at, at) for _ in range(missing)]
     own_number = is_row_label(first)
     default = tuple(range(len(cells))) if own_number else tuple(range(missing, width))
-    places = _placed_by_shape(cells, above[:width], default, own_number)
+    places = _placed_by_shape(cells, above[:width], default, own_number,
+                              task_columns if own_number else frozenset())
     taken = dict(zip(places, cells))
     return [taken[i] if i in taken else _carry(above[i]) for i in range(width)]
 
@@ -145,26 +157,36 @@ def fit_row(cells: list[Cell], width: int, above: list[Cell] | None) -> list[Cel
 _TELLING = frozenset({"number", "deadline", "agency"})
 
 
-def _placed_by_shape(cells: list[Cell], above: list[Cell], default: tuple[int, ...], own_number: bool) -> tuple[int, ...]:
+def _placed_by_shape(cells: list[Cell], above: list[Cell], default: tuple[int, ...], own_number: bool,
+                     task_columns: frozenset[int]) -> tuple[int, ...]:
     """The columns a short row's own cells stand in: where each looks like the cell above it
     (an agency under an agency, a date under a date), so a merged cell in the middle of the row
-    ("1 | task | (lead merged above) | deadline") is found; the usual side when nothing fits better."""
+    ("1 | task | (lead merged above) | deadline") is found; the usual side when nothing fits better.
+    ``task_columns`` is given for a numbered row: its running text stands in them."""
     if len(cells) < 2 or len(above) <= len(cells) or len(above) > 12:
         return default  # a lone cell is a title over the rows below ("Công an tỉnh"), not a sub-row
     own = [cell_shape(c.text) for c in cells]
     over = [cell_shape(c.text) for c in above]
+    first_text = next((k for k, (c, shape) in enumerate(zip(cells, own)) if c.text.strip() and shape not in _TELLING),
+                      None)
+
+    def owned(places: tuple[int, ...]) -> bool:
+        """The row's first running text is its task (trivially so when the header names no task column)."""
+        return not task_columns or first_text is None or places[first_text] in task_columns
 
     def clashes(places: tuple[int, ...]) -> bool:
-        return any(shape in _TELLING and over[i] in _TELLING and shape != over[i] for shape, i in zip(own, places))
+        return any(shape in _TELLING and over[i] in _TELLING and shape != over[i] for shape, i in zip(own, places)) \
+            or not owned(places)
 
     if not clashes(default):
         return default  # nothing contradicts the usual side
 
-    def score(places: tuple[int, ...]) -> tuple[int, int]:
+    def score(places: tuple[int, ...]) -> tuple[int, int, int]:
         # agencies, dates and numbers tell where a cell goes (running text may stand under any text
-        # column); between equals, the placement nearest the usual side
+        # column, but a numbered row's own text is its task); between equals, the placement nearest
+        # the usual side
         fit = sum(shape == over[i] and shape in _TELLING for shape, i in zip(own, places))
-        return fit - len(own) * clashes(places), -sum(abs(p - d) for p, d in zip(places, default))
+        return fit - len(own) * clashes(places), owned(places), -sum(abs(p - d) for p, d in zip(places, default))
 
     best, best_score = default, score(default)
     for places in combinations(range(len(above)), len(cells)):

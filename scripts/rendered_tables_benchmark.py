@@ -26,11 +26,44 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from indexer.model import Layout, Table  # noqa: E402
+from indexer.columns import column_roles  # noqa: E402
+from indexer.model import Cell, Layout, Table  # noqa: E402
+from indexer.tables import is_group_row  # noqa: E402
 from pdf_tables_benchmark import SPLIT, compare, table_tasks  # noqa: E402
 from indexer.readers import read_document  # noqa: E402
 
-STYLES = ("bars", "bars, no opening bar", "bars, bold header", "bars, numbers lost", "bars, numbers blank", "pipe", "html")
+STYLES = ("bars", "bars, no opening bar", "bars, bold header", "bars, numbers lost", "bars, numbers blank",
+          "bars, STT header blank", "bars, agencies under a merged header", "bars, merged area column", "pipe", "html")
+
+
+def _restyled(table: Table, style: str) -> Table:
+    """The table as another drafter would have laid it out (same cells, other header or columns)."""
+    rows = [list(row) for row in table.rows]
+    h = table.header_rows
+    if "STT header blank" in style and rows[h - 1][0].text.strip():
+        rows[h - 1][0] = Cell("", rows[h - 1][0].line_start, rows[h - 1][0].line_end)
+    if "merged header" in style:  # "Phân công thực hiện" over "Chủ trì" | "Phối hợp"
+        roles = column_roles([c.text for c in rows[h - 1]])
+        if h == 1 and "lead" in roles and roles.index("lead") + 1 < len(roles) and roles[roles.index("lead") + 1] == "support":
+            i = roles.index("lead")
+            top = [*rows[0][:i], Cell("Phân công thực hiện", 0, 0), Cell("Phân công thực hiện", 0, 0, carried=True),
+                   *rows[0][i + 2:]]
+            sub = [Cell("", 0, 0, carried=True) for _ in rows[0]]
+            sub[i], sub[i + 1] = Cell("Chủ trì", 0, 0), Cell("Phối hợp", 0, 0)
+            return Table(table.layout, [top, sub, *rows[1:]], 2, table.line_start, table.line_end)
+    if "area column" in style:  # an area merged down over the numbered rows of each group
+        out, area = [], 0
+        for n, row in enumerate(rows):
+            if n < h:
+                cell = Cell("Lĩnh vực", 0, 0)
+            elif is_group_row(row):
+                cell, area = Cell("", 0, 0, carried=True), 0
+            else:
+                area += 1
+                cell = Cell("Lĩnh vực thực hiện", 0, 0, carried=area > 1)
+            out.append([row[0], cell, *row[1:]])
+        return Table(table.layout, out, h, table.line_start, table.line_end)
+    return Table(table.layout, rows, h, table.line_start, table.line_end)
 
 
 def _bars(table: Table, opening_bar: bool = True, bold_header: bool = False, numbers: str = "printed") -> list[str]:
@@ -92,7 +125,7 @@ def render(layout: Layout, style: str) -> str:
         elif style == "html":
             out.extend(_html(table))
         else:
-            out.extend(_bars(table, opening_bar="no opening" not in style, bold_header="bold" in style,
+            out.extend(_bars(_restyled(table, style), opening_bar="no opening" not in style, bold_header="bold" in style,
                              numbers=style.split("numbers ")[1] if "numbers" in style else "printed"))
         out.append("")
         done = table.line_end
@@ -112,7 +145,7 @@ def main() -> int:
         return 0
     words = [docs / n for n in json.loads(SPLIT.read_text(encoding="utf-8"))["build"] if n.endswith(".docx")]
     keys = ("docx", "pdf", "found", "lead", "support", "deadline")
-    print(f"{'rendering':24} {'Word rows':>9} {'read':>5} {'found':>6} {'lead':>5} {'partners':>8} {'deadline':>8}")
+    print(f"{'rendering':38} {'Word rows':>9} {'read':>5} {'found':>6} {'lead':>5} {'partners':>8} {'deadline':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for style in STYLES:
             total = dict.fromkeys(keys, 0)
@@ -127,7 +160,7 @@ def main() -> int:
                 for key, value in compare(tasks, printed).items():
                     total[key] += value
             t = total
-            print(f"{style:24} {t['docx']:9} {t['pdf']:5} {t['found']:6} {t['lead']:5} {t['support']:8} {t['deadline']:8}")
+            print(f"{style:38} {t['docx']:9} {t['pdf']:5} {t['found']:6} {t['lead']:5} {t['support']:8} {t['deadline']:8}")
     return 0
 
 

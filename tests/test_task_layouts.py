@@ -209,6 +209,34 @@ def test_header_split_over_two_rows_in_bars() -> None:
     assert fields(tasks) == TWO_ROW_WANT
 
 
+def test_header_split_over_two_rows_in_bars_not_in_bold() -> None:
+    """Sub-headers that each name a column continue the header even when nothing is bold."""
+    rows = [["STT", "Nhiệm vụ", "Phân công thực hiện", "Thời gian hoàn thành"], ["Chủ trì", "Phối hợp"], *TWO_ROW_BODY]
+    tasks = doc_tasks(LETTERHEAD + INTRO + bars(rows, header_rows=2, bold_header=False))
+    assert fields(tasks) == TWO_ROW_WANT
+
+
+@pytest.mark.parametrize("bold_header", [True, False])
+def test_bars_header_whose_row_number_cell_is_blank(bold_header: bool) -> None:
+    """A header with no "STT" prints one cell fewer than its numbered rows; it starts at the second column."""
+    rows = [["", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"], *TWO_ROW_BODY]
+    tasks = doc_tasks(LETTERHEAD + INTRO + bars(rows, bold_header=bold_header))
+    assert fields(tasks) == TWO_ROW_WANT
+    assert tasks[0].duty.startswith("Rà soát tổ chức bộ máy")
+
+
+def test_bars_area_column_merged_over_numbered_rows() -> None:
+    """"STT | Lĩnh vực | Nhiệm vụ | …" with the area merged down: the rows under it print one cell
+    fewer; a numbered row's text is its own task, so the missing cell is the area, not the task."""
+    rows = [["STT", "Lĩnh vực", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+            ["1", "Tổ chức bộ máy", "Rà soát chức năng, nhiệm vụ", "Sở Nội vụ", "Sở Tư pháp", "Quý I/2026"],
+            *[[row[0], *row[1:]] for row in TWO_ROW_BODY]]
+    rows[2][0], rows[3][0] = "2", "3"
+    tasks = doc_tasks(LETTERHEAD + INTRO + bars(rows, bold_header=False))
+    assert [t.duty for t in tasks] == ["Rà soát chức năng, nhiệm vụ", "Rà soát tổ chức bộ máy", "Giao dự toán kinh phí"]
+    assert fields(tasks)[1:] == [("2", *TWO_ROW_WANT[0][1:]), ("3", *TWO_ROW_WANT[1][1:])]
+
+
 def test_header_split_over_two_rows_in_pipe() -> None:
     rows = [["STT", "Nhiệm vụ", "Cơ quan thực hiện", "", "Thời gian hoàn thành"],
             ["", "", "Chủ trì", "Phối hợp", ""], *TWO_ROW_BODY]

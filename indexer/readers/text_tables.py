@@ -31,6 +31,7 @@ from indexer.columns import cell_shape, column_role
 from indexer.model import Cell, Table
 from indexer.normalise import fold, normalise_text, squash
 from indexer.tables import (
+    continues_header,
     fit_row,
     header_depth,
     is_column_number,
@@ -38,6 +39,7 @@ from indexer.tables import (
     is_group_row,
     is_row_label,
     spread_header,
+    task_columns,
     titled_header,
 )
 
@@ -249,6 +251,18 @@ def _lost_number_header(raw: list[str], items: list[_Item]) -> tuple[_Item, int]
     return (groups[0][0], narrower) if sum(len(g) == narrower for g in groups[1:]) >= 2 or narrower > 2 else None
 
 
+def _blank_number_header(raw: list[str], rows: list[list[_Item]], width: int) -> bool:
+    """The header left the row-number column's cell blank, so it prints one cell fewer than the
+    numbered rows below it: without its blank cell every header would stand over the column to
+    its left (the task under "Chủ trì")."""
+    if len(rows) < 3 or len(rows[0]) != width - 1 or _heads_row_numbers(raw, rows[0][0]):
+        return False
+    full = [row for row in rows[1:] if len(row) == width]
+    labelled = [row for row in full if is_row_label(_item_text(raw, row[0]).replace("*", ""))]
+    return len(labelled) >= 2 and len(labelled) >= 0.8 * len(full) and not is_row_label(
+        _item_text(raw, rows[0][0]).replace("*", ""))
+
+
 def _continues_sub_row(raw: list[str], row: list[_Item], nxt: list[_Item], width: int, full: list[_Item]) -> bool:
     """A sub-row under merged cells with an empty cell in it ("product | deadline | lead | ∅ | monitor"):
     the run after the empty cell is not a row of its own when its cells are agencies or dates standing
@@ -321,14 +335,16 @@ _FOOTNOTE_AFTER = re.compile(r"\s*(?:\[\^?\d{1,3}\]|<sup>[^<]{1,12}</sup>|\(\d{1
 
 
 def _header_rows(raw: list[str], rows: list[list[_Item]]) -> int:
-    """The header, and the rows that continue it: all bold, several cells, not a group row; or column numbers."""
+    """The header, and the rows that continue it: all bold, several cells, not a group row; or column
+    numbers; or sub-headers that each name a column ("Chủ trì" | "Phối hợp" under "Phân công thực hiện")."""
     count = 1
     for row in rows[1:3]:
         texts = [_item_text(raw, it).replace("*", "").strip() for it in row]
         numbers = all(is_column_number(t) for t in texts if t) and any(texts)
         several = sum(bool(t) for t in texts) >= 2
         bold = several and all(_bold(raw, it) for it in row) and not (texts and is_group_label(texts[0]))
-        if not (numbers or (bold and not any(is_row_label(t) for t in texts[:1]))):
+        named = len(row) < len(rows[0]) and continues_header([Cell(t, 0, 0) for t in texts])
+        if not (numbers or named or (bold and not any(is_row_label(t) for t in texts[:1]))):
             break
         count += 1
     return count
@@ -353,6 +369,8 @@ def bar_tables(raw: list[str], lines: list[str]) -> list[Table]:
             orphan = above_cell  # the header is one cell short of its rows: that cell is the line above
             items.insert(0, orphan)
             rows_items, width = _flat_rows(raw, items) or _bar_rows(raw, items)
+        if _blank_number_header(raw, rows_items, width):
+            rows_items[0] = [_Item(rows_items[0][0].start, rows_items[0][0].start - 1), *rows_items[0]]
         lost = _lost_number_header(raw, items)
         if lost is not None:  # read again without the header's STT cell, one column narrower
             stt_header, narrower = lost
@@ -365,11 +383,12 @@ def bar_tables(raw: list[str], lines: list[str]) -> list[Table]:
             last = bars.index(cut.start - 1)
             rows_items, width = _flat_rows(raw, items) or _bar_rows(raw, items)
         header_rows = min(_header_rows(raw, rows_items), len(rows_items))
+        tasks_at = task_columns([[_item_text(raw, it) for it in row] for row in rows_items[:header_rows]], width)
         rows: list[list[Cell]] = []
         above: list[Cell] | None = None
         for n, row in enumerate(rows_items):
             own = [_cell(lines, it.start, it.end, bold=_bold(raw, it) and not it.empty) for it in row]
-            cells = fit_row(own, width, None if n < header_rows else above)
+            cells = fit_row(own, width, None if n < header_rows else above, tasks_at)
             rows.append(cells)
             if n >= header_rows and not is_group_row(cells):
                 above = cells
@@ -424,10 +443,12 @@ def pipe_tables(raw: list[str]) -> list[Table]:
             texts = [_pipe_cells(raw[k]) for k in block]
             width = max(len(t) for t in texts)
             depth = header_depth([[Cell(t, k + 1, k + 1) for t in row] for k, row in zip(block, texts)])
+            tasks_at = task_columns(texts[:depth], width)
             rows: list[list[Cell]] = []
             above: list[Cell] | None = None
             for n, (k, row_texts) in enumerate(zip(block, texts)):
-                cells = fit_row([Cell(t, k + 1, k + 1) for t in row_texts], width, above if n >= depth else None)
+                cells = fit_row([Cell(t, k + 1, k + 1) for t in row_texts], width, above if n >= depth else None,
+                                tasks_at)
                 rows.append(cells)
                 if n >= depth and not is_group_row(cells):
                     above = cells
