@@ -498,6 +498,9 @@ def test_split_agencies(cell: str, agencies: list[str]) -> None:
         # lists of documents to draft: "Tên văn bản | Cơ quan chủ trì soạn thảo | Thời hạn trình"
         ("Tên văn bản quy định chi tiết", "task"), ("Cơ quan soạn thảo", "lead"), ("Đơn vị được giao", "lead"),
         ("Văn bản giao nhiệm vụ", "basis"), ("Nhiệm vụ được giao", "task"),
+        # other ways to name who does it, by when, and on what basis
+        ("Cơ quan tham mưu", "lead"), ("Lực lượng thực hiện", "lead"), ("Hạn xử lý", "deadline"),
+        ("Ngày hoàn thành", "deadline"), ("Năm thực hiện", "deadline"), ("Số, ký hiệu văn bản", "basis"),
     ],
 )
 def test_column_roles_from_header_keywords(header: str, role: str | None) -> None:
