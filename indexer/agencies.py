@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from indexer.normalise import fold, folded_form, lexical_form, squash, unique
+from indexer.normalise import fold, folded_form, lexical_form, normalise_lookalikes, squash, unique
 from indexer.vocabulary import (
     ABBREVIATIONS,
     AMBIGUOUS_HEADS,
@@ -313,8 +313,9 @@ def agency_phrase(text: str, *, positions: bool = True, generic: bool = False) -
 
 
 def agency_key(name: str) -> str:
-    """A comparable form of an agency name: folded, abbreviations written out, punctuation gone."""
-    words = re.findall(r"[\w&]+", folded_form(name).replace(",", " "))
+    """A comparable form of an agency name: folded, abbreviations written out, punctuation gone
+    (look-alike letters read as Vietnamese ones, so a name copied from a file matches the text)."""
+    words = re.findall(r"[\w&]+", folded_form(normalise_lookalikes(name)).replace(",", " "))
     expanded = " ".join(ABBREVIATIONS.get(w, w) for w in words)
     return re.sub(r"\s+", " ", expanded).strip()
 

@@ -60,7 +60,9 @@ def normalise_tone_marks(text: str) -> str:
     return _MODERN_TONE.sub(_classic_tone, text)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+# Control characters and invisible marks: zero-width spaces and joiners, the soft hyphen web pages
+# use as a hyphenation hint ("nhiệm\u00advụ" must match "nhiệm vụ"), byte-order marks.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]")
 # "**bold**", "__bold__" and "*italic*" of saved web pages; a "(*)" footnote mark stays.
 _MARKUP_EMPHASIS = re.compile(r"\*\*|__|(?<!\()\*(?!\))")
 _FOOTNOTE_MARK = re.compile(r"<sup>\s*([^<]{1,12}?)\s*</sup>", re.IGNORECASE)
@@ -70,8 +72,9 @@ _SPACES = re.compile(r"[ \u00a0\u2007\u202f]+")
 
 
 # Letters fonts and converters print in place of Vietnamese ones: "Ð" (U+00D0, Icelandic eth)
-# for "Đ", and Cyrillic letters that look Latin ("NĐ-CР", "TT-BTС", "Сông an").
-_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ"})
+# for "Đ", "Ƕ" (hwair, a legacy font's slot for "ỳ": "kǶ" for "kỳ") and Cyrillic letters that
+# look Latin ("NĐ-CР", "TT-BTС", "Сông an"). None of them is used in Vietnamese.
+_LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "Ƕ": "ỳ", "ƕ": "ỳ"})
 _CYRILLIC_LATIN = str.maketrans(dict(zip("АВЕКМНОРСТХУІЈЅаеорсухіјѕ", "ABEKMHOPCTXYIJSaeopcyxijs")))
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -156,6 +159,13 @@ def folded_form(text: str) -> str:
     question (and :func:`indexer.tasks.fold` folds character by character).
     """
     return fold_accents(lexical_form(text))
+
+
+def comparable(text: str) -> str:
+    """Look-alike letters mapped, lower-cased, accent-folded, whitespace squashed: how an evaluation
+    compares a labelled string (typed, or copied from a file that prints "Ð" or a Cyrillic "С")
+    with the product's normalised text."""
+    return " ".join(folded_form(normalise_lookalikes(unicodedata.normalize("NFC", text))).split())
 
 
 class _CharFolds(dict):

@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indexer.agencies import agency_key  # noqa: E402
-from indexer.normalise import folded_form  # noqa: E402
+from indexer.normalise import comparable  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
 from search_api.evaluate import GOLD_DIR, SPLIT_FILE, admin_docs, admin_index  # noqa: E402
 from search_api.state import IndexState  # noqa: E402
@@ -50,7 +50,7 @@ def _other_words(text: str) -> str:
 
 
 def _squash(text: str | None) -> str:
-    return " ".join(folded_form(text or "").split())
+    return comparable(text or "")
 
 
 def main() -> int:

@@ -29,7 +29,7 @@ from indexer.agencies import agency_key
 from indexer.embed import Embedder
 from indexer.embed_cache import EmbeddingCache, encode_cached
 from indexer.lexical import LexicalIndex
-from indexer.normalise import fold_accents, folded_form
+from indexer.normalise import comparable, fold_accents
 from indexer.settings import Settings
 from indexer.vector import VectorIndex
 from search_api.answer import Answer
@@ -45,7 +45,7 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def _squash(text: str) -> str:
-    return " ".join(folded_form(text).split())
+    return comparable(text)
 
 
 def gold_hit_rank(searcher: Searcher, item: dict[str, Any], query: str, mode: str) -> int | None:
@@ -54,7 +54,7 @@ def gold_hit_rank(searcher: Searcher, item: dict[str, Any], query: str, mode: st
     for rank, hit in enumerate(hits, 1):
         if hit.document.meta.source != item["source"]:
             continue
-        if not item["expect"] or item["expect"] in _squash(f"{hit.passage.section}\n{hit.passage.text}"):
+        if not item["expect"] or _squash(item["expect"]) in _squash(f"{hit.passage.section}\n{hit.passage.text}"):
             return rank
     return None
 
@@ -88,11 +88,11 @@ def judge_answer(answer: Answer, item: dict[str, Any],
         "deadline": _squash(answer.deadline or answer.answer or ""),
         "answer": _squash(f"{answer.answer} {' '.join(c.quote for c in answer.citations)}"),
     }
-    wants = {key: agency_key(want) if key in ("lead", "support") else want for key, want in expect.items()}
+    wants = {key: agency_key(want) if key in ("lead", "support") else _squash(want) for key, want in expect.items()}
     correct = all(want in checks[key] for key, want in wants.items())
     cite = item["cite"]
     cited = any(
-        c.source == cite["source"] and (not cite["contains"] or cite["contains"] in _squash(
+        c.source == cite["source"] and (not cite["contains"] or _squash(cite["contains"]) in _squash(
             f"{c.section} {c.quote} {passage_text(c.passage_id)}"))
         for c in answer.citations
     )

@@ -18,7 +18,7 @@ from typing import Any
 
 from indexer.agencies import agency_key
 from indexer.load import load_file
-from indexer.normalise import folded_form, squash
+from indexer.normalise import comparable
 from indexer.pipeline import parse_document
 from indexer.records import Task
 
@@ -58,7 +58,7 @@ class TaskScore:
 
 
 def _key(text: str) -> str:
-    return squash(folded_form(text)).replace("\n", " ")
+    return comparable(text)
 
 
 def _task_text(task: Task) -> str:
