@@ -52,7 +52,9 @@ def _evidence_syllables(evidence: str) -> tuple[frozenset[str], str]:
         kept = [w for w, p in zip(words, printed) if p.strip(".-") not in ACCENTED_STOPWORDS]
     else:
         kept = [w for w in words if w.strip(".-") not in STOPWORDS]
-    return frozenset(syllables(folded)), " " + " ".join(kept) + " "
+    # a word that ends a sentence ("ký số.") is itself: the pair "ký số" is there
+    bare = [w.strip(".-") for w in kept]
+    return frozenset(syllables(folded)), " " + " ".join(w for w in bare if w) + " "
 
 
 class Coverage:

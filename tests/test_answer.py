@@ -390,3 +390,13 @@ PHỤ LỤC
     assert [c.stt for c in answer.citations] == ["1", "3"]
     other = answerer.ask("Cơ quan nào chủ trì xây dựng cơ sở dữ liệu phát thải?")
     assert other.lead == ["Sở Khoa học và Công nghệ"] and len(other.citations) == 1
+
+
+def test_coverage_reads_a_pair_that_ends_a_sentence() -> None:
+    """"ký số." ends its sentence: the pair "ký số" is still there (the period once hid it, halving
+    the coverage of every subject whose last words end a sentence)."""
+    from search_api.evidence import Coverage
+
+    coverage = Coverage(["Từ trên 70% văn bản được ký số.", "Sở Tư pháp chủ trì.", "Giai đoạn 2026-2030."])
+    assert coverage(["ky", "so"], "a) Mục tiêu: Từ trên 70% văn bản được ký số.") == 1.0
+    assert coverage(["ky", "so"], "Sở Tư pháp ký biên bản.") < 1.0  # both words, not as a pair
