@@ -32,6 +32,7 @@ from indexer.references import extract_references
 from indexer.relations import CORPUS_NOTE, IN_LABELS, OUT_LABELS, Edge, citation_keys
 from indexer.units import Unit
 from search_api.deadline import check_deadline
+from search_api.cited import AskedReference, asked_reference, fitting, of_asked, without_asked_reference
 from search_api.citations import Citation, Citer, display_date, document_label, shorten
 from search_api.evidence import Coverage, Scored, UnitSearch
 from search_api.naming import DocumentTitles, strip_description
@@ -216,6 +217,8 @@ class Answerer:
         described = parsed.folded
         if parsed.kind == "basis":
             described = described[: basis_asked_at(described)] or described
+        elif parsed.kind == "reference":  # the cited document's issuer is not the question's scope
+            described = without_asked_reference(described)
         scope = self.scopes.of(described) if named is None else None
         candidates = set(scope.docs) if scope is not None and scope.docs else None
         preference = self.titles.fit(described, candidates) if named is None else {}
@@ -427,18 +430,7 @@ class Answerer:
             return a.refused()
         best = scored[0]
         document = self.units.document(best.unit)
-        task = self._task(best.unit)
-        if task is not None:
-            citation = self.cite.task(task)
-            sentence = best.unit.text
-        else:
-            # a table row is answered as read with its header, and cited as printed
-            row = best.unit.kind == "row"
-            quote = best.unit.quote or best.unit.text
-            quote = quote if row else quote.strip(" -+")
-            passage = self.units.passage(best.unit.passage_id)
-            citation = self.cite.passage(passage, quote) if passage else self.cite.document(document, "", quote)
-            sentence = best.unit.text if row else quote
+        citation, sentence = self._unit_citation(best.unit, document)
         figure = FIGURE.search(sentence)
         answer = Answer(a.text, True, a.kind, self._in_scope(a, shorten(sentence, 300), document),
                         citations=[citation], score=best.score)
@@ -446,6 +438,54 @@ class Answerer:
         if a.kind == "deadline":  # "trong thời hạn bao lâu": the duration is the deadline
             answer.deadline = _measured(sentence, measure) or answer.target
         return answer
+
+    def _unit_citation(self, unit: Unit, document: Document) -> tuple[Citation, str]:
+        """The citation of a sentence, task or row unit, and the sentence that answers from it."""
+        task = self._task(unit)
+        if task is not None:
+            return self.cite.task(task), unit.text
+        # a table row is answered as read with its header, and cited as printed
+        row = unit.kind == "row"
+        quote = unit.quote or unit.text
+        quote = quote if row else quote.strip(" -+")
+        passage = self.units.passage(unit.passage_id)
+        citation = self.cite.passage(passage, quote) if passage else self.cite.document(document, "", quote)
+        return citation, unit.text if row else quote
+
+    def _answer_reference(self, a: Asked) -> Answer:
+        """A document the evidence cites, of the type and issuer the question asks for ("… theo
+        thông tư nào?", "… là quyết định số mấy?"): from the best sentence or task that cites one."""
+        asked = asked_reference(a.question.folded)
+        if asked is None:
+            return a.refused()
+
+        def cited(unit: Unit) -> list[Reference]:
+            return fitting(asked, unit.doc_id, unit.quote or unit.text, self.units.document(unit).meta.doc_number)
+
+        scored = self._evidence(a, frozenset({"sentence", "task", "row"}), lambda unit: bool(cited(unit)))
+        if not scored or scored[0].score < self.min_score:
+            return self._grounds_of_asked_type(a, asked)
+        best = scored[0]
+        reference = cited(best.unit)[0]
+        document = self.units.document(best.unit)
+        citation, sentence = self._unit_citation(best.unit, document)
+        text = f"{reference.mention} (theo {document_label(document)}: {shorten(sentence, 300)})"
+        return Answer(a.text, True, a.kind, self._in_scope(a, text, document) if a.scope else text,
+                      citations=[citation], score=best.score)
+
+    def _grounds_of_asked_type(self, a: Asked, asked: AskedReference) -> Answer:
+        """"Kế hoạch X dựa trên quyết định nào của Bộ Y?" when no sentence cites one: the described
+        document's *Căn cứ* (or what it implements) of that type and issuer, which are not sentences."""
+        document = self._grounded_document(a)
+        if document is None:
+            return a.refused()
+        grounds = [r for r in document.legal_bases or document.implemented if of_asked(r, asked)]
+        if not grounds:
+            return a.refused()
+        names = "; ".join(r.mention for r in grounds)
+        line = document.text.split("\n")[grounds[0].line - 1].strip() if grounds[0].line else names
+        citation = self.cite.at_line(document, grounds[0].line, line, section="Căn cứ")
+        return Answer(a.text, True, a.kind, f"{document_label(document)} căn cứ {names}.", citations=[citation])
 
     def _answer_list(self, a: Asked) -> Answer:
         """Every task an agency leads, within the named document or scope, the closest to the question first."""

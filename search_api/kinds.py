@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from indexer.doc_numbers import DOC_TYPE_NAMES
 from indexer.normalise import fold_accents
+from search_api.cited import REFERENCE_ASKED
 from search_api.search import names_only_a_number
 
 if TYPE_CHECKING:  # questions.py imports this module for `classify`
@@ -147,7 +148,8 @@ RELATION_INCOMING = re.compile(
     rf"|\b(?:duoc|bi)\s+(?P<passive>{_RELATION_VERB})\b(?:\s+\w+){{0,3}}?\s+boi\s+(?:{_DOC_WORD}\s+)?(?:nao|gi)\b"
 )
 RELATION_OUTGOING = re.compile(
-    rf"\b(?P<verb>thay the|sua doi|bo sung|huong dan|bai bo|huy bo|dinh chinh)\s+(?:cho\s+)?(?:nhung\s+|cac\s+)?{_DOC_WORD}\s+nao\b"
+    rf"\b(?P<verb>thay the|sua doi|bo sung|huong dan|bai bo|huy bo|dinh chinh)\s+(?:cho\s+)?(?:nhung\s+|cac\s+)?{_DOC_WORD}"
+    rf"\s+(?:nao|so\s+may|so\s+bao\s+nhieu)\b"
 )
 _IN_FORCE = re.compile(
     r"\b(?:con|het|da het)\s+hieu\s+luc\b.*\b(?:khong|chua|nua)\b|\bcon\s+(?:ap dung|gia tri)\b.*\bkhong\b"
@@ -261,6 +263,15 @@ def asks_for_signer(question: Question) -> bool:
 def names_only_the_document(question: Question) -> bool:
     """Nothing but a document number ("399/QĐ-UBND", "Kế hoạch số 28"): the answer is that document."""
     return question.kind == FALLBACK.name and names_only_a_number(question.text)
+
+
+@question_kind("reference", label="Văn bản được dẫn",
+               description="văn bản mà câu văn hoặc nhiệm vụ liên quan dẫn chiếu (quyết định, thông tư … nào, số mấy)",
+               priority=90, handler="_answer_reference", passage_fallback=False)
+def asks_for_reference(folded: str) -> bool:
+    """"… dựa trên quyết định nào của Bộ Xây dựng?", "… là quyết định số mấy?": a document the text
+    cites, when no other kind claims the question (a document's own basis, its relations)."""
+    return REFERENCE_ASKED.search(folded) is not None
 
 
 # The fallback: the kind when no detector accepts. When its own handler finds nothing,

@@ -31,6 +31,8 @@ _ENDS = frozenset(
     "giao yeu dat thi co phai duoc de can se neu noi cho la da quy chi dao nhung cac ai nao bao gi "
     "khi neu thuc dua tren khong".split()
 )
+# "giao" (assign) ends a description, but not the words it starts folded: "giao thông", "giáo dục", "giao dịch"…
+_GIAO_COMPOUNDS = frozenset("thong duc dich luu tiep vien trinh an khoan nhan hang ban".split())
 _FUNCTION = frozenset("cua ve viec so tai trong nay do va cho voi theo".split())
 # The best document must beat the next by this margin (F1 of the description against its title).
 MIN_F1, MIN_MARGIN = 0.45, 0.1
@@ -54,8 +56,10 @@ def _description(question_folded: str) -> tuple[set[str], tuple[int, int]]:
     span = (0, 0)
     for m in _PHRASE.finditer(question_folded):
         words: list[str] = []
-        for word in m.group(0).split():
-            if words and word in _ENDS:
+        split = m.group(0).split()
+        for k, word in enumerate(split):
+            compound = word == "giao" and k + 1 < len(split) and split[k + 1] in _GIAO_COMPOUNDS
+            if words and word in _ENDS and not compound:
                 break
             words.append(word)
         tokens = _tokens(" ".join(words))

@@ -46,6 +46,8 @@ II. NHIỆM VỤ VÀ GIẢI PHÁP
 3. Giao Trung tâm Nghiên cứu KT-XH quận
 - Chủ trì khảo sát mức độ hài lòng của người dân về dịch vụ công trực tuyến, hoàn thành trong quý III/2025.
 - Chủ trì đánh giá hiệu quả cổng thông tin điện tử của quận.
+4. Giao Phòng Nội vụ
+- Chủ trì thống kê hồ sơ lưu trữ điện tử theo mẫu biểu tại Thông tư số 01/2023/TT-VPCP ngày 05/4/2023 của Văn phòng Chính phủ, hoàn thành trong quý II/2025.
 
 III. CHẾ ĐỘ BÁO CÁO
 Các phòng chuyên môn gửi báo cáo tiến độ về UBND quận (qua Văn phòng HĐND và UBND quận) chậm nhất ngày 20 hằng tháng.
@@ -400,3 +402,26 @@ def test_coverage_reads_a_pair_that_ends_a_sentence() -> None:
     coverage = Coverage(["Từ trên 70% văn bản được ký số.", "Sở Tư pháp chủ trì.", "Giai đoạn 2026-2030."])
     assert coverage(["ky", "so"], "a) Mục tiêu: Từ trên 70% văn bản được ký số.") == 1.0
     assert coverage(["ky", "so"], "Sở Tư pháp ký biên bản.") < 1.0  # both words, not as a pair
+
+
+@pytest.mark.parametrize(
+    ("question", "number"),
+    [
+        ("Phòng Nội vụ thống kê hồ sơ lưu trữ điện tử theo mẫu biểu của thông tư nào?", "01/2023/TT-VPCP"),
+        ("thong ke ho so luu tru dien tu theo mau bieu tai thong tu nao cua Van phong Chinh phu", "01/2023/TT-VPCP"),
+        ("Kế hoạch chuyển đổi số trong giải quyết thủ tục hành chính của quận Ba Đình thực hiện kế hoạch số mấy "
+         "của UBND Thành phố?", "12/KH-UBND"),
+    ],
+)
+def test_which_document_a_text_cites(answerer: Answerer, question: str, number: str) -> None:
+    """"… theo thông tư nào (của X)?", "… kế hoạch số mấy?": the document the matching sentence cites."""
+    answer = answerer.ask(question)
+    assert answer.found and answer.kind == "reference"
+    assert number in (answer.answer or "")
+    assert answer.citations[0].source == "kh_57_ba_dinh.txt"
+
+
+def test_a_cited_document_of_another_issuer_is_not_found(answerer: Answerer) -> None:
+    """The sentence cites a circular of the Government Office, not of the Ministry asked about."""
+    answer = answerer.ask("Thống kê hồ sơ lưu trữ điện tử theo mẫu biểu của thông tư nào của Bộ Tài chính?")
+    assert answer.kind == "reference" and not answer.found

@@ -95,7 +95,7 @@ def test_colloquial_frames_and_shortened_names(question: str, terms: list[str]) 
 def test_kinds_are_registered_once_with_one_fallback() -> None:
     assert len({k.name for k in KINDS}) == len(KINDS)
     assert [k.name for k in QUESTION_KINDS] == [
-        "lead", "support", "deadline", "target", "basis", "list", "effective", "relation", "in_force", "passage"]
+        "lead", "support", "deadline", "target", "basis", "list", "effective", "relation", "in_force", "reference", "passage"]
     assert [k.name for k in DOCUMENT_KINDS] == ["signer", "document"]  # tried in this order
     assert FALLBACK.name == "passage" and classify("xin chao") == "passage"
 
@@ -126,7 +126,7 @@ def test_labels_and_schema_come_from_the_registry() -> None:
 
     assert KIND_LABELS == {k.name: k.label for k in QUESTION_KINDS}
     assert schema_description().splitlines()[0] == (
-        "lead | support | deadline | target | basis | list | effective | relation | in_force | passage")
+        "lead | support | deadline | target | basis | list | effective | relation | in_force | reference | passage")
     assert all(f"- {k.name}: {k.description}" in schema_description() for k in QUESTION_KINDS)
 
 
@@ -217,3 +217,41 @@ def test_a_rank_is_asked_as_a_rank() -> None:
     assert measure is not None
     assert re.search(measure, folded_form("tỉnh xếp thứ 12/34 tỉnh, thành phố"))
     assert not re.search(measure, folded_form("đạt 85,2% và thu hút đầu tư 1.200 tỷ đồng"))
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_type", "issuer"),
+    [
+        ("Kế hoạch này dựa trên quyết định nào của Bộ Xây dựng về chiến lược chuyển đổi số?", "quyet dinh", "bo xay dung"),
+        ("danh muc mo duoc ap dung co che dac thu theo nghi quyet nao cua chinh phu?", "nghi quyet", "chinh phu"),
+        ("Số liệu thu thập theo mẫu biểu của thông tư nào?", "thong tu", None),
+        ("Văn bản gốc bị bãi bỏ là quyết định số mấy?", "quyet dinh", None),
+    ],
+)
+def test_which_cited_document_is_asked(question: str, doc_type: str, issuer: str | None) -> None:
+    from search_api.cited import asked_reference, without_asked_reference
+
+    folded = understand(question).folded
+    asked = asked_reference(folded)
+    assert understand(question).kind == "reference"
+    assert asked is not None and (asked.doc_type, asked.issuer) == (doc_type, issuer)
+    assert doc_type not in without_asked_reference(folded)  # what is left describes the citing document
+
+
+@pytest.mark.parametrize(
+    ("number", "issuer", "issued"),
+    [
+        ("1644/QĐ-BXD", "bo xay dung", True),  # a code is the initials of the issuer's name
+        ("10/2022/TT-BLĐTBXH", "bo lao dong thuong binh va xa hoi", True),
+        ("66.4/2025/NQ-CP", "chinh phu", True),  # a known national code
+        ("15/2025/QĐ-TTg", "thu tuong chinh phu", True),
+        ("42/2018/QĐ-UBND", "ubnd tinh", True),
+        ("1644/QĐ-BXD", "bo tai chinh", False),
+        ("66.4/2025/NQ-CP", "bo xay dung", False),
+    ],
+)
+def test_a_cited_document_is_matched_to_its_issuer_by_its_code(number: str, issuer: str, issued: bool) -> None:
+    from indexer.records import Reference
+    from search_api.cited import issued_by
+
+    assert issued_by(Reference(doc_id="x", mention=number, number=number), issuer) is issued
