@@ -303,7 +303,7 @@ class Answerer:
         """
         text = f" {agency_key(question)} "
         for key in self._lead_keys():
-            placed = (f" phoi hop voi {key} ", f" cung voi {key} ", f" {key} phoi hop ", f" {key} can phoi hop ")
+            placed = (f" phoi hop voi {key} ", f" cung voi {key} ", f" cung {key} ", f" {key} phoi hop ", f" {key} can phoi hop ")
             if any(form in text for form in placed):
                 return key
         return None
@@ -554,6 +554,8 @@ class Answerer:
         if a.named is not None:
             return a.named
         described = self.index.documents[a.described] if a.described else None
+        if described is not None and not a.admits(described.doc_id, described.meta.issuer or ""):
+            described = None  # "… của UBND tỉnh X" with no document of X: a look-alike elsewhere is not it
         if described is not None and (described.legal_bases or described.implemented):
             return described
         for hit in a.hits[:8]:

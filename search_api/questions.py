@@ -146,6 +146,8 @@ _NOT_A_MEASURE = frozenset(
     "cho trong o tai de voi khi thi va la duoc phai dat so moi nguoi con vao tu den tren duoi nhu theo cua "
     "muc the tro".split()
 )
+# Counting words (classifiers) that stand for the noun after them: "5.000 cuốn (tài liệu)", "20 lượt".
+_CLASSIFIERS = frozenset("cuon quyen to trang chiec cai con buoi luot lop dot cuoc ban bo tap khoa".split())
 # "tổng điểm tối thiểu bao nhiêu", "mất mấy ngày": the counted noun put before the question word.
 _COUNTED_BEFORE = re.compile(
     r"\b(diem|ngay lam viec|ngay|gio|tuan|lan|tieu chi|nguoi)(?:\s+(?:toi thieu|toi da|it nhat|la|phai dat|can dat"
@@ -169,9 +171,11 @@ def asked_measure(folded: str) -> str | None:
     noun = m.group(1)
     if noun.startswith(("tien", "kinh phi", "dong")):
         return _MONEY
-    if noun.startswith(("phan tram", "%")) or re.search(r"\b(ty le|ti le)\b", folded):
-        return r"\d[\d.,]*\s*%"
+    if noun.startswith(("phan", "%")) or re.search(r"\b(ty le|ti le)\b", folded):
+        return r"\d[\d.,]*\s*%"  # "bao nhiêu phần trăm", "chiếm bao nhiêu phần GRDP": a share
     first = noun.split()[0]
+    if first in _CLASSIFIERS:  # "bao nhiêu cuốn tài liệu" counts "5.000 cuốn"
+        return _counted(re.escape(first))
     if first in {"lan", "nam", "thang", "ngay", "gio", "tuan"} or noun in {"ngay lam viec"}:
         return rf"{_NUMBER}{first}\b"
     if first in _NOT_A_MEASURE:

@@ -187,6 +187,7 @@ def test_lead_question_naming_a_partner_asks_for_the_other_agency(answerer: Answ
 def test_agency_named_elsewhere_is_not_taken_for_the_lead(answerer: Answerer) -> None:
     assert answerer.named_lead("Ai phối hợp với Phòng Tư pháp?") == "phong tu phap"
     assert answerer.named_lead("Cơ quan nào phối hợp khảo sát tại Phòng Tư pháp?") is None
+    assert answerer.named_lead("Phòng nào cùng Phòng Tư pháp xây dựng kho dữ liệu số?") == "phong tu phap"
 
 
 def test_list_of_an_agency_with_an_abbreviated_name(answerer: Answerer) -> None:
@@ -425,3 +426,11 @@ def test_a_cited_document_of_another_issuer_is_not_found(answerer: Answerer) -> 
     """The sentence cites a circular of the Government Office, not of the Ministry asked about."""
     answer = answerer.ask("Thống kê hồ sơ lưu trữ điện tử theo mẫu biểu của thông tư nào của Bộ Tài chính?")
     assert answer.kind == "reference" and not answer.found
+
+
+def test_basis_of_a_described_document_of_a_place_without_documents_is_not_found(answerer: Answerer) -> None:
+    """The Ba Đình decision has grounds; a question about the same kind of decision of another
+    province (no document of it here) is not answered from Ba Đình's."""
+    assert answerer.ask("Quyết định về kho dữ liệu số của quận Ba Đình căn cứ văn bản nào?").found
+    answer = answerer.ask("Quyết định về kho dữ liệu số của tỉnh Quảng Nam căn cứ văn bản nào?")
+    assert answer.kind == "basis" and not answer.found

@@ -175,6 +175,9 @@ def test_deadline_phrase_needs_a_word_of_obligation(sentence: str, phrase: str |
         ("Giải quyết mất mấy ngày?", "trong 45 ngày", "45 hồ sơ"),
         ("Có bao nhiêu thủ tục thuộc cấp xã?", "06 TTHC nội bộ cấp xã", "06 hồ sơ"),  # the abbreviation counts
         ("Tỉnh phải đạt chỉ số từ bao nhiêu trở lên thì xếp mức Xuất sắc?", None, None),
+        # a counting word stands for its noun; "bao nhiêu phần" of something is a share
+        ("In bao nhiêu cuốn tài liệu tuyên truyền?", "Số lượng: 5.000 cuốn.", "5.000 tài liệu"),
+        ("Kinh tế số chiếm bao nhiêu phần GRDP?", "đạt 40% GRDP", "40 GRDP"),
     ],
 )
 def test_the_measure_a_figure_is_asked_in(question: str, figure: str | None, not_figure: str | None) -> None:
