@@ -57,6 +57,10 @@ def test_build_split_questions(state: IndexState) -> None:
     # Questions no rule was written from: the threshold was chosen on them, nothing else.
     assert calibration["answer_accuracy"] >= 0.85, calibration
     assert calibration["refused"] >= calibration["unanswerable"] - 2, calibration
+    # written blind on the build split (documents only, no code), then used to find general faults:
+    # 0.783 answer / 7 of 10 refused when first measured
+    dev3 = answer_metrics(state, [g for g in gold if g.get("use") == "dev3"])
+    assert dev3["questions"] == 70 and dev3["answer_accuracy"] >= 0.85 and dev3["refused"] >= 7, dev3
 
 
 def test_heldout_split_questions(state: IndexState) -> None:
