@@ -182,15 +182,24 @@ def _inline_lead(text: str) -> list[str]:
     return _leading_subject(text)
 
 
+# "UBND thành phố ban hành Kế hoạch … với nội dung như sau:": the issuer issuing this document
+# (a task to issue a plan — "Sở Y tế ban hành kế hoạch triển khai …" — names no "như sau").
+_ISSUES = re.compile(r"^(?:xây dựng và\s+)?ban hành\b")
+_THIS_DOCUMENT = re.compile(r"như sau\s*:?\s*$|sau đây gọi tắt|\b(?:kế hoạch|quyết định|chỉ thị|công văn) này\b")
+
+
 def _leading_subject(text: str) -> list[str]:
     """"Sở Y tế hướng dẫn …", "2. Hội đồng quản trị bổ nhiệm …": the agency the sentence starts with.
 
-    Not when it goes on to ask someone else ("UBND tỉnh yêu cầu …"): that one is the issuer.
+    Not when it goes on to ask someone else ("UBND tỉnh yêu cầu …") or to issue the document
+    itself ("UBND thành phố ban hành Kế hoạch … như sau"): that one is the issuer.
     """
     body = _MARKER.sub("", re.sub(r"^\s*[-+•]\s*", "", text), count=1)
     phrase = agency_phrase(body, positions=False)
     after = body[len(phrase) :] if phrase and body.startswith(phrase) else ""
-    asks = lexical_form(after.strip()).startswith(("giao", "yêu cầu", "đề nghị", "chỉ đạo"))
+    rest = lexical_form(after.strip())
+    asks = rest.startswith(("giao", "yêu cầu", "đề nghị", "chỉ đạo")) or bool(
+        _ISSUES.match(rest) and _THIS_DOCUMENT.search(rest))
     if re.match(r"^\s+[^\W\d_]", after) and after.strip()[:1].islower() and not asks:
         return split_agencies(phrase)
     return []

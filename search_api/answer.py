@@ -333,7 +333,7 @@ class Answerer:
 
         if kind == "deadline" and a.question.measure:  # "bao lâu", "tối đa bao nhiêu ngày": a duration
             return self._answer_target(a)
-        kinds = frozenset({"task", "sentence"} if kind == "deadline" else {"task"})
+        kinds = frozenset({"task", "sentence"})
         scored = self._evidence(a, kinds, usable)
         if not scored or scored[0].score < self.min_score:
             return a.refused()
@@ -400,7 +400,7 @@ class Answerer:
         cached = self._assignments.get(unit.unit_id)
         if cached is None:
             lead, support = inline_assignment(unit.quote or unit.text)
-            if not lead:
+            if not lead and not _CLOSING.match(folded_form(unit.quote or unit.text)):
                 passage = self.units.passage(unit.passage_id)
                 lead = section_agencies(passage.section) if passage is not None else []
             cached = self._assignments[unit.unit_id] = (lead, [s for s in support if s not in lead])
@@ -755,6 +755,10 @@ def _measured(sentence: str, measure: re.Pattern[str] | None) -> str | None:
     m = measure.search(folded)
     return sentence[m.start() : m.end()].strip() if m and len(folded) == len(sentence) else None
 
+
+# The closing formula under the last section ("Trên đây là Kế hoạch …", "Trong quá trình thực hiện, nếu có
+# khó khăn …") speaks to everyone: the agency heading the section above it is not given that work.
+_CLOSING = re.compile(r"^\W*(?:tren day la|trong qua trinh (?:thuc hien|trien khai|to chuc))\b")
 
 # What a passage standing in for an answer must hold, by the kind asked.
 _AGENCY_NAMED = re.compile(r"\b(?:Sở|Bộ|UBND|Ủy ban|Văn phòng|Ban|Cục|Trung tâm|Công an|Thanh tra|Kho bạc|Viện|Đài|"

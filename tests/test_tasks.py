@@ -523,6 +523,10 @@ def test_inline_assignment_forms() -> None:
     assert inline_assignment("- Sở Công Thương: chủ trì kiểm tra thị trường.") == (["Sở Công Thương"], [])
     assert inline_assignment("Các cơ quan tăng cường kiểm tra.") == ([], [])
     assert inline_assignment("Kinh phí thành phố giao Sở Nội vụ trong dự toán năm.") == ([], [])
+    # the issuer issuing this very document gives nobody a task; a task to issue a plan does
+    assert inline_assignment("Ủy ban nhân dân thành phố Cần Thơ ban hành Kế hoạch giám sát Chương trình năm 2025 "
+                             "(sau đây gọi tắt là Chương trình), với nội dung cụ thể như sau:") == ([], [])
+    assert inline_assignment("Sở Y tế ban hành kế hoạch tiêm chủng trong quý I/2026.") == (["Sở Y tế"], [])
 
 
 RESOLUTION = """CHÍNH PHỦ
