@@ -308,7 +308,7 @@ def agency_phrase(text: str, *, positions: bool = True, generic: bool = False) -
         if lower_run > 10:
             break
         end, prev, k = m.end(), wl, k + 1
-    phrase = re.sub(r"(?:[\s,]+(?:và|các|của|với|tại|-))+\s*$", "", s[:end])
+    phrase = re.sub(r"(?:[\s,]+(?:và|các|những|của|với|tại|-))+\s*$", "", s[:end])
     return clean_agency(phrase)
 
 

@@ -269,12 +269,15 @@ def _wrapped(lines: list[str], i: int, limit: int = 6) -> int:
         prev, nxt = lines[i + n].rstrip(), lines[i + n + 1].strip()
         if not nxt or prev.endswith((".", ":", ";", "!", "?")) or _LETTER_H.match(nxt):
             break
-        if not nxt[:1].islower() and not (n == 0 and _NAME_QUALIFIER.match(nxt)):
+        split_name = prev.split()[-1:] and _SECOND_HALF.get(prev.split()[-1]) == nxt.split()[0]
+        if not nxt[:1].islower() and not (n == 0 and _NAME_QUALIFIER.match(nxt)) and not split_name:
             break
         n += 1
     return n
 
 
+# Names whose two capitalised halves a wrap may part: "Liên minh Hợp tác xã Việt" / "Nam và …".
+_SECOND_HALF = {"Việt": "Nam", "Chí": "Minh", "Hồ Chí": "Minh"}
 # A place that ends an agency's name, capitalised, then the sentence: "3. Bộ Tư lệnh" / "Thành phố chủ trì …".
 _NAME_QUALIFIER = re.compile(r"^(?:Thành phố|Tỉnh|Thủ đô|Trung ương|Quốc gia|Việt Nam)\s+[a-zđà-ỹ]")
 

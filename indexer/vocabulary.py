@@ -91,7 +91,7 @@ ORG_HEADS = (
     "thành ủy", "tỉnh ủy", "huyện ủy", "quận ủy", "đảng ủy", "liên đoàn", "hội", "đoàn", "cổng",
     "quỹ", "tổng công ty", "công ty", "bưu điện", "học viện", "đại học", "bệnh viện", "ủy ban",
     "chi nhánh", "hạt", "đội", "tổ công tác", "hội đồng", "tỉnh đoàn", "thành đoàn", "huyện đoàn",
-    "tập đoàn", "kiểm toán nhà nước", "chính phủ", "quốc hội", "tổ giúp việc",
+    "tập đoàn", "kiểm toán nhà nước", "chính phủ", "quốc hội", "tổ giúp việc", "liên hiệp", "liên minh", "hiệp hội",
 )
 # People who are given work in their office's name ("Giám đốc Sở …", "Chủ tịch UBND …").
 POSITION_HEADS = (

@@ -100,7 +100,7 @@ def document_kind(
 # "ai", "cơ quan nào", "bộ nào", "sở nào" …: an agent is asked for ("văn bản nào" asks for a document).
 _LEAD_WHO = re.compile(
     r"\b(ai|ai la|(co quan|don vi|so|(?<!van )ban|nganh|cap|noi|bo phan|to chuc|bo|phong|trung tam|dia phuong"
-    r"|uy ban|cuc|chi cuc|luc luong|doanh nghiep|tinh|thanh pho) nao)\b"
+    r"|uy ban|cuc|chi cuc|luc luong|doanh nghiep|tinh|thanh pho|ben) nao)\b"
 )
 # who does the work, formally or as officials say it ("sở nào lo việc …", "ai đảm nhận …")
 _LEAD_VERB = re.compile(r"\b(chu tri|chiu trach nhiem|co trach nhiem|dau moi|phu trach|dam nhiem|dam nhan|lo viec|lo phan)\b")
@@ -111,11 +111,12 @@ _TARGET = re.compile(
 )
 _SUPPORT = re.compile(r"\b(phoi hop|cung voi|ho tro)\b")
 _AGENT_GAP = re.compile(r"(?:\s+\w+){0,3}?\s+(?=phoi hop|cung voi|ho tro)|\s+")  # "… nào (được giao) phối hợp"
+# "X làm cùng bộ nào", "X cùng với những cơ quan nào": the partners of a named agent
 # "phối hợp với những tập đoàn nào", "… với những cơ quan báo chí nào"
-_WITH_WHICH = re.compile(r"\bphoi hop (?:voi )?(?:nhung |cac )?\w+(?: \w+){0,3} nao\b")
+_WITH_WHICH = re.compile(r"\b(?:phoi hop (?:voi )?|cung (?:voi )?)(?:nhung |cac )?\w+(?: \w+){0,3} nao\b")
 _DEADLINE = re.compile(
     r"\b(khi nao|bao gio|luc nao|thoi han|han chot|han hoan thanh|thoi gian hoan thanh|truoc ngay nao|den ngay nao"
-    r"|ngay nao|thang nao|quy nao|nam nao|den khi nao|trong thoi gian nao|bao lau|deadline|han cuoi|cham nhat"
+    r"|ngay nao|hom nao|thang nao|quy nao|nam nao|den khi nao|trong thoi gian nao|bao lau|deadline|han cuoi|cham nhat"
     r"|han (gui|nop|trinh|ban hanh|bao cao|xong|thuc hien))\b"
     r"|^\s*han\b(?!\s+che)"  # "Hạn gửi báo cáo …?" opens on the word itself
 )
@@ -133,7 +134,9 @@ _LIST = re.compile(
     r"|\b(chu tri|phu trach|duoc giao|dam nhiem)\b(\s+\w+){0,3}\s+nhung\s+[\w\s]{2,60}?\s+nao\b"
     r"|\bnhung\s+[\w\s,]{2,60}?\s+nao\s+(do|ma)\s+.{3,80}?\b(chu tri|phu trach|thuc hien|dam nhiem)\b"
 )
-_EFFECT = re.compile(r"\bhieu luc\b.*\b(nao|khi|bao gio|chua|tu ngay|ke tu)\b|\b(khi nao|bao gio|tu ngay nao)\b.*\bhieu luc\b")
+_EFFECT = re.compile(r"\bhieu luc\b.*\b(nao|khi|bao gio|chua|tu ngay|ke tu)\b|\b(khi nao|bao gio|tu ngay nao)\b.*\bhieu luc\b"
+                     # "Nghị quyết 77 (bắt đầu) áp dụng từ ngày nào?" asks the same of a document
+                     r"|\b(?:bat dau )?(?:ap dung|thi hanh) (?:tu|ke tu) (?:ngay nao|khi nao|bao gio)")
 # "Văn bản nào thay thế / sửa đổi / hướng dẫn … X?", "X được hướng dẫn bởi văn bản nào?", "X thay thế văn bản nào?",
 # "Những văn bản nào căn cứ vào X?": the relations graph (indexer.relations).
 _DOC_WORD = "(?:van ban|" + "|".join(re.escape(fold_accents(n).lower()) for n in DOC_TYPE_NAMES) + ")"

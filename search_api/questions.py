@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.agencies import agency_phrase
 from indexer.assignments import subject_before
 from indexer.normalise import folded_form, has_diacritics
 from indexer.vocabulary import ABBREVIATIONS, PROVINCES, TOPIC_ABBREVIATIONS
@@ -43,7 +44,7 @@ _FRAME_PHRASES = sorted(
 )
 # "trung tâm nào", "bộ nào", "những cục nào": which agency is asked, not what the subject is.
 _WHICH_AGENCY = (r"(?:nhung |cac )?(?:trung tam|chi cuc|cuc|bo|vien|phong|uy ban|hoi dong|doanh nghiep|cong ty|truong"
-                 r"|ban|so|nganh|co quan|don vi|to chuc|dia phuong|tinh|xa|phuong|luc luong)\s+nao")
+                 r"|ban|so|nganh|co quan|don vi|to chuc|dia phuong|tinh|xa|phuong|luc luong|ben)\s+nao")
 # "ai lo …", "sở nào lo …": the colloquial "lo" (take care of) asks who leads, like "phụ trách"
 _FRAME_PATTERN = re.compile(r"\b(?:(?:" + _WHICH_AGENCY + r"|ai)(?:\s+lo(?:\s+viec|\s+phan)?\b)?|"
                             + "|".join(re.escape(p) for p in _FRAME_PHRASES) + r")\b")
@@ -89,18 +90,23 @@ class Question:
 
 _AGENCY_HEAD = (
     r"(?:so|ubnd|uy ban nhan dan|van phong|ban|bo|cuc|chi cuc|vien|trung tam|phong|thanh tra|cong an|truong|dai|bao|"
-    r"hoi dong|quan|huyen|thi xa|xa|phuong)"
+    r"hoi dong|quan|huyen|thi xa|xa|phuong|lien hiep|lien minh|hiep hoi)"
 )
 # Agency names keep their abbreviations whole: "KT-XH", "TT&TT", "KH&ĐT", "P. Tư pháp".
 _NAME_CHARS = r"[\w\s,&.-]"
 _LIST_AGENCY = re.compile(
     rf"\b(?:do|cua|ma|giao)\s+({_AGENCY_HEAD}\b{_NAME_CHARS}*?)\s+(?:chu tri|phu trach|dam nhiem|thuc hien|duoc giao|lam dau moi)\b"
     rf"|\b({_AGENCY_HEAD}\b{_NAME_CHARS}*?)\s+(?:chu tri|phu trach|dam nhiem|duoc giao)(?:\s+\w+){{0,3}}\s+(?:nhung|cac)\b"
-    rf"|\bgiao\s+(?:cho\s+)?({_AGENCY_HEAD}\b{_NAME_CHARS}*?)\s+(?:nhung|cac|la)\b"
+    rf"|\bgiao\s+(?:cho\s+)?({_AGENCY_HEAD}\b{_NAME_CHARS}*?)\s+(?:(?:lam|thuc hien|trien khai)\s+)?(?:nhung|la)\b"
+    # "văn phòng ubnd tỉnh phải làm (ngay) những việc gì"
+    rf"|\b({_AGENCY_HEAD}\b{_NAME_CHARS}*?)\s+(?:phai|can|se)\s+(?:lam|thuc hien|trien khai)\s+(?:ngay\s+)?nhung\b"
 )
 
 
 _LEAD_VERB = re.compile(r"(?i)\b(?:chủ trì|phụ trách|đảm nhiệm|được giao|làm đầu mối)\b")
+# "… (phải làm ngay) những việc gì": the work asked for, after the agency that does it
+_ASKS_WORK = re.compile(r"(?i)\s(?:(?:phải|cần|sẽ)\s+)?(?:(?:làm|thực hiện|triển khai)\s+)?(?:ngay\s+)?"
+                        r"(?:những|các)\s+(?:việc|nhiệm vụ|công việc|nội dung)\b")
 
 
 def list_agency(question: str, folded: str) -> str | None:
@@ -110,10 +116,13 @@ def list_agency(question: str, folded: str) -> str | None:
     is typed with capitals and accents ("Bộ Công an chủ trì xây dựng …"); typed
     without them, from the folded pattern.
     """
-    for verb in _LEAD_VERB.finditer(question):
+    for verb in [*_LEAD_VERB.finditer(question), *_ASKS_WORK.finditer(question)]:
         clause = re.split(r"[,;:?]", question[: verb.start()])[-1]
-        clause = re.sub(r"(?i)^.*\b(?:do|của|mà|giao(?: cho)?)\s+", "", clause)
-        phrase = subject_before(clause)
+        given = list(re.finditer(r"(?i)\bgiao(?: cho)?\s+", clause))
+        if given:  # "Kế hoạch giao Liên hiệp các Hội KH&KT những việc gì?"
+            phrase = agency_phrase(clause[given[-1].end():], generic=True)
+        else:
+            phrase = subject_before(re.sub(r"(?i)^.*\b(?:do|của|mà)\s+", "", clause))
         if phrase:
             return _without_place(folded_form(phrase))
     match = _LIST_AGENCY.search(folded)

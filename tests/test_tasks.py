@@ -628,3 +628,20 @@ def test_an_agency_name_broken_over_two_lines_is_read_whole() -> None:
         (["Sở Tài chính"], ["Sở Nội vụ"]),
         (["Sở Y tế"], []),
     ]
+
+
+def test_an_item_wrapped_inside_a_two_part_name_keeps_the_name() -> None:
+    """"e) Liên minh Hợp tác xã Việt" / "Nam và …": the wrap parts "Việt Nam", not a heading and a sentence."""
+    doc = read_text("NGHỊ QUYẾT\nVề khắc phục thiên tai\n\nQUYẾT NGHỊ:\n\n1. Nhiệm vụ\n\n"
+                    "e) Liên minh Hợp tác xã Việt\nNam và Liên minh Hợp tác xã cấp tỉnh rà soát, nghiên cứu "
+                    "phương án khoanh nợ, giãn nợ.\n", "nq.txt")
+    assert [t.lead for t in doc.tasks] == [["Liên minh Hợp tác xã Việt Nam", "Liên minh Hợp tác xã cấp tỉnh"]]
+
+
+def test_list_questions_name_the_agency_given_the_work() -> None:
+    from search_api.questions import understand
+
+    assert understand("KH 552 giao Liên hiệp các Hội KH&KT những việc gì?").agency == "lien hiep cac hoi kh&kt"
+    assert understand("Văn phòng UBND tỉnh phải làm ngay những việc gì?").agency == "van phong ubnd tinh"
+    assert understand("ke hoach giao so nong nghiep va moi truong lam nhung viec gi").agency == (
+        "so nong nghiep va moi truong")
