@@ -466,12 +466,23 @@ class Answerer:
         if not scored or scored[0].score < self.min_score:
             return self._grounds_of_asked_type(a, asked)
         best = scored[0]
-        reference = cited(best.unit)[0]
+        reference = self._nearest_reference(a, best.unit.quote or best.unit.text, cited(best.unit))
         document = self.units.document(best.unit)
         citation, sentence = self._unit_citation(best.unit, document)
         text = f"{reference.mention} (theo {document_label(document)}: {shorten(sentence, 300)})"
         return Answer(a.text, True, a.kind, self._in_scope(a, text, document) if a.scope else text,
                       citations=[citation], score=best.score)
+
+    def _nearest_reference(self, a: Asked, text: str, references: list[Reference]) -> Reference:
+        """Of several documents one sentence cites ("bãi bỏ Quyết định số 17/…; Quyết định số 22/… về chức
+        năng, nhiệm vụ của Sở …"), the one whose own words, up to the next citation, the question names."""
+        if len(references) == 1:
+            return references[0]
+        starts = sorted((text.find(r.number or r.name or r.mention), k) for k, r in enumerate(references))
+        spans = {k: text[start : (starts[i + 1][0] if i + 1 < len(starts) else len(text))]
+                 for i, (start, k) in enumerate(starts) if start >= 0}
+        best = max(spans, key=lambda k: (self.coverage(a.question.subject_terms, spans[k]), -k), default=0)
+        return references[best]
 
     def _grounds_of_asked_type(self, a: Asked, asked: AskedReference) -> Answer:
         """"Kế hoạch X dựa trên quyết định nào của Bộ Y?" when no sentence cites one: the described
@@ -649,10 +660,22 @@ class Answerer:
             edges = (graph.incoming if incoming else graph.outgoing).get(document.doc_id, [])
             return document_label(document), [e for e in edges if e.kind in kinds]
         if not incoming:
-            return "", []
+            return self._outgoing_edges_described(a, kinds)
         asked = set().union(*(citation_keys(r.number, r.name) for r in extract_references("", a.text)), set())
         edges = [e for e in graph.edges if e.kind in kinds and e.target is None and citation_keys(e.number, e.name) & asked]
         return (edges[0].printed if edges else ""), edges
+
+    def _outgoing_edges_described(self, a: Asked, kinds: list[str]) -> tuple[str, list[Edge]]:
+        """"Huế bãi bỏ quyết định nào về phân cấp quản lý tài sản công?" names no document that repeals:
+        the one, among those that do (within the question's scope), whose text answers the question's
+        words best, with its edges of ``kinds``."""
+        graph = self.index.relations
+        sources = {e.source for e in graph.edges if e.kind in kinds}
+        scored = self._evidence(a, frozenset({"sentence", "task", "row"}), lambda unit: unit.doc_id in sources)
+        if not scored or scored[0].score < self.min_score:
+            return "", []
+        doc_id = scored[0].unit.doc_id
+        return document_label(self.index.documents[doc_id]), [e for e in graph.outgoing.get(doc_id, []) if e.kind in kinds]
 
     def _answer_relation(self, a: Asked) -> Answer:
         """"Văn bản nào thay thế / sửa đổi / hướng dẫn X?", "X thay thế văn bản nào?", "… căn cứ vào X?".
@@ -669,8 +692,8 @@ class Answerer:
         verb = found.group("verb") or (found.groupdict().get("passive") or "")
         kinds = [kind for kind, pattern in RELATION_VERBS if re.fullmatch(pattern, verb)]
         label, edges = self._edges_about(a, kinds, incoming)
-        if not edges:
-            return a.refused()
+        if not edges:  # no document of the corpus said so; a sentence may still cite it ("bãi bỏ quyết định nào")
+            return self._answer_reference(a) if not incoming else a.refused()
         parts = []
         for kind in dict.fromkeys(e.kind for e in edges):
             names = []

@@ -151,7 +151,8 @@ RELATION_INCOMING = re.compile(
     rf"|\b(?:duoc|bi)\s+(?P<passive>{_RELATION_VERB})\b(?:\s+\w+){{0,3}}?\s+boi\s+(?:{_DOC_WORD}\s+)?(?:nao|gi)\b"
 )
 RELATION_OUTGOING = re.compile(
-    rf"\b(?P<verb>thay the|sua doi|bo sung|huong dan|bai bo|huy bo|dinh chinh)\s+(?:cho\s+)?(?:nhung\s+|cac\s+)?{_DOC_WORD}"
+    rf"\b(?P<verb>thay the|sua doi|bo sung|huong dan|bai bo|huy bo|dinh chinh)\s+(?:cho\s+)?"
+    rf"(?:toan bo\s+|mot phan\s+|mot so\s+)?(?:nhung\s+|cac\s+)?{_DOC_WORD}"
     rf"\s+(?:nao|so\s+may|so\s+bao\s+nhieu)\b"
 )
 _IN_FORCE = re.compile(

@@ -434,3 +434,34 @@ def test_basis_of_a_described_document_of_a_place_without_documents_is_not_found
     assert answerer.ask("Quyết định về kho dữ liệu số của quận Ba Đình căn cứ văn bản nào?").found
     answer = answerer.ask("Quyết định về kho dữ liệu số của tỉnh Quảng Nam căn cứ văn bản nào?")
     assert answer.kind == "basis" and not answer.found
+
+
+REPEAL = """ỦY BAN NHÂN DÂN
+TỈNH THỬ NGHIỆM
+
+Số: 31/2025/QĐ-UBND
+
+Thử Nghiệm, ngày 20 tháng 11 năm 2025
+
+QUYẾT ĐỊNH
+Bãi bỏ Quyết định số 12/2019/QĐ-UBND ngày 10 tháng 5 năm 2019 của Ủy ban nhân dân tỉnh
+
+ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM
+
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;
+
+QUYẾT ĐỊNH:
+
+Điều 1. Bãi bỏ toàn bộ Quyết định số 12/2019/QĐ-UBND ngày 10 tháng 5 năm 2019 của Ủy ban nhân dân tỉnh ban hành quy định về quản lý nhà chung cư trên địa bàn tỉnh.
+Điều 2. Quyết định này có hiệu lực kể từ ngày 01 tháng 12 năm 2025.
+"""
+
+
+def test_what_a_document_repeals_when_the_question_names_only_its_subject(tmp_path: Path) -> None:
+    """"Tỉnh bãi bỏ quyết định nào về quản lý nhà chung cư?": no number, no title; the repealing document
+    is the one whose text the question's words match, and the answer is the graph's edge."""
+    answerer = answerer_over(tmp_path, {"qd_31_repeal.txt": REPEAL, "kh_57_ba_dinh.txt": PLAN})
+    answer = answerer.ask("Tỉnh bãi bỏ toàn bộ quyết định nào về quản lý nhà chung cư?")
+    assert answer.found and answer.kind == "relation"
+    assert "12/2019/QĐ-UBND" in (answer.answer or "")
+    assert answer.citations[0].source == "qd_31_repeal.txt"
