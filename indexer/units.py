@@ -62,7 +62,12 @@ def document_units(document: Document) -> list[Unit]:
         if passage.kind != "body":
             continue
         context = _context(passage.section)
-        for sentence in sentences(passage.text):
+        body = sentences(passage.text)
+        if context.endswith("…") and body and body[0].startswith(context[:-1].rstrip()):
+            # a heading that is a sentence ("II. Hỗ trợ 100% chi phí … chứng thư chữ ký số đối với cá nhân …")
+            # is shortened in the section path; the sentences under it are about all of it
+            context = " ".join(body[0].split())[:300]
+        for sentence in body:
             sentence = sentence.strip(" -+•")
             if _MIN_CHARS <= len(sentence) <= _MAX_CHARS and _INFORMATIVE.search(sentence):
                 # An OCR-damaged sentence is matched by its repaired reading; its quote stays as printed.

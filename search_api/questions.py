@@ -140,6 +140,8 @@ def _without_place(agency: str) -> str:
 
 
 _NUMBER = r"\d[\d.,]*\s*"
+# What is counted in money when "bao nhiêu" names no unit: a fine, a cost, a budget, a sum of money.
+_MONEY_WORDS = re.compile(r"\b(?:phat tien|muc phat|so tien|kinh phi|chi phi|muc ho tro|muc chi|tong von|von dau tu)\b")
 _MONEY = rf"{_NUMBER}(?:dong|trieu|ty|nghin|ngan|vnd)\b"
 _DURATION = rf"{_NUMBER}(?:ngay|thang|nam|gio|tuan)(?: lam viec)?\b"
 # After "bao nhiêu", what is counted: money, a share, or any noun ("tiêu chí", "ngày", "điểm").
@@ -175,6 +177,9 @@ def asked_measure(folded: str) -> str | None:
     if _WHICH_RANK.search(folded):  # "xếp thứ mấy": a rank, not any figure
         return _RANK
     m = _HOW_MANY.search(folded)
+    if (not m or m.group(1).split()[0] in _NOT_A_MEASURE) and "bao nhieu" in folded:
+        if _MONEY_WORDS.search(folded):  # "mức phạt tiền … là bao nhiêu", "kinh phí … bao nhiêu": an amount
+            return _MONEY
     if not m:
         return r"\d[\d.,]*\s*%" if re.search(r"\b(ty le|ti le|phan tram)\b", folded) else None
     noun = m.group(1)

@@ -178,6 +178,8 @@ def test_deadline_phrase_needs_a_word_of_obligation(sentence: str, phrase: str |
         # a counting word stands for its noun; "bao nhiêu phần" of something is a share
         ("In bao nhiêu cuốn tài liệu tuyên truyền?", "Số lượng: 5.000 cuốn.", "5.000 tài liệu"),
         ("Kinh tế số chiếm bao nhiêu phần GRDP?", "đạt 40% GRDP", "40 GRDP"),
+        # a sum of money asked with no unit after "bao nhiêu"
+        ("Mức phạt tiền đối với hành vi đốt rơm rạ là bao nhiêu?", "phạt tiền từ 2.000.000 đồng", "100% phụ phẩm"),
     ],
 )
 def test_the_measure_a_figure_is_asked_in(question: str, figure: str | None, not_figure: str | None) -> None:

@@ -82,3 +82,18 @@ def test_fast_pyvi_features_give_pyvi_output(text):
     from pyvi import ViTokenizer
 
     assert [w for w in pyvi_words(text) if w.strip()] == ViTokenizer.tokenize(text).split()
+
+
+def test_sentences_under_a_long_heading_sentence_are_read_with_all_of_it() -> None:
+    """"II. Hỗ trợ 100% chi phí … chứng thư chữ ký số đối với cá nhân …" is shortened in the section path;
+    the sentence under it ("Chi phí hỗ trợ … không vượt quá 100.000 đồng/năm") is about all of it."""
+    from documents import read_text
+    from indexer.units import document_units
+
+    doc = read_text("NGHỊ QUYẾT\nVề hỗ trợ dịch vụ công trực tuyến\n\nQUYẾT NGHỊ:\n\nĐiều 1. Mức hỗ trợ\n\n"
+                    "I. Hỗ trợ 100% chi phí chuyển trả kết quả thủ tục hành chính qua bưu chính công ích.\n\n"
+                    "II. Hỗ trợ 100% chi phí cấp mới và gia hạn chứng thư chữ ký số đối với cá nhân thực hiện "
+                    "giao dịch điện tử trên Cổng Dịch vụ công quốc gia.\n\n"
+                    "Chi phí hỗ trợ cho mỗi cá nhân không vượt quá 100.000 đồng/năm.\n", "nq.txt")
+    unit = next(u for u in document_units(doc) if "100.000" in (u.quote or ""))
+    assert "chứng thư chữ ký số đối với cá nhân" in unit.text
