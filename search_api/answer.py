@@ -32,6 +32,7 @@ from indexer.references import extract_references
 from indexer.relations import CORPUS_NOTE, IN_LABELS, OUT_LABELS, Edge, citation_keys
 from indexer.units import Unit
 from search_api.deadline import check_deadline
+from search_api.roles import asked_role, holder
 from search_api.cited import AskedReference, asked_reference, fitting, of_asked, without_asked_reference
 from search_api.citations import Citation, Citer, display_date, document_label, shorten
 from search_api.evidence import Coverage, Scored, UnitSearch
@@ -483,6 +484,22 @@ class Answerer:
                  for i, (start, k) in enumerate(starts) if start >= 0}
         best = max(spans, key=lambda k: (self.coverage(a.question.subject_terms, spans[k]), -k), default=0)
         return references[best]
+
+    def _answer_role(self, a: Asked) -> Answer:
+        """Who holds a role in a body a decision sets up: the member line ("Chủ tịch Hội đồng: …") or the
+        sentence naming the standing body ("Sở Nội vụ là cơ quan thường trực …") that the question matches."""
+        role = asked_role(a.question.folded)
+        if role is None:
+            return a.refused()
+        scored = self._evidence(a, frozenset({"sentence"}), lambda unit: holder(unit.quote or unit.text, role) is not None)
+        if not scored or scored[0].score < self.min_score:  # no member line says it: who is given the work
+            return self._answer_task(replace(a, question=replace(a.question, kind="lead")))
+        best = scored[0]
+        who = holder(best.unit.quote or best.unit.text, role) or ""
+        document = self.units.document(best.unit)
+        citation, sentence = self._unit_citation(best.unit, document)
+        return Answer(a.text, True, a.kind, self._in_scope(a, f"{who} ({shorten(sentence, 200)})", document),
+                      lead=[who], citations=[citation], score=best.score)
 
     def _grounds_of_asked_type(self, a: Asked, asked: AskedReference) -> Answer:
         """"Kế hoạch X dựa trên quyết định nào của Bộ Y?" when no sentence cites one: the described

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from indexer.doc_numbers import DOC_TYPE_NAMES
 from indexer.normalise import fold_accents
 from search_api.cited import REFERENCE_ASKED
+from search_api.roles import asked_role
 from search_api.search import names_only_a_number
 
 if TYPE_CHECKING:  # questions.py imports this module for `classify`
@@ -190,6 +191,14 @@ def asks_for_support(folded: str) -> bool:
     # asked as the one who leads first ("cơ quan nào chủ trì, phối hợp với Bộ X …" asks for the lead).
     return any(_SUPPORT.match(folded, m.end() + len(gap.group())) and not _LEAD_VERB.search(gap.group())
                for m in _LEAD_WHO.finditer(folded) for gap in [_AGENT_GAP.match(folded, m.end())] if gap)
+
+
+@question_kind("role", label="Chức danh trong tổ chức",
+               description="ai giữ một vai trò trong hội đồng, ban chỉ đạo, tổ công tác (chủ tịch, thường trực …)",
+               priority=35, handler="_answer_role", passage_fallback=False)
+def asks_for_role(folded: str) -> bool:
+    """"Hội đồng … do ai làm chủ tịch?", "cơ quan nào làm thường trực?": the member list of the body."""
+    return asked_role(folded) is not None
 
 
 @question_kind("deadline", label="Thời hạn", description="thời hạn hoàn thành, trong bảng nhiệm vụ hoặc câu văn",

@@ -465,3 +465,56 @@ def test_what_a_document_repeals_when_the_question_names_only_its_subject(tmp_pa
     assert answer.found and answer.kind == "relation"
     assert "12/2019/QĐ-UBND" in (answer.answer or "")
     assert answer.citations[0].source == "qd_31_repeal.txt"
+
+
+COUNCIL = """ỦY BAN NHÂN DÂN
+TỈNH THỬ NGHIỆM
+
+Số: 88/QĐ-UBND
+
+Thử Nghiệm, ngày 02 tháng 10 năm 2025
+
+QUYẾT ĐỊNH
+Thành lập Hội đồng thẩm định Chỉ số chuyển đổi số tỉnh
+
+QUYẾT ĐỊNH:
+
+Điều 1. Thành lập Hội đồng thẩm định Chỉ số chuyển đổi số tỉnh (gọi tắt là Hội đồng), gồm các thành viên sau:
+1. Chủ tịch Hội đồng: Ông Lê Văn An - Giám đốc Sở Khoa học và Công nghệ.
+2. Phó Chủ tịch Hội đồng: Bà Trần Thị Bình - Phó Giám đốc Sở Nội vụ.
+3. Thư ký Hội đồng: Ông Phạm Văn Cường - Chuyên viên Sở Khoa học và Công nghệ.
+
+Điều 2. Nhiệm vụ của Hội đồng
+1. Hội đồng thẩm định kết quả tự đánh giá Chỉ số chuyển đổi số của các sở, ngành.
+2. Sở Khoa học và Công nghệ là cơ quan thường trực của Hội đồng.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("Hội đồng thẩm định Chỉ số chuyển đổi số tỉnh do ai làm chủ tịch?", "Ông Lê Văn An - Giám đốc Sở Khoa học và Công nghệ"),
+        ("Ai làm phó chủ tịch Hội đồng thẩm định Chỉ số chuyển đổi số?", "Bà Trần Thị Bình - Phó Giám đốc Sở Nội vụ"),
+        ("hoi dong tham dinh chi so chuyen doi so thi co quan nao lam thuong truc?", "Sở Khoa học và Công nghệ"),
+    ],
+)
+def test_who_holds_a_role_in_a_council(tmp_path_factory: pytest.TempPathFactory, question: str, who: str) -> None:
+    """A decision setting up a body lists its members by role; the question names the role."""
+    answerer = answerer_over(tmp_path_factory.mktemp("council"), {"qd_88_council.txt": COUNCIL, "kh_57_ba_dinh.txt": PLAN})
+    answer = answerer.ask(question)
+    assert answer.found and answer.kind == "role"
+    assert answer.lead == [who] and answer.citations[0].source == "qd_88_council.txt"
+
+
+def test_a_role_stated_with_la_and_a_role_nobody_is_listed_in() -> None:
+    from search_api.roles import holder
+
+    assert holder("Cơ quan thường trực của Ban Chỉ đạo là Bộ Công an.", "thuong truc") == "Bộ Công an"
+    assert holder("Chủ tịch Hội đồng là ông Nguyễn Văn A, Giám đốc Sở Nội vụ.", "chu tich") == (
+        "ông Nguyễn Văn A, Giám đốc Sở Nội vụ")
+    assert holder("2. Phó Chủ tịch Hội đồng: Bà Trần Thị Bình.", "chu tich") is None  # a deputy is not the chair
+
+
+def test_a_role_no_member_line_names_is_answered_as_who_does_the_work(answerer: Answerer) -> None:
+    answer = answerer.ask("Phòng nào làm thường trực xây dựng kho dữ liệu số về hộ tịch của quận?")
+    assert answer.found and answer.kind == "lead" and answer.lead == ["Phòng Văn hóa và Thông tin"]
