@@ -1174,8 +1174,23 @@ def extract_metadata(doc_id: str, source: str, text: str, tables: list[Table] | 
         code = issuer_code(meta.doc_number)
         meta.issuer = ISSUER_BY_CODE.get(code, code) if code else None
 
+    if meta.title is None and meta.doc_type and meta.doc_number:
+        meta.title = _portal_title(lines, meta.doc_type, meta.doc_number)
+
     meta.signer = _signer(lines, h.end, tables)
     return meta
+
+
+def _portal_title(lines: list[str], doc_type: str, number: str) -> str | None:
+    """The name a legal portal prints for a page whose letterhead and "V/v" were lost: "Công văn
+    4001/UBND-ĐT năm 2025 về Danh mục …" (above or below the document) gives the title after "về"."""
+    head = re.compile(rf"^\W*{re.escape(doc_type)}\s+(?:số\s+)?{re.escape(number)}\s+"
+                      r"(?:năm\s+\d{4}|ngày\s+\d{1,2}/\d{1,2}/\d{4})\s+về\s+(?P<title>.{10,300}?)\W*$", re.IGNORECASE)
+    for line in lines:
+        m = head.match(line.strip())
+        if m:
+            return readable_title(m.group("title"))
+    return None
 
 
 # ---------------------------------------------------------------------------

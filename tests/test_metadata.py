@@ -504,3 +504,13 @@ def test_override_bad_values(tmp_path: Path, content: str, fragment: str) -> Non
     with pytest.raises(OverrideError) as excinfo:
         load_override(path)
     assert "z.txt.meta.toml" in str(excinfo.value) and fragment in str(excinfo.value)
+
+
+def test_a_crawled_letter_without_its_letterhead_takes_its_title_from_the_portals_name_line() -> None:
+    """A page that starts at "Kính gửi" has no "V/v"; the portal prints the document's name under it."""
+    page = ("Số hiệu: 812/UBND-VP\nLoại văn bản: Công văn\nNgày ban hành: 02/06/2025\n\n"
+            "Kính gửi: Các phòng chuyên môn.\n\nUBND quận yêu cầu rà soát thủ tục hành chính.\n\n"
+            "Công văn 812/UBND-VP năm 2025 về rà soát thủ tục hành chính lĩnh vực hộ tịch\n")
+    meta = read_text(page, "cv-812.md").meta
+    assert meta.doc_number == "812/UBND-VP"
+    assert meta.title == "Rà soát thủ tục hành chính lĩnh vực hộ tịch"
