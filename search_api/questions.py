@@ -47,6 +47,8 @@ _WHICH_AGENCY = (r"(?:nhung |cac )?(?:trung tam|chi cuc|cuc|bo|vien|phong|uy ban
                  r"|ban|so|nganh|co quan|don vi|to chuc|dia phuong|tinh|xa|phuong|luc luong|ben)\s+nao")
 # "ai lo …", "sở nào lo …": the colloquial "lo" (take care of) asks who leads, like "phụ trách"
 _FRAME_PATTERN = re.compile(r"\b(?:(?:" + _WHICH_AGENCY + r"|ai)(?:\s+lo(?:\s+viec|\s+phan)?\b)?|"
+                            # "hạn gửi …", "hạn nộp …": the deadline word, not the subject (not "hạn chế")
+                            r"han(?=\s+(?:gui|nop|trinh|ban hanh|bao cao|xong|thuc hien)\b)|"
                             + "|".join(re.escape(p) for p in _FRAME_PHRASES) + r")\b")
 # "đạt" / "đặt" frame a figure ("phải đạt bao nhiêu", "đặt mục tiêu"); folded they would read
 # as "đất" (land), a subject, so they go before folding, where the accents still tell them apart.

@@ -86,6 +86,9 @@ def test_subject_terms_drop_the_question_frame() -> None:
         ("Lò đốt chất thải do ai quản lý?", ["lo", "dot", "chat", "thai", "quan", "ly"]),  # "lò" is a subject
         # a name shortened with "&" reads as the words texts print; "làm gì" frames the duty asked for
         ("Sở NN&MT phải làm gì với chủ mỏ đá?", ["so", "nong", "nghiep", "va", "moi", "truong", "chu", "mo", "da"]),
+        # "hạn gửi" asks when; "hạn chế" is a subject
+        ("Hạn gửi báo cáo là ngày nào?", ["gui", "bao", "cao"]),
+        ("Ai phụ trách hạn chế rác thải nhựa?", ["han", "che", "rac", "thai", "nhua"]),
     ],
 )
 def test_colloquial_frames_and_shortened_names(question: str, terms: list[str]) -> None:
