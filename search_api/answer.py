@@ -322,7 +322,7 @@ class Answerer:
         def usable(unit: Unit) -> bool:
             if unit.kind == "sentence":
                 if kind == "deadline":
-                    return deadline_phrase(unit.quote or unit.text) is not None
+                    return self._sentence_deadline(unit) is not None
                 lead, support = self._sentence_assignment(unit)
                 return bool(lead) and not_partner(lead) if kind == "lead" else bool(support) and not named
             task = self._task(unit)
@@ -344,7 +344,7 @@ class Answerer:
             sentence = (best.unit.quote or best.unit.text).strip(" -+")
             passage = self.units.passage(best.unit.passage_id)
             citation = self.cite.passage(passage, sentence) if passage else self.cite.document(document, "", sentence)
-            phrase = deadline_phrase(sentence)
+            phrase = self._sentence_deadline(best.unit) if kind == "deadline" else deadline_phrase(sentence)
             if kind == "deadline":
                 text = f"Thời hạn: {phrase} ({shorten(sentence, 200).rstrip(' .;:')})."
                 return Answer(a.text, True, kind, self._in_scope(a, text, document), deadline=phrase,
@@ -392,6 +392,24 @@ class Answerer:
             if same and {agency_key(n) for n in other.lead} != leads and other.task_id not in {t.task_id for t in out}:
                 out.append(other)
         return out
+
+    def _sentence_deadline(self, unit: Unit) -> str | None:
+        """The deadline a sentence states, or the one that closes its item: "…; khẩn trương lập báo cáo
+        điều chỉnh …; hoàn thành báo cáo … trước ngày 05/5/2026." dates the clauses before it too."""
+        sentence = unit.quote or unit.text
+        phrase = deadline_phrase(sentence)
+        if phrase is not None:
+            return phrase
+        passage = self.units.passage(unit.passage_id)
+        at = passage.text.find(sentence) if passage is not None else -1
+        if at < 0:
+            return None
+        rest = passage.text[at + len(sentence):]
+        if not (sentence.rstrip().endswith((";", ",")) or rest.lstrip()[:1] in (";", ",")):
+            return None  # a sentence of its own: the next one may be another duty with its own date
+        item_end = _NEXT_ITEM.search(rest)
+        clauses = re.split(r"(?<=\.)\s", rest[: item_end.start() if item_end else len(rest)])
+        return deadline_phrase(clauses[0]) if clauses and clauses[0].strip() else None
 
     def _sentence_assignment(self, unit: Unit) -> tuple[list[str], list[str]]:
         """Who a sentence gives work to — by its own words, else by the agency its heading names.
@@ -795,6 +813,9 @@ def _measured(sentence: str, measure: re.Pattern[str] | None) -> str | None:
     m = measure.search(folded)
     return sentence[m.start() : m.end()].strip() if m and len(folded) == len(sentence) else None
 
+
+# Where the next item starts: a new line opening with "a)", "2.", "-" or "+".
+_NEXT_ITEM = re.compile(r"\n\s*(?:[a-zđ]\)|\d{1,2}[.)]|[-+•])\s")
 
 # The closing formula under the last section ("Trên đây là Kế hoạch …", "Trong quá trình thực hiện, nếu có
 # khó khăn …") speaks to everyone: the agency heading the section above it is not given that work.

@@ -518,3 +518,29 @@ def test_a_role_stated_with_la_and_a_role_nobody_is_listed_in() -> None:
 def test_a_role_no_member_line_names_is_answered_as_who_does_the_work(answerer: Answerer) -> None:
     answer = answerer.ask("Phòng nào làm thường trực xây dựng kho dữ liệu số về hộ tịch của quận?")
     assert answer.found and answer.kind == "lead" and answer.lead == ["Phòng Văn hóa và Thông tin"]
+
+
+NOTICE = """ỦY BAN NHÂN DÂN
+TỈNH THỬ NGHIỆM
+
+Số: 40/TB-UBND
+
+Thử Nghiệm, ngày 10 tháng 4 năm 2026
+
+THÔNG BÁO
+Kết luận về tiến độ dự án đường vành đai
+
+II. NHIỆM VỤ
+1. Đối với công tác chuẩn bị
+a) Đối với Nhà đầu tư: khẩn trương nộp hồ sơ thiết kế kỹ thuật trước ngày 28/4/2026; khẩn trương lập báo cáo điều chỉnh phương án tuyến qua khu dân cư từ Km12 đến Km15, đánh giá tác động và tính khả thi của phương án; hoàn thành báo cáo gửi Ban Quản lý dự án trước ngày 05/5/2026.
+b) Sở Xây dựng chủ trì thẩm định hồ sơ thiết kế, hoàn thành trước ngày 30/4/2026.
+"""
+
+
+def test_a_clause_is_dated_by_the_date_that_closes_its_item(tmp_path: Path) -> None:
+    """"…; khẩn trương lập báo cáo điều chỉnh …; hoàn thành báo cáo … trước ngày 05/5/2026.": the clause
+    asked about has no date of its own; the one that closes its item is its deadline."""
+    answerer = answerer_over(tmp_path, {"tb_40.txt": NOTICE})
+    answer = answerer.ask("Nhà đầu tư phải xong báo cáo điều chỉnh phương án tuyến qua khu dân cư trước ngày nào?")
+    assert answer.found and answer.kind == "deadline"
+    assert answer.deadline == "trước ngày 05/5/2026"
