@@ -32,6 +32,7 @@ from indexer.references import extract_references
 from indexer.relations import CORPUS_NOTE, IN_LABELS, OUT_LABELS, Edge, citation_keys
 from indexer.units import Unit
 from search_api.deadline import check_deadline
+from search_api.ranking import ranked_row
 from search_api.roles import asked_role, holder
 from search_api.cited import AskedReference, asked_reference, fitting, of_asked, without_asked_reference
 from search_api.citations import Citation, Citer, display_date, document_label, shorten
@@ -518,6 +519,31 @@ class Answerer:
         citation, sentence = self._unit_citation(best.unit, document)
         return Answer(a.text, True, a.kind, self._in_scope(a, f"{who} ({shorten(sentence, 200)})", document),
                       lead=[who], citations=[citation], score=best.score)
+
+    def _answer_ranked(self, a: Asked) -> Answer:
+        """The first (or last) of the ranking the question names: the results table whose rows match
+        its words best, read by its rank column (or its score)."""
+        scored = self._evidence(a, frozenset({"row"}), lambda unit: True)
+        # the table is chosen as a whole (its heading and every row: "các sở, ngành" is in its names), not by one row
+        tables: dict[str, tuple[float, Scored]] = {}
+        for candidate in scored:
+            passage = self.units.passage(candidate.unit.passage_id)
+            if passage is None or candidate.unit.passage_id in tables:
+                continue
+            fit = self.coverage(a.question.subject_terms, f"{passage.section}\n{passage.text}")
+            tables[passage.passage_id] = (fit, candidate)
+        for fit, best in sorted(tables.values(), key=lambda pair: -pair[0]):
+            if fit < self.min_score:
+                break
+            passage = self.units.passage(best.unit.passage_id)
+            found = ranked_row(passage.text, a.question.folded) if passage is not None else None
+            if found is None:
+                continue
+            who, row = found
+            document = self.units.document(best.unit)
+            return Answer(a.text, True, a.kind, self._in_scope(a, f"{who} ({row})", document), lead=[who],
+                          citations=[self.cite.passage(passage, row)], score=best.score)
+        return a.refused()
 
     def _grounds_of_asked_type(self, a: Asked, asked: AskedReference) -> Answer:
         """"Kế hoạch X dựa trên quyết định nào của Bộ Y?" when no sentence cites one: the described

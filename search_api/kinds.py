@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from indexer.doc_numbers import DOC_TYPE_NAMES
 from indexer.normalise import fold_accents
 from search_api.cited import REFERENCE_ASKED
+from search_api.ranking import asks_for_rank_holder
 from search_api.roles import asked_role
 from search_api.search import names_only_a_number
 
@@ -199,6 +200,13 @@ def asks_for_support(folded: str) -> bool:
 def asks_for_role(folded: str) -> bool:
     """"Hội đồng … do ai làm chủ tịch?", "cơ quan nào làm thường trực?": the member list of the body."""
     return asked_role(folded) is not None
+
+
+@question_kind("ranked", label="Xếp hạng", description="đơn vị đứng đầu (hoặc cuối) một bảng xếp hạng, chỉ số",
+               priority=33, handler="_answer_ranked", passage_fallback=False)
+def asks_for_ranked(folded: str) -> bool:
+    """"Đơn vị nào đứng đầu bảng xếp hạng Chỉ số CCHC?", "xã nào xếp cuối?": a row of a results table."""
+    return asks_for_rank_holder(folded)
 
 
 @question_kind("deadline", label="Thời hạn", description="thời hạn hoàn thành, trong bảng nhiệm vụ hoặc câu văn",

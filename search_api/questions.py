@@ -36,6 +36,7 @@ _FRAME_PHRASES = sorted(
         "la gi", "lam gi", "lam nhung gi", "van ban nao", "duoc ban hanh", "tu dau", "o dau", "lay tu dau", "tu nguon nao", "nguon nao", "gom nhung gi", "gom nhung",
         "vi tri nao", "vi tri thu may", "thu may", "thu hang nao", "xep thu may", "xep hang nao", "phan dau dat",
         "phan dau", "yeu cau", "quy dinh", "so may", "so bao nhieu", "so hieu nao", "so hieu",
+        "dung dau", "dan dau", "dung cuoi", "xep cuoi",
         # a figure's frame: the measure asked for (search_api.questions.asked_measure) carries "tỷ lệ"
         "chi tieu", "muc tieu", "ty le", "ti le", "dat ra", "de ra", "dat duoc", "o muc",
     ],

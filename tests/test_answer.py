@@ -544,3 +544,26 @@ def test_a_clause_is_dated_by_the_date_that_closes_its_item(tmp_path: Path) -> N
     answer = answerer.ask("Nhà đầu tư phải xong báo cáo điều chỉnh phương án tuyến qua khu dân cư trước ngày nào?")
     assert answer.found and answer.kind == "deadline"
     assert answer.deadline == "trước ngày 05/5/2026"
+
+
+@pytest.mark.parametrize(
+    ("question", "who"),
+    [
+        ("Phòng nào đứng đầu Chỉ số chuyển đổi số năm 2025 của quận?", "Phòng Văn hóa và Thông tin"),
+        ("phong nao xep cuoi chi so chuyen doi so nam 2025", "Phòng Nội vụ"),
+    ],
+)
+def test_who_tops_or_ends_a_ranking(answerer: Answerer, question: str, who: str) -> None:
+    """A results table read by its rank column: the first or the last row, not a row that matches words."""
+    answer = answerer.ask(question)
+    assert answer.found and answer.kind == "ranked"
+    assert answer.lead == [who] and answer.citations[0].source == "qd_140_ba_dinh.md"
+
+
+def test_a_ranking_is_read_by_its_rank_or_its_score() -> None:
+    from search_api.ranking import ranked_row
+
+    table = "STT | Địa phương | Điểm đạt được\n1 | Tỉnh A | 80,5\n2 | Tỉnh B | 91,25\n3 | Tỉnh C | 77"
+    assert ranked_row(table, "tinh nao dung dau") == ("Tỉnh B", "2 | Tỉnh B | 91,25")  # a score beats a row number
+    assert ranked_row(table, "tinh nao thap nhat") == ("Tỉnh C", "3 | Tỉnh C | 77")
+    assert ranked_row("Nội dung | Kết quả\nA | 1\nB | 2", "don vi nao dung dau") is None  # no unit column

@@ -98,7 +98,7 @@ def test_colloquial_frames_and_shortened_names(question: str, terms: list[str]) 
 def test_kinds_are_registered_once_with_one_fallback() -> None:
     assert len({k.name for k in KINDS}) == len(KINDS)
     assert [k.name for k in QUESTION_KINDS] == [
-        "lead", "support", "role", "deadline", "target", "basis", "list", "effective", "relation", "in_force", "reference",
+        "lead", "support", "role", "ranked", "deadline", "target", "basis", "list", "effective", "relation", "in_force", "reference",
         "passage"]
     assert [k.name for k in DOCUMENT_KINDS] == ["signer", "document"]  # tried in this order
     assert FALLBACK.name == "passage" and classify("xin chao") == "passage"
@@ -130,7 +130,7 @@ def test_labels_and_schema_come_from_the_registry() -> None:
 
     assert KIND_LABELS == {k.name: k.label for k in QUESTION_KINDS}
     assert schema_description().splitlines()[0] == (
-        "lead | support | role | deadline | target | basis | list | effective | relation | in_force | reference | passage")
+        "lead | support | role | ranked | deadline | target | basis | list | effective | relation | in_force | reference | passage")
     assert all(f"- {k.name}: {k.description}" in schema_description() for k in QUESTION_KINDS)
 
 
