@@ -123,40 +123,37 @@ class _Numbering:
 
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_DELETED = {f"{_W}del", f"{_W}moveFrom"}
-"""Tracked deletions: text the author struck out is not the document's."""
-_BLOCK_WRAPPERS = {f"{_W}customXml", f"{_W}ins", f"{_W}moveTo", f"{_W}sdtContent"}
-_RUN_WRAPPERS = {f"{_W}hyperlink", f"{_W}ins", f"{_W}moveTo", f"{_W}smartTag", f"{_W}fldSimple",
-                 f"{_W}customXml", f"{_W}sdtContent"}
+# Tracked deletions (w:del, w:moveFrom) are in no wrapper set: text the author struck out is not the document's.
+_BLOCKS = frozenset({f"{_W}p", f"{_W}tbl"})
+_RUNS = frozenset({f"{_W}r"})
+_BLOCK_WRAPPERS = frozenset({f"{_W}customXml", f"{_W}ins", f"{_W}moveTo", f"{_W}sdtContent"})
+_RUN_WRAPPERS = frozenset({f"{_W}hyperlink", f"{_W}ins", f"{_W}moveTo", f"{_W}smartTag", f"{_W}fldSimple",
+                           f"{_W}customXml", f"{_W}sdtContent"})
+
+
+def _inner(parent: Any, wanted: frozenset[str], wrappers: frozenset[str]) -> Iterator[Any]:
+    """The ``wanted`` children of ``parent`` in order, also those inside content controls and the
+    other ``wrappers`` (custom XML, tracked insertions, smart tags …), which python-docx's own
+    iteration skips: templates and drafts with tracked changes would lose whole paragraphs."""
+    for child in parent.iterchildren():
+        if child.tag in wanted:
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _inner(content, wanted, wrappers)
+        elif child.tag in wrappers:
+            yield from _inner(child, wanted, wrappers)
 
 
 def _block_elements(container: Any) -> Iterator[Any]:
-    """The ``w:p`` and ``w:tbl`` of a body or cell in order, also those inside content controls,
-    custom XML and tracked insertions, which python-docx's own iteration skips (templates and
-    drafts with tracked changes would lose whole paragraphs)."""
-    for child in container.iterchildren():
-        if child.tag in (f"{_W}p", f"{_W}tbl"):
-            yield child
-        elif child.tag == f"{_W}sdt":
-            content = child.find(f"{_W}sdtContent")
-            if content is not None:
-                yield from _block_elements(content)
-        elif child.tag in _BLOCK_WRAPPERS:
-            yield from _block_elements(child)
+    """The ``w:p`` and ``w:tbl`` of a body or cell in order."""
+    return _inner(container, _BLOCKS, _BLOCK_WRAPPERS)
 
 
-def _runs(parent: Any) -> Iterator[Any]:
-    """The runs of a paragraph in order, through hyperlinks, smart tags, simple fields, content
-    controls and tracked insertions (``Paragraph.text`` reads only direct runs and hyperlinks)."""
-    for child in parent.iterchildren():
-        if child.tag == f"{_W}r":
-            yield child
-        elif child.tag == f"{_W}sdt":
-            content = child.find(f"{_W}sdtContent")
-            if content is not None:
-                yield from _runs(content)
-        elif child.tag in _RUN_WRAPPERS:
-            yield from _runs(child)
+def _runs(paragraph: Any) -> Iterator[Any]:
+    """The runs of a paragraph in order (``Paragraph.text`` reads only direct runs and hyperlinks)."""
+    return _inner(paragraph, _RUNS, _RUN_WRAPPERS)
 
 
 def _paragraph_text(p: Any) -> str:
