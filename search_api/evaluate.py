@@ -139,7 +139,8 @@ def answer_metrics(state: IndexState, gold: list[dict[str, Any]], *, verbose: bo
 SPLIT_FILE = GOLD_DIR / "vn_admin_split.json"
 # Questions written on the build split (rules were written looking at these documents) and on
 # the held-out split (written only once the rules were done; its documents unopened until then).
-BUILD_GOLD = ("answers_build.jsonl", "answers_dev2.jsonl", "answers_dev3.jsonl", "answers_dev4.jsonl")
+BUILD_GOLD = ("answers_build.jsonl", "answers_dev2.jsonl", "answers_dev3.jsonl", "answers_dev4.jsonl",
+              "answers_dev5.jsonl")
 HELDOUT_GOLD = ("answers_heldout.jsonl",)
 
 
@@ -202,7 +203,7 @@ def run_admin_evaluation(args: argparse.Namespace, settings: Settings, embedder:
     print_task_report(task_scores(shared, settings.corpus_dir), verbose=args.verbose)
     state = admin_index(settings, shared, Path(args.admin_index), embedder, progress=not args.quiet)
     build = gold_set(BUILD_GOLD)
-    for use in ("dev", "calibration", "dev3", "dev4"):
+    for use in ("dev", "calibration", "dev3", "dev4", "dev5"):
         part = [g for g in build if g.get("use", "dev") == use]
         if part:
             _print_answers(f"Tách xây dựng — {use}", answer_metrics(state, part, verbose=args.verbose and use == "dev"))
