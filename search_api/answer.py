@@ -335,7 +335,7 @@ class Answerer:
 
         if kind == "deadline" and a.question.measure:  # "bao lâu", "tối đa bao nhiêu ngày": a duration
             return self._answer_target(a)
-        kinds = frozenset({"task", "sentence"})
+        kinds = frozenset({"task"} if kind == "support" else {"task", "sentence"})
         scored = self._evidence(a, kinds, usable)
         if not scored or scored[0].score < self.min_score:
             return a.refused()
