@@ -27,7 +27,7 @@ from indexer.deadlines import deadline_phrase
 from indexer.doc_numbers import tidy_number_spacing
 from indexer.normalise import folded_form, has_diacritics
 from indexer.vocabulary import DOC_TYPE_NAMES_PRINTED
-from indexer.records import Document, Reference, Task
+from indexer.records import Document, Passage, Reference, Task
 from indexer.references import extract_references
 from indexer.relations import CORPUS_NOTE, IN_LABELS, OUT_LABELS, Edge, citation_keys
 from indexer.units import Unit
@@ -525,18 +525,17 @@ class Answerer:
         its words best, read by its rank column (or its score)."""
         scored = self._evidence(a, frozenset({"row"}), lambda unit: True)
         # the table is chosen as a whole (its heading and every row: "các sở, ngành" is in its names), not by one row
-        tables: dict[str, tuple[float, Scored]] = {}
+        tables: dict[str, tuple[float, Scored, Passage]] = {}
         for candidate in scored:
             passage = self.units.passage(candidate.unit.passage_id)
-            if passage is None or candidate.unit.passage_id in tables:
+            if passage is None or passage.passage_id in tables:
                 continue
             fit = self.coverage(a.question.subject_terms, f"{passage.section}\n{passage.text}")
-            tables[passage.passage_id] = (fit, candidate)
-        for fit, best in sorted(tables.values(), key=lambda pair: -pair[0]):
+            tables[passage.passage_id] = (fit, candidate, passage)
+        for fit, best, passage in sorted(tables.values(), key=lambda entry: -entry[0]):
             if fit < self.min_score:
                 break
-            passage = self.units.passage(best.unit.passage_id)
-            found = ranked_row(passage.text, a.question.folded) if passage is not None else None
+            found = ranked_row(passage.text, a.question.folded)
             if found is None:
                 continue
             who, row = found

@@ -15,17 +15,18 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from indexer.agencies import agency_key
 from indexer.doc_numbers import DOC_TYPE_NAMES, ISSUER_BY_CODE, doc_number_key, issuer_code
 from indexer.normalise import fold_accents, folded_form
 from indexer.records import Reference
 from indexer.references import extract_references
-from indexer.vocabulary import ABBREVIATIONS
 
-_TYPE_WORD = "(?:" + "|".join(re.escape(fold_accents(n).lower()) for n in DOC_TYPE_NAMES) + ")"
+# Every document type word, folded ("quyet dinh", "thong tu" …): also the relation questions' (search_api.kinds).
+DOC_TYPE_WORD = "(?:" + "|".join(re.escape(fold_accents(n).lower()) for n in DOC_TYPE_NAMES) + ")"
 # The type word, then what asks for one of them: "nào", "gì", "số mấy", "số bao nhiêu", "số hiệu nào"
 # ("văn bản nào" is not here: it asks which corpus document, answered by search).
 REFERENCE_ASKED = re.compile(
-    rf"\b(?P<type>{_TYPE_WORD})\s+(?:goc\s+)?(?:(?:so\s+)?(?:nao|gi|may|bao nhieu)|so hieu(?:\s+nao|\s+la\s+gi)?)\b"
+    rf"\b(?P<type>{DOC_TYPE_WORD})\s+(?:goc\s+)?(?:(?:so\s+)?(?:nao|gi|may|bao nhieu)|so hieu(?:\s+nao|\s+la\s+gi)?)\b"
 )
 # "… của Bộ Xây dựng về …": the issuer named after the type word, up to what starts another phrase.
 _ISSUER_AFTER = re.compile(
@@ -80,25 +81,23 @@ def _names_an_issuer(words: str) -> bool:
 
 
 def _initials(name: str) -> str:
-    words = [ABBREVIATIONS.get(w, w) for w in re.findall(r"[\w&]+", name)]
-    return "".join(w[0] for w in " ".join(words).split() if w != "va")
+    return "".join(w[0] for w in agency_key(name).split() if w != "va")
 
 
 def issued_by(reference: Reference, issuer: str) -> bool:
     """Whether a cited document is the named issuer's: by the name the citation gives, by a known
     code, or by the code being the initials of the issuer's name ("BXD", "UBND" of "UBND Thành phố")."""
-    wanted = " ".join(ABBREVIATIONS.get(w, w) for w in issuer.split())
-    if reference.issuer and wanted in " ".join(ABBREVIATIONS.get(w, w) for w in folded_form(reference.issuer).split()):
+    wanted = agency_key(issuer)
+    if reference.issuer and wanted in agency_key(reference.issuer):
         return True
     code = issuer_code(reference.number) if reference.number else None
     if not code:
         return False
     known = ISSUER_BY_CODE.get(code)
     if known is not None:
-        return folded_form(known) == wanted or folded_form(known).startswith(wanted)
+        return agency_key(known).startswith(wanted)
     folded_code = folded_form(code).replace("&", "")
-    initials = _initials(wanted)
-    return len(folded_code) >= 2 and initials.startswith(folded_code)
+    return len(folded_code) >= 2 and _initials(wanted).startswith(folded_code)
 
 
 def of_type(reference: Reference, doc_type: str) -> bool:

@@ -44,9 +44,6 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _squash(text: str) -> str:
-    return comparable(text)
-
 
 def gold_hit_rank(searcher: Searcher, item: dict[str, Any], query: str, mode: str) -> int | None:
     """1-based rank of the first passage from the expected file containing the expected words."""
@@ -54,7 +51,7 @@ def gold_hit_rank(searcher: Searcher, item: dict[str, Any], query: str, mode: st
     for rank, hit in enumerate(hits, 1):
         if hit.document.meta.source != item["source"]:
             continue
-        if not item["expect"] or _squash(item["expect"]) in _squash(f"{hit.passage.section}\n{hit.passage.text}"):
+        if not item["expect"] or comparable(item["expect"]) in comparable(f"{hit.passage.section}\n{hit.passage.text}"):
             return rank
     return None
 
@@ -85,14 +82,14 @@ def judge_answer(answer: Answer, item: dict[str, Any],
     checks = {
         "lead": " | ".join(agency_key(a) for a in answer.lead),
         "support": " | ".join(agency_key(a) for a in answer.support),
-        "deadline": _squash(answer.deadline or answer.answer or ""),
-        "answer": _squash(f"{answer.answer} {' '.join(c.quote for c in answer.citations)}"),
+        "deadline": comparable(answer.deadline or answer.answer or ""),
+        "answer": comparable(f"{answer.answer} {' '.join(c.quote for c in answer.citations)}"),
     }
-    wants = {key: agency_key(want) if key in ("lead", "support") else _squash(want) for key, want in expect.items()}
+    wants = {key: agency_key(want) if key in ("lead", "support") else comparable(want) for key, want in expect.items()}
     correct = all(want in checks[key] for key, want in wants.items())
     cite = item["cite"]
     cited = any(
-        c.source == cite["source"] and (not cite["contains"] or _squash(cite["contains"]) in _squash(
+        c.source == cite["source"] and (not cite["contains"] or comparable(cite["contains"]) in comparable(
             f"{c.section} {c.quote} {passage_text(c.passage_id)}"))
         for c in answer.citations
     )

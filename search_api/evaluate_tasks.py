@@ -57,12 +57,9 @@ class TaskScore:
         return self.deadline_right / self.found if self.found else 0.0
 
 
-def _key(text: str) -> str:
-    return comparable(text)
-
 
 def _task_text(task: Task) -> str:
-    return _key(" ".join(x for x in (task.duty, task.objective, task.activities) if x))
+    return comparable(" ".join(x for x in (task.duty, task.objective, task.activities) if x))
 
 
 def _same_agencies(gold: list[str], extracted: list[str]) -> bool:
@@ -77,7 +74,7 @@ def _same_agencies(gold: list[str], extracted: list[str]) -> bool:
 
 
 def _same_deadline(gold: str | None, extracted: str | None) -> bool:
-    want, got = _key(gold or ""), _key(extracted or "")
+    want, got = comparable(gold or ""), comparable(extracted or "")
     return want == got or (bool(want) and bool(got) and (want in got or got in want))
 
 
@@ -94,7 +91,7 @@ def score_document(entry: dict[str, Any], shared: Path, corpus: Path) -> TaskSco
     for table in entry["tables"]:
         for row in table["rows"]:
             score.rows += 1
-            want = _key(row["task"])
+            want = comparable(row["task"])
             match = next((t for t in tasks if t.task_id not in used and want and want in _task_text(t)), None)
             if match is None:
                 score.misses.append(f"không thấy: STT {row.get('stt')} «{row['task'][:60]}»")

@@ -28,9 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from indexer.doc_numbers import DOC_TYPE_NAMES
-from indexer.normalise import fold_accents
-from search_api.cited import REFERENCE_ASKED
+from search_api.cited import DOC_TYPE_WORD, REFERENCE_ASKED
 from search_api.ranking import asks_for_rank_holder
 from search_api.roles import asked_role
 from search_api.search import names_only_a_number
@@ -141,7 +139,7 @@ _EFFECT = re.compile(r"\bhieu luc\b.*\b(nao|khi|bao gio|chua|tu ngay|ke tu)\b|\b
                      r"|\b(?:bat dau )?(?:ap dung|thi hanh) (?:tu|ke tu) (?:ngay nao|khi nao|bao gio)")
 # "Văn bản nào thay thế / sửa đổi / hướng dẫn … X?", "X được hướng dẫn bởi văn bản nào?", "X thay thế văn bản nào?",
 # "Những văn bản nào căn cứ vào X?": the relations graph (indexer.relations).
-_DOC_WORD = "(?:van ban|" + "|".join(re.escape(fold_accents(n).lower()) for n in DOC_TYPE_NAMES) + ")"
+_DOC_WORD = f"(?:van ban|{DOC_TYPE_WORD})"
 RELATION_VERBS = (
     ("thay_the", r"thay the"), ("sua_doi", r"sua doi|bo sung"), ("huong_dan", r"huong dan|quy dinh chi tiet"),
     ("bai_bo", r"bai bo|huy bo"), ("dinh_chinh", r"dinh chinh"), ("thuc_hien", r"trien khai|thuc hien|cu the hoa"),

@@ -24,6 +24,10 @@ ROLE_ASKED = re.compile(
 )
 
 
+# A list item's own marker before a member line: "1.", "2)", "a)".
+_ITEM_MARK = r"^\W*(?:\d+[.)]\s*|[a-zđ][.)]\s*)?"
+
+
 def asked_role(folded: str) -> str | None:
     """The role a question asks the holder of ("chu tich", "co quan thuong truc"), or None."""
     m = ROLE_ASKED.search(folded)
@@ -40,7 +44,7 @@ def holder(sentence: str, role: str) -> str | None:
     if len(folded) != len(sentence):
         return None  # offsets of the folded form must stand for the printed one
     # the role opens the line ("Phó Chủ tịch …" does not open with "chủ tịch")
-    label = re.match(rf"^\W*(?:\d+[.)]\s*|[a-zđ][.)]\s*)?{re.escape(role)}\b[^:]{{0,60}}:\s*", folded)
+    label = re.match(rf"{_ITEM_MARK}{re.escape(role)}\b[^:]{{0,60}}:\s*", folded)
     if label:
         value = re.split(r";|\.\s|\.$", sentence[label.end():])[0].strip(" .;")
         return value or None
@@ -49,7 +53,7 @@ def holder(sentence: str, role: str) -> str | None:
         who = sentence[: stated.end("who")].strip(" -+•.;")
         return re.sub(r"^\W*(?:\d+[.)]|[a-zđ][.)])\s*", "", who) or None
     # "Cơ quan thường trực của Ban Chỉ đạo là Bộ Công an", "Chủ tịch Hội đồng là ông A"
-    named = re.match(rf"^\W*(?:\d+[.)]\s*|[a-zđ][.)]\s*)?(?:co quan\s+|don vi\s+)?{re.escape(role)}\b"
+    named = re.match(rf"{_ITEM_MARK}(?:co quan\s+|don vi\s+)?{re.escape(role)}\b"
                      rf"[^.;:]{{0,80}}?\s+la\s+", folded)
     if named:
         value = re.split(r";|\.\s|\.$", sentence[named.end():])[0].strip(" .;")[:160]

@@ -202,35 +202,39 @@ def _cell_lines(container: Any, parent: object, numbering: _Numbering) -> list[s
     which its text lacks; a table nested in the cell gives one "cell | cell" line per row."""
     from docx.text.paragraph import Paragraph
 
-    blocks = list(_block_elements(container))
-    paragraphs = [Paragraph(b, parent) for b in blocks if b.tag == f"{_W}p"]  # type: ignore[arg-type]
-    numbered = any(_numbering_of(p) for p in paragraphs)
+    blocks = [(b, Paragraph(b, parent) if b.tag == f"{_W}p" else None)  # type: ignore[arg-type]
+              for b in _block_elements(container)]
+    numbered = any(_numbering_of(p) for _, p in blocks if p is not None)
     lines: list[str] = []
-    for block in blocks:
-        if block.tag == f"{_W}p":
-            paragraph = Paragraph(block, parent)  # type: ignore[arg-type]
+    for block, paragraph in blocks:
+        if paragraph is not None:
             lines.extend(_paragraph_lines(paragraph, numbering, empty_numbered=True) if numbered
                          else [_paragraph_text(block)])
             for box in _text_boxes(block):
                 lines.extend(_cell_lines(box, parent, numbering))
         else:
-            for row in _nested_rows(block, parent, numbering):
-                lines.append(" | ".join(cell for cell in row if cell))
+            lines.extend(_nested_row_lines(block, parent, numbering))
     return lines
 
 
-def _nested_rows(tbl: Any, parent: object, numbering: _Numbering) -> list[list[str]]:
+def _one_line(lines: list[str]) -> str:
+    """A cell's lines on one line ("Sở Tư pháp / Sở Nội vụ"), as a table row prints it."""
+    return " / ".join(part.strip() for part in lines if part.strip())
+
+
+def _nested_row_lines(tbl: Any, parent: object, numbering: _Numbering) -> list[str]:
+    """A table nested in a cell, one "cell | cell" line per row (a merged cell once)."""
     from docx.table import Table as DocxTable
 
-    rows = []
+    out = []
     for row in DocxTable(tbl, parent).rows:  # type: ignore[arg-type]
         cells, seen = [], set()
         for cell in row.cells:
             if id(cell._tc) not in seen:
                 seen.add(id(cell._tc))
-                cells.append(" / ".join(x.strip() for x in _cell_lines(cell._tc, cell, numbering) if x.strip()))
-        rows.append(cells)
-    return rows
+                cells.append(_one_line(_cell_lines(cell._tc, cell, numbering)))
+        out.append(" | ".join(cell for cell in cells if cell))
+    return out
 
 
 def _cell_text(cell: object, numbering: _Numbering) -> str:
@@ -267,7 +271,7 @@ def _table(table: object, first_line: int, numbering: _Numbering) -> tuple[list[
                 text = normalise_text(_cell_text(cell, numbering).replace("\t", " ")).strip()
             cells.append(Cell(text, line_no, line_no, carried=carried and bool(text), bold=bool(text) and _bold(cell)))
             if not spanned and text:
-                shown.append(" / ".join(part.strip() for part in text.split("\n") if part.strip()))
+                shown.append(_one_line(text.split("\n")))
         above = raw_cells
         rows.append(cells)
         lines.append(" | ".join(shown))
